@@ -1,0 +1,196 @@
+"""Field paths: one syntax everywhere (CLI, find box, errors, drafts).
+
+``name``, ``periods[30148].refCode``, ``targets[3006].defaultValues[127052].defaultValue``.
+A bracket holds the element's ``id``, never its position. Two rarer forms exist for
+what has no id: ``filters[#0]`` (the position in an array whose elements carry no id)
+and ``targetPeriodDefaultValuesMap["30147"]`` (a key of a JSON object used as a map).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import TypeAlias
+
+
+@dataclass(frozen=True, slots=True)
+class ElementId:
+    """An array element picked by its ``id`` field."""
+
+    id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """An array element picked by position: only for elements that carry no id."""
+
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class MapKey:
+    """A key of a JSON object that is used as a map (its keys are data, not names)."""
+
+    key: str
+
+
+Segment: TypeAlias = str | ElementId | Index | MapKey
+FieldPath: TypeAlias = tuple[Segment, ...]
+
+
+class PathError(ValueError):
+    """A field path that cannot be parsed, or names nothing in the group."""
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_IDENT_ONLY = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def parse_path(text: str) -> FieldPath:
+    """Parse ``targets[3006].expression`` into segments; raise PathError with the column."""
+    source = text.strip()
+    if not source:
+        raise PathError("an empty field path; try e.g. name or targets[3006].expression")
+    segments: list[Segment] = []
+    pos = 0
+    expect_name = True
+    while pos < len(source):
+        char = source[pos]
+        if char == ".":
+            if expect_name:
+                raise PathError(_at(source, pos, "a field name before '.'"))
+            pos += 1
+            match = _NAME.match(source, pos)
+            if not match:
+                raise PathError(_at(source, pos, "a field name after '.'"))
+            segments.append(match.group())
+            pos = match.end()
+        elif char == "[":
+            if not segments:
+                raise PathError(_at(source, pos, "a field name before '['"))
+            close = source.find("]", pos)
+            if close < 0:
+                raise PathError(_at(source, pos, "a closing ']'"))
+            segments.append(_parse_bracket(source, pos, source[pos + 1 : close]))
+            pos = close + 1
+        elif expect_name:
+            match = _NAME.match(source, pos)
+            if not match:
+                raise PathError(_at(source, pos, "a field name"))
+            segments.append(match.group())
+            pos = match.end()
+        else:
+            raise PathError(_at(source, pos, "'.' or '['"))
+        expect_name = False
+    return tuple(segments)
+
+
+def _parse_bracket(source: str, pos: int, inner: str) -> Segment:
+    inner = inner.strip()
+    if inner.startswith('"'):
+        try:
+            key = json.loads(inner)
+        except ValueError:
+            raise PathError(_at(source, pos, 'a quoted key such as ["30147"]')) from None
+        if not isinstance(key, str):
+            raise PathError(_at(source, pos, 'a quoted key such as ["30147"]'))
+        return MapKey(key)
+    if inner.startswith("#") and inner[1:].isdigit():
+        return Index(int(inner[1:]))
+    if inner.lstrip("-").isdigit():
+        return ElementId(int(inner))
+    raise PathError(_at(source, pos, "an element id in brackets, such as [3006]"))
+
+
+def _at(source: str, pos: int, expected: str) -> str:
+    return f"malformed field path {source!r}: expected {expected} at column {pos + 1}"
+
+
+def format_path(path: FieldPath) -> str:
+    parts: list[str] = []
+    for segment in path:
+        if isinstance(segment, str):
+            parts.append(("." if parts else "") + segment)
+        elif isinstance(segment, ElementId):
+            parts.append(f"[{segment.id}]")
+        elif isinstance(segment, Index):
+            parts.append(f"[#{segment.index}]")
+        else:
+            parts.append(f"[{json.dumps(segment.key, ensure_ascii=False)}]")
+    return "".join(parts)
+
+
+def pattern_of(path: FieldPath) -> str:
+    """The catalog pattern of a path: every element id, position or map key becomes ``*``."""
+    parts: list[str] = []
+    for segment in path:
+        if isinstance(segment, str):
+            parts.append(("." if parts else "") + segment)
+        else:
+            parts.append("[*]")
+    return "".join(parts)
+
+
+def is_identifier(key: str) -> bool:
+    return bool(_IDENT_ONLY.match(key))
+
+
+def child_segment(container: object, key: str | int, *, as_map: bool = False) -> Segment:
+    """The segment that names ``container[key]``: by id for arrays of objects with ids."""
+    if isinstance(container, list):
+        assert isinstance(key, int)
+        element = container[key]
+        if isinstance(element, dict):
+            element_id = element.get("id")
+            if isinstance(element_id, int) and not isinstance(element_id, bool):
+                return ElementId(element_id)
+        return Index(key)
+    assert isinstance(key, str)
+    if as_map or not is_identifier(key):
+        return MapKey(key)
+    return key
+
+
+_MISSING = object()
+
+
+def resolve(document: object, path: FieldPath) -> object:
+    """The value at ``path``; PathError names the first segment that finds nothing."""
+    node = document
+    for depth, segment in enumerate(path):
+        where = format_path(path[:depth]) or "the target group"
+        if isinstance(segment, str | MapKey):
+            key = segment if isinstance(segment, str) else segment.key
+            if not isinstance(node, dict) or key not in node:
+                raise PathError(f"{where} has no field {key!r}")
+            node = node[key]
+        elif isinstance(segment, ElementId):
+            if not isinstance(node, list):
+                raise PathError(f"{where} is not a list, so [{segment.id}] names nothing")
+            found = next(
+                (e for e in node if isinstance(e, dict) and _same_id(e.get("id"), segment.id)),
+                _MISSING,
+            )
+            if found is _MISSING:
+                ids = [e.get("id") for e in node if isinstance(e, dict)]
+                known = ", ".join(str(i) for i in ids[:10]) or "none"
+                raise PathError(f"{where} has no element with id {segment.id} (ids: {known})")
+            node = found
+        else:
+            if not isinstance(node, list) or not 0 <= segment.index < len(node):
+                raise PathError(f"{where} has no element at position {segment.index}")
+            node = node[segment.index]
+    return node
+
+
+def _same_id(value: object, wanted: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value == wanted
+
+
+def exists(document: object, path: FieldPath) -> bool:
+    try:
+        resolve(document, path)
+    except PathError:
+        return False
+    return True

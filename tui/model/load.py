@@ -1,0 +1,128 @@
+"""Turning JSON into checked models, with errors that name the field path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from tui.fields.paths import FieldPath, child_segment, format_path
+from tui.model.group import Envelope, TargetGroup
+
+_TYPE_WORDS = {
+    str: "a string",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    list: "a list",
+    dict: "an object",
+    type(None): "null",
+}
+
+
+class ModelError(ValueError):
+    """A reply or file that does not have the documented shape; the message names the path."""
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+def describe(value: Any) -> str:
+    return _TYPE_WORDS.get(type(value), type(value).__name__)
+
+
+_MISSING = object()
+
+_WANTED = {
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "string_type": "a string",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "an object",
+    "model_type": "an object",
+    "model_attributes_type": "an object",
+}
+
+
+def path_from_loc(document: Any, loc: tuple[int | str, ...]) -> tuple[FieldPath, Any]:
+    """Map pydantic's positional location onto our id-based field path, and the value there."""
+    segments: list[Any] = []
+    node = document
+    for key in loc:
+        if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            segments.append(child_segment(node, key))
+            node = node[key]
+        elif isinstance(node, dict) and isinstance(key, str):
+            is_map = bool(segments) and segments[-1] == "targetPeriodDefaultValuesMap"
+            segments.append(child_segment(node, key, as_map=is_map) if key in node else key)
+            node = node.get(key, _MISSING)
+        # anything else in a loc (union branch names such as "int") is not a field
+    return tuple(segments), node
+
+
+def _first_error(error: ValidationError, document: Any, source: str) -> ModelError:
+    item = error.errors()[0]
+    segments, value = path_from_loc(document, tuple(item["loc"]))
+    path = format_path(segments) or "the top level"
+    if item["type"] == "missing" or value is _MISSING:
+        return ModelError(f"{source} sent no {path}, which every element needs", path)
+    got = describe(value)
+    wanted = _WANTED.get(item["type"]) or item["msg"].removeprefix("Input should be ").rstrip(".")
+    return ModelError(f"{source} sent {got} at {path}, where the API promises {wanted}", path)
+
+
+def _check_unique_ids(group: dict[str, Any], source: str) -> None:
+    """Paths name elements by id, so two elements with one id would make edits ambiguous."""
+    arrays: list[tuple[str, Any]] = [(k, group.get(k)) for k in ("periods", "streaks", "targets")]
+    for target in group.get("targets") or []:
+        if isinstance(target, dict):
+            arrays.append((f"targets[{target.get('id')}].defaultValues", target.get("defaultValues")))
+    for where, items in arrays:
+        seen: set[int] = set()
+        for item in items or []:
+            element_id = item.get("id") if isinstance(item, dict) else None
+            if isinstance(element_id, int):
+                if element_id in seen:
+                    raise ModelError(f"{source} sent two elements with id {element_id} in {where}", where)
+                seen.add(element_id)
+
+
+def parse_group(document: Any, *, source: str = "the server") -> TargetGroup:
+    """Check a bare group document; ModelError names the first path that is wrong."""
+    if not isinstance(document, dict):
+        raise ModelError(f"{source} sent {describe(document)} where a target group object belongs")
+    try:
+        group = TargetGroup.model_validate(document)
+    except ValidationError as error:
+        raise _first_error(error, document, source) from None
+    _check_unique_ids(document, source)
+    return group
+
+
+def parse_envelope(document: Any, *, source: str = "the server") -> Envelope:
+    if not isinstance(document, dict):
+        raise ModelError(f"{source} sent {describe(document)} where the reply envelope belongs")
+    try:
+        return Envelope.model_validate(document)
+    except ValidationError as error:
+        raise _first_error(error, document, source) from None
+
+
+def unwrap_group(document: Any, *, source: str = "the file") -> dict[str, Any]:
+    """A saved group may be the whole reply envelope or the bare group: return the group."""
+    if isinstance(document, dict) and "data" in document and "id" not in document:
+        data = document["data"]
+        if not isinstance(data, dict):
+            raise ModelError(f"{source} holds an envelope whose data is {describe(data)}, not a group")
+        return data
+    if not isinstance(document, dict):
+        raise ModelError(f"{source} holds {describe(document)}, not a target group")
+    return document
+
+
+def dump_group(group: TargetGroup) -> dict[str, Any]:
+    """The group as JSON data again: only the fields that were received, unknown ones too."""
+    return group.model_dump(mode="json", exclude_unset=True, by_alias=True)
