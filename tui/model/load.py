@@ -79,14 +79,18 @@ def _check_unique_ids(group: dict[str, Any], source: str) -> None:
     arrays: list[tuple[str, Any]] = [(k, group.get(k)) for k in ("periods", "streaks", "targets")]
     for target in group.get("targets") or []:
         if isinstance(target, dict):
-            arrays.append((f"targets[{target.get('id')}].defaultValues", target.get("defaultValues")))
+            arrays.append(
+                (f"targets[{target.get('id')}].defaultValues", target.get("defaultValues"))
+            )
     for where, items in arrays:
         seen: set[int] = set()
         for item in items or []:
             element_id = item.get("id") if isinstance(item, dict) else None
             if isinstance(element_id, int):
                 if element_id in seen:
-                    raise ModelError(f"{source} sent two elements with id {element_id} in {where}", where)
+                    raise ModelError(
+                        f"{source} sent two elements with id {element_id} in {where}", where
+                    )
                 seen.add(element_id)
 
 
@@ -116,7 +120,9 @@ def unwrap_group(document: Any, *, source: str = "the file") -> dict[str, Any]:
     if isinstance(document, dict) and "data" in document and "id" not in document:
         data = document["data"]
         if not isinstance(data, dict):
-            raise ModelError(f"{source} holds an envelope whose data is {describe(data)}, not a group")
+            raise ModelError(
+                f"{source} holds an envelope whose data is {describe(data)}, not a group"
+            )
         return data
     if not isinstance(document, dict):
         raise ModelError(f"{source} holds {describe(document)}, not a target group")

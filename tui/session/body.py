@@ -1,0 +1,66 @@
+"""Where the PUT body is built: minimal (only what changed) or full (every request field).
+
+Minimal follows the API page's example request: the group ``id``, each changed
+top-level field, and one object per changed target holding its ``id`` and its
+changed fields. Full sends every field the page's full example lists, taken from the
+fetched group with the changes applied; response-only fields are left out.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from tui.fields import ElementId, FieldPath, spec_for
+from tui.fields.paths import child_segment
+
+BodyMode = Literal["minimal", "full"]
+
+
+def minimal_body(group_id: int, changes: dict[FieldPath, Any], order: list[str]) -> dict[str, Any]:
+    """``order`` is the top-level key order of the fetched group, so the body reads like it."""
+    top: dict[str, Any] = {}
+    targets: dict[int, dict[str, Any]] = {}
+    for path, value in changes.items():
+        if len(path) == 1 and isinstance(path[0], str):
+            top[path[0]] = value
+        elif len(path) == 3 and path[0] == "targets" and isinstance(path[1], ElementId):
+            field = path[2]
+            assert isinstance(field, str)
+            targets.setdefault(path[1].id, {"id": path[1].id})[field] = value
+        else:  # the catalog lets nothing deeper change; refuse rather than guess a shape
+            raise ValueError(f"no PUT body shape for a change at {path!r}")
+    body: dict[str, Any] = {"id": group_id}
+    for key in sorted(top, key=lambda k: order.index(k) if k in order else len(order)):
+        body[key] = top[key]
+    if targets:
+        body["targets"] = list(targets.values())
+    return body
+
+
+def full_body(current_group: dict[str, Any]) -> dict[str, Any]:
+    """Every request-body field of the group with the changes already applied."""
+    view = _request_view(current_group, ())
+    assert isinstance(view, dict)
+    return view
+
+
+def _request_view(value: Any, path: FieldPath) -> Any:
+    if isinstance(value, dict):
+        kept: dict[str, Any] = {}
+        for key, child in value.items():
+            child_path = (*path, child_segment(value, key))
+            if spec_for(child_path).in_request:
+                kept[key] = _request_view(child, child_path)
+        return kept
+    if isinstance(value, list):
+        return [
+            _request_view(child, (*path, child_segment(value, index)))
+            for index, child in enumerate(value)
+        ]
+    return value
+
+
+def body_text(body: dict[str, Any]) -> str:
+    """The exact bytes sent: compact JSON as Python writes it, non-ASCII kept as is."""
+    return json.dumps(body, ensure_ascii=False)
