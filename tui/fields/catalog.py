@@ -681,6 +681,8 @@ def _specs() -> list[FieldSpec]:
     ]
 
 
+ROOT = FieldSpec("", "Target group", "object", "a milestone: its periods, streaks and targets")
+
 CATALOG: dict[str, FieldSpec] = {spec.pattern: spec for spec in _specs()}
 
 EDITABLE_PATTERNS: tuple[str, ...] = tuple(p for p, spec in CATALOG.items() if spec.editable)
@@ -715,12 +717,22 @@ def spec_for(path: FieldPath | str) -> FieldSpec:
         pattern = path if "[*]" in path or "[" not in path else pattern_of(parse_path(path))
     else:
         pattern = pattern_of(path)
+    if not pattern:
+        return ROOT
     spec = CATALOG.get(pattern) or CATALOG.get(canonical_pattern(pattern))
     return spec if spec is not None else _unknown(pattern)
 
 
 def is_editable(path: FieldPath | str) -> bool:
     return spec_for(path).editable
+
+
+def holds_editable(path: FieldPath | str) -> bool:
+    """Whether an object or list at ``path`` contains a field that may be edited."""
+    pattern = spec_for(path).pattern
+    if not pattern:
+        return True
+    return any(p.startswith((pattern + ".", pattern + "[")) for p in EDITABLE_PATTERNS)
 
 
 def is_map(path: FieldPath) -> bool:

@@ -193,9 +193,15 @@ class EditSession:
         self._apply([Move(key, self._changes[key], ABSENT)])
         return True
 
+    def revert_below(self, path: PathLike) -> list[FieldPath]:
+        """Put back every changed field at or under ``path`` (a target, say), as one step."""
+        prefix = as_path(path)
+        below = [key for key in self._changes if key[: len(prefix)] == prefix]
+        self._apply(Move(key, self._changes[key], ABSENT) for key in below)
+        return below
+
     def revert_all(self) -> None:
-        if self._changes:
-            self._apply(Move(key, value, ABSENT) for key, value in list(self._changes.items()))
+        self.revert_below(())
 
     def undo(self) -> list[FieldPath]:
         if not self._undo:

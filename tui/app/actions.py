@@ -1,0 +1,85 @@
+"""The one registry of the editor's actions: it feeds the key bindings, the help screen,
+the command palette and the keymap in the config file, so no key exists undocumented."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class EditorAction:
+    id: str  # the binding id users remap in config.toml's [keys] table
+    keys: str  # comma-separated: a ctrl chord always has a letter or F-key beside it
+    action: str
+    title: str
+    help: str
+    show: bool = True
+    palette: bool = True
+
+
+EDITOR_ACTIONS: tuple[EditorAction, ...] = (
+    EditorAction(
+        "edit",
+        "enter",
+        "edit_here",
+        "Edit",
+        "edit the field under the cursor, in place (or open/close a branch)",
+        show=False,
+        palette=False,
+    ),
+    EditorAction("edit-field", "e", "edit_here", "Edit", "edit the field under the cursor"),
+    EditorAction(
+        "find", "slash", "find", "Find", "find a field path (jumps to it) or text (next match)"
+    ),
+    EditorAction(
+        "find-next", "n", "find_next", "Next", "go to the next match of the last find", show=False
+    ),
+    EditorAction(
+        "find-previous",
+        "N",
+        "find_previous",
+        "Previous",
+        "go to the previous match of the last find",
+        show=False,
+    ),
+    EditorAction(
+        "revert",
+        "x",
+        "revert",
+        "Revert",
+        "put the field under the cursor back to its fetched value",
+    ),
+    EditorAction("undo", "ctrl+z,u", "undo", "Undo", "undo the last change"),
+    EditorAction("redo", "ctrl+y,U", "redo", "Redo", "redo the change last undone", show=False),
+    EditorAction(
+        "preview", "p", "preview", "Preview", "show the PUT body, the diff and the request as curl"
+    ),
+    EditorAction(
+        "submit",
+        "ctrl+s,s",
+        "submit",
+        "Submit",
+        "send the changes (asks first, checks for a conflict)",
+    ),
+    EditorAction(
+        "reload", "r", "reload", "Reload", "fetch the group again (asks when there are changes)"
+    ),
+    EditorAction("help", "question_mark,f1", "help", "Help", "list every key"),
+    EditorAction("quit", "q", "quit_editor", "Quit", "leave (asks when there are unsent changes)"),
+)
+
+TREE_KEYS: tuple[tuple[str, str], ...] = (
+    ("↑ ↓  j k", "move"),
+    ("← →  h l", "collapse / expand (or go to parent / first child)"),
+    ("enter", "edit a field, or open / close a branch"),
+)
+
+
+def bindings() -> list[Binding]:
+    return [
+        Binding(a.keys, a.action, a.title, show=a.show, id=a.id, priority=False)
+        for a in EDITOR_ACTIONS
+        if a.id != "edit"  # enter belongs to the tree (GroupTree binds it with this id)
+    ]

@@ -1,0 +1,178 @@
+"""The Textual application: owns the GroupService, the draft store and app-wide policy.
+
+Screens ask the app for what crosses screens (errors, copying, the curl text, the
+audit hook); the app never builds an HTTP request either: GroupService does.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from tui.app.actions import EDITOR_ACTIONS
+from tui.app.clipboard import osc52
+from tui.app.screens.dialogs import ErrorDialog
+from tui.app.screens.editor import EditorScreen
+from tui.app.screens.picker import PickerScreen
+from tui.fields import FieldPath
+from tui.fields.text import visible
+from tui.session import BodyMode, DraftStore, EditSession
+from tui.session.remote import GroupService
+
+
+def error_body(error: BaseException) -> list[Text]:
+    """What failed in words: the envelope's codes and messages, or the status and an excerpt."""
+    lines = [Text(visible(getattr(error, "message", None) or str(error) or type(error).__name__))]
+    for item in getattr(error, "errors", None) or []:
+        code = getattr(item, "code", None) if not isinstance(item, dict) else item.get("code")
+        message = (
+            getattr(item, "message", None) if not isinstance(item, dict) else item.get("message")
+        )
+        lines.append(Text.assemble("  ", (str(code), "bold"), ": ", visible(str(message))))
+    excerpt = getattr(error, "excerpt", None)
+    if excerpt:
+        lines.append(Text.assemble(("  reply began: ", "dim"), visible(str(excerpt))))
+    return lines
+
+
+class TgEditApp(App[None]):
+    TITLE = "tgedit"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        *,
+        service: GroupService,
+        drafts: DraftStore,
+        group_id: int | None = None,
+        session: EditSession | None = None,
+        file: Path | None = None,
+        body_mode: BodyMode = "minimal",
+        keymap: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.service = service
+        self.drafts = drafts
+        self.start_group_id = group_id
+        self.start_session = session
+        self.file = file
+        self.body_mode: BodyMode = body_mode
+        self._user_keymap = dict(keymap or {})
+        self.started_at = time.perf_counter()
+        self.first_frame_at: float | None = None
+
+    # --- where we are -----------------------------------------------------------------
+
+    @property
+    def source_label(self) -> str:
+        if self.file is not None and not self.service.online:
+            return f"{self.file.name} (offline)"
+        return self.service.base_url or "offline"
+
+    @property
+    def draft_key(self) -> str | None:
+        """Drafts are keyed by base URL; a file opened offline is keyed by its own path."""
+        if self.service.base_url:
+            return self.service.base_url
+        if self.file is not None:
+            return self.file.resolve().as_uri()
+        return None
+
+    def edit_url(self, group_id: int) -> str:
+        return f"{self.service.base_url}/v3/targetGroups/editTargetGroup/{group_id}"
+
+    # --- starting ---------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self._user_keymap:
+            self.set_keymap(self._user_keymap)
+        if self.start_session is not None:
+            self.push_screen(EditorScreen(session=self.start_session, source=self.source_label))
+        elif self.start_group_id is not None:
+            self.push_screen(EditorScreen(group_id=self.start_group_id, source=self.source_label))
+        else:
+            self.push_screen(PickerScreen(self.source_label))
+        self.call_after_refresh(self._first_frame)
+
+    def _first_frame(self) -> None:
+        self.first_frame_at = time.perf_counter()
+        self.log.info(f"first frame after {1000 * (self.first_frame_at - self.started_at):.0f} ms")
+
+    def open_group(self, group_id: int) -> None:
+        self.push_screen(EditorScreen(group_id=group_id, source=self.source_label))
+
+    async def on_unmount(self) -> None:
+        await self.service.aclose()
+
+    # --- policy screens ask for ---------------------------------------------------------
+
+    def apply_field_edit(
+        self, screen: EditorScreen, session: EditSession, path: FieldPath, value: Any
+    ) -> None:
+        session.set(path, value)
+
+    def field_notes(self, session: EditSession, path: FieldPath) -> list[RenderableType]:
+        return []
+
+    def submitted(self, session: EditSession, result: Any) -> None:
+        """Called after a successful PUT (the audit trail hooks in here)."""
+
+    def show_error(self, title: str, error: BaseException, session: EditSession | None) -> None:
+        lines: list[Text] = error_body(error)
+        if session is not None and session.has_changes:
+            kept = f"Your {session.change_count} change(s) are kept"
+            if self.draft_key:
+                kept += f", and saved in the draft file {self.drafts.path_for(self.draft_key, session.group_id)}"
+            lines += [Text(""), Text(kept + ".", style="bold")]
+        self.push_screen(ErrorDialog(title, Group(*lines)))
+
+    def curl_for(self, session: EditSession, mode: BodyMode) -> str:
+        if not self.service.online:
+            return "# offline: no connection is configured, so there is no request to show"
+        return self.service.curl(session, mode)
+
+    def copy_text(self, text: str, what: str) -> None:
+        sequence = osc52(text)
+        self._clipboard = text
+        if sequence is None:
+            self.notify(
+                f"{what} is too long for the terminal clipboard: select it on screen instead.",
+                severity="warning",
+            )
+            return
+        if self._driver is not None:
+            self._driver.write(sequence)
+        self.notify(
+            f"Copied {what} ({len(text)} characters) through the terminal. "
+            "If your terminal ignores OSC 52, select the text on screen (shift+drag in most terminals).",
+            timeout=6,
+        )
+
+    # --- keys: one registry for bindings, help and palette -------------------------------
+
+    def keymap_for_help(self) -> dict[str, str]:
+        return {
+            k: ",".join(v) if isinstance(v, list | tuple) else str(v)
+            for k, v in self._keymap.items()
+        }
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, EditorScreen):
+            for action in EDITOR_ACTIONS:
+                if action.palette:
+                    yield SystemCommand(action.title, action.help, _runner(screen, action.action))
+
+
+def _runner(screen: EditorScreen, action: str) -> Any:
+    async def run() -> None:
+        await screen.run_action(action)
+
+    return run

@@ -1,0 +1,79 @@
+"""Entry points the CLI calls: the editor on a server or a file, and the demo."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tui.api import Connection
+    from tui.session import BodyMode
+
+DEMO_GROUP = 2762
+DEMO_USER = "demo"
+DEMO_PASSWORD = "demo"
+
+
+def load_group_file(path: Path) -> dict[str, Any]:
+    """A saved group: the whole reply envelope or the bare group. Raises ModelError/OSError."""
+    from tui.model import ModelError, parse_group, unwrap_group
+
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise ModelError(
+            f"{path} is not JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        ) from None
+    group = unwrap_group(document, source=str(path))
+    parse_group(group, source=str(path))
+    return group
+
+
+def run_editor(
+    connection: Connection | None,
+    group_id: int | None = None,
+    file: Path | None = None,
+    *,
+    body_mode: BodyMode = "minimal",
+    keymap: dict[str, str] | None = None,
+    state_dir: Path | None = None,
+) -> int:
+    from tui.app.app import TgEditApp
+    from tui.session import DraftStore, EditSession
+    from tui.session.remote import GroupService
+
+    session = EditSession(load_group_file(file)) if file is not None else None
+    app = TgEditApp(
+        service=GroupService(connection),
+        drafts=DraftStore(state_dir / "drafts" if state_dir else None),
+        group_id=group_id,
+        session=session,
+        file=file,
+        body_mode=body_mode,
+        keymap=keymap,
+    )
+    app.run()
+    return 0
+
+
+def run_demo(*, group_id: int = DEMO_GROUP, state_dir: Path | None = None) -> int:
+    """The editor on the built-in stand-in server with the sample groups: no credentials."""
+    import tempfile
+
+    from tui.api import BasicAuth, Connection
+    from tui.stub import StubServer, sample_groups
+
+    server = StubServer(groups=sample_groups(), port=0, username=DEMO_USER, password=DEMO_PASSWORD)
+    server.start()
+    try:
+        # The stand-in gets a new port each run, so its drafts could never be offered back:
+        # keep them out of the real state folder.
+        with tempfile.TemporaryDirectory(prefix="tgedit-demo-") as scratch:
+            return run_editor(
+                Connection(base_url=server.base_url, auth=BasicAuth(DEMO_USER, DEMO_PASSWORD)),
+                group_id,
+                state_dir=state_dir or Path(scratch),
+            )
+    finally:
+        server.stop()

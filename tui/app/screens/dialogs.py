@@ -1,0 +1,94 @@
+"""Small modal dialogs: a yes/no question, an error, the help list."""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 90%; max-width: 100; height: auto; max-height: 90%;
+    border: thick $primary; background: $panel; padding: 0 1;
+}}
+{name} .dialog-title {{ text-style: bold; padding: 0 0 1 0; }}
+{name} .dialog-keys {{ color: $text-muted; padding: 1 0 0 0; }}
+{name} VerticalScroll {{ height: auto; max-height: 30; }}
+"""
+
+
+class Ask(ModalScreen[bool]):
+    """A question answered with y or n; escape means no. Nothing destructive on escape."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="Ask")
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="ask-yes"),
+        Binding("n,escape", "answer(False)", "No", id="ask-no"),
+    ]
+
+    def __init__(
+        self, title: str, body: RenderableType, *, yes: str = "yes", no: str = "no"
+    ) -> None:
+        super().__init__()
+        self._title = title
+        self._body = body
+        self._keys = f"y  {yes}    n / escape  {no}"
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self._title), classes="dialog-title")
+            with VerticalScroll():
+                yield Static(self._body)
+            yield Static(Text(self._keys), classes="dialog-keys")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class ErrorDialog(ModalScreen[None]):
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="ErrorDialog")
+        + """
+    ErrorDialog > Vertical { border: thick $error; }
+    """
+    )
+    BINDINGS = [Binding("escape,enter,q", "close", "Close", id="error-close")]
+
+    def __init__(self, title: str, body: RenderableType) -> None:
+        super().__init__()
+        self._title = title
+        self._body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self._title), classes="dialog-title")
+            with VerticalScroll():
+                yield Static(self._body)
+            yield Static(Text("enter / escape  close"), classes="dialog-keys")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = DIALOG_CSS.format(name="HelpScreen")
+    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", id="help-close")]
+
+    def __init__(self, body: RenderableType) -> None:
+        super().__init__()
+        self._body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("Keys"), classes="dialog-title")
+            with VerticalScroll():
+                yield Static(self._body)
+            yield Static(Text("escape  close    ctrl+p  command palette"), classes="dialog-keys")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,66 @@
+"""Offering a draft back when a group is opened."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.app.labels import CHANGED, MUTED, value_text
+from tui.app.screens.dialogs import DIALOG_CSS
+from tui.fields.text import visible
+from tui.session import Draft
+
+DraftChoice = Literal["restore", "discard"]
+
+
+class DraftDialog(ModalScreen[DraftChoice]):
+    DEFAULT_CSS = DIALOG_CSS.format(name="DraftDialog")
+    BINDINGS = [
+        Binding("r,escape", "choose('restore')", "Restore", id="draft-restore"),
+        Binding("d", "choose('discard')", "Discard", id="draft-discard"),
+    ]
+
+    def __init__(self, draft: Draft, server_last_updated_on: str | None) -> None:
+        super().__init__()
+        self.draft = draft
+        self.server_last_updated_on = server_last_updated_on
+
+    def compose(self) -> ComposeResult:
+        draft = self.draft
+        lines = [
+            Text(f"Unsent changes to group {draft.group_id}, saved {visible(draft.saved_at)}:"),
+            Text(""),
+        ]
+        for path, value in draft.changes:
+            lines.append(
+                Text.assemble("  ", (visible(path), "bold"), " = ", (value_text(value), CHANGED))
+            )
+        if draft.last_updated_on != self.server_last_updated_on:
+            lines += [
+                Text(""),
+                Text(
+                    "The group changed on the server since this draft was made "
+                    f"(last updated {visible(draft.last_updated_on or '?')} → "
+                    f"{visible(self.server_last_updated_on or '?')}). Restoring applies your "
+                    "changes over the newer group: check them before you submit.",
+                    style="bold",
+                ),
+            ]
+        with Vertical():
+            yield Static(Text("A draft was found"), classes="dialog-title")
+            with VerticalScroll():
+                yield Static(Group(*lines))
+            yield Static(Text("r / escape  restore it    d  discard it"), classes="dialog-keys")
+            yield Static(
+                Text("Discarding deletes the draft file.", style=MUTED), classes="dialog-keys"
+            )
+
+    def action_choose(self, choice: DraftChoice) -> None:
+        self.dismiss(choice)

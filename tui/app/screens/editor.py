@@ -1,0 +1,549 @@
+"""The main screen: the tree, the detail panel, inline editing, find, and the flows that
+reach the server (load, reload, submit) through the app's GroupService."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from tui.app.actions import EDITOR_ACTIONS, TREE_KEYS, bindings
+from tui.app.labels import CHANGED, MUTED, value_text
+from tui.app.screens.dialogs import Ask, HelpScreen
+from tui.app.screens.draft import DraftDialog
+from tui.app.screens.preview import PreviewScreen, diff_text
+from tui.app.screens.submit import ConfirmSubmit, ConflictChoice, ConflictDialog
+from tui.app.screens.text_edit import TextEditScreen
+from tui.app.search import as_field_path, matches
+from tui.app.widgets.detail import DetailPanel, describe_field
+from tui.app.widgets.field_editor import FieldEditor
+from tui.app.widgets.group_tree import GroupTree
+from tui.app.widgets.top_bar import TopBar
+from tui.fields import FieldPath, format_path, spec_for
+from tui.fields.text import visible
+from tui.session import DraftError, DraftKeeper, EditRefused, EditSession, restore_draft
+from tui.session.remote import ConflictReport
+
+if TYPE_CHECKING:
+    from tui.app.app import TgEditApp
+
+# Values longer than this, or with a newline, open the multi-line editor.
+INLINE_LIMIT = 120
+
+
+class EditorScreen(Screen[None]):
+    BINDINGS = bindings()  # type: ignore[assignment]
+
+    DEFAULT_CSS = """
+    EditorScreen #main { height: 1fr; }
+    EditorScreen #tree-pane { width: 3fr; layers: base editor; }
+    EditorScreen GroupTree { height: 1fr; layer: base; }
+    EditorScreen DetailPanel { width: 2fr; min-width: 30; border-left: solid $primary-darken-2; }
+    EditorScreen #find { dock: bottom; display: none; border: none; height: 1; }
+    EditorScreen #find.-open { display: block; }
+    EditorScreen #status { dock: bottom; height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(
+        self,
+        *,
+        group_id: int | None = None,
+        session: EditSession | None = None,
+        source: str = "",
+    ) -> None:
+        super().__init__()
+        self.group_id = group_id
+        self.session: EditSession | None = None
+        self._initial_session = session
+        self.source = source
+        self.submitting = False
+        self._find_query = ""
+        self._find_hits: list[FieldPath] = []
+        self._keeper: DraftKeeper | None = None
+
+    @property
+    def tgapp(self) -> TgEditApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def group_tree(self) -> GroupTree:
+        return self.query_one(GroupTree)
+
+    @property
+    def field_editor(self) -> FieldEditor:
+        return self.query_one(FieldEditor)
+
+    @property
+    def detail(self) -> DetailPanel:
+        return self.query_one(DetailPanel)
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="top-bar")
+        with Horizontal(id="main"):
+            with Vertical(id="tree-pane"):
+                yield GroupTree(id="tree")
+                yield FieldEditor(id="field-editor")
+            yield DetailPanel(id="detail")
+        yield Input(
+            id="find", placeholder="find: a field path such as targets[3006].expression, or text"
+        )
+        yield Static(id="status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._update_top_bar()
+        if self._initial_session is not None:
+            self.open_session(self._initial_session, offer_draft=True)
+        elif self.group_id is not None:
+            self.load_group(self.group_id)
+        self.group_tree.focus()
+
+    # --- loading ----------------------------------------------------------------------
+
+    @work(exclusive=True, group="fetch")
+    async def load_group(self, group_id: int, reapply: bool = False) -> None:
+        tree = self.group_tree
+        tree.loading = True
+        self._status(f"Fetching group {group_id}…")
+        try:
+            fetched = await self.tgapp.service.fetch(group_id)
+        except Exception as error:  # every failure becomes a dialog; the edits stay in memory
+            tree.loading = False
+            self._status("")
+            self.tgapp.show_error(f"Could not fetch group {group_id}", error, self.session)
+            if self.session is None:
+                self._status(f"Group {group_id} is not loaded. r retries, q quits.")
+            return
+        tree.loading = False
+        self._status("")
+        if reapply and self.session is not None:
+            clashes = self.session.rebase(fetched.group)
+            self.group_tree.show_session(self.session)
+            self._after_change()
+            message = (
+                f"Reloaded group {group_id}; your {self.session.change_count} change(s) reapplied."
+            )
+            if clashes:
+                message += " Changed on the server too (check them): " + ", ".join(clashes)
+            self.notify(
+                visible(message), severity="warning" if clashes else "information", markup=False
+            )
+            return
+        self.open_session(EditSession(fetched.group), offer_draft=True)
+
+    def open_session(self, session: EditSession, *, offer_draft: bool) -> None:
+        self.session = session
+        self.group_id = session.group_id
+        key = self.tgapp.draft_key
+        self._keeper = DraftKeeper(self.tgapp.drafts, key) if key else None
+        if self._keeper is not None:
+            session.subscribe(self._keeper)
+        session.subscribe(lambda _session: self._after_change())
+        self.group_tree.show_session(session)
+        self._after_change()
+        if offer_draft and key:
+            self._offer_draft(session, key)
+
+    def _offer_draft(self, session: EditSession, key: str) -> None:
+        try:
+            draft = self.tgapp.drafts.load(key, session.group_id)
+        except DraftError as error:
+            self.notify(visible(str(error)), severity="warning", markup=False, timeout=15)
+            return
+        if draft is None or not draft.changes:
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "discard":
+                self.tgapp.drafts.discard(key, session.group_id)
+                self.notify("Draft discarded.")
+                return
+            report = restore_draft(session, draft)
+            lines = [f"Restored {len(report.applied)} change(s) from the draft."]
+            lines += [f"Not restored: {path}: {why}" for path, why in report.refused]
+            self.notify(
+                visible("\n".join(lines)),
+                severity="warning" if report.refused else "information",
+                markup=False,
+            )
+
+        self.app.push_screen(DraftDialog(draft, session.last_updated_on), chosen)
+
+    # --- showing ----------------------------------------------------------------------
+
+    def _after_change(self) -> None:
+        self.group_tree.refresh_changes()
+        self._update_top_bar()
+        self._show_detail()
+        if self._keeper is not None and self._keeper.last_error is not None:
+            self._status(f"The draft could not be written: {self._keeper.last_error.strerror}")
+
+    def _update_top_bar(self) -> None:
+        session = self.session
+        group = None
+        if session is not None:
+            name = session.value(("name",))
+            group = f"group {session.group_id} · {name if isinstance(name, str) else '—'}"
+        elif self.group_id is not None:
+            group = f"group {self.group_id}"
+        state = "submitting…" if self.submitting else None
+        self.query_one(TopBar).show(
+            source=self.source,
+            group=group,
+            changes=session.change_count if session else 0,
+            state=state,
+        )
+
+    def _status(self, message: str) -> None:
+        self.query_one("#status", Static).update(Text(visible(message)))
+
+    @on(GroupTree.NodeHighlighted)
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        path = self.group_tree.cursor_path
+        if self.session is None or path is None:
+            return
+        self.detail.show(
+            describe_field(self.session, path, self.tgapp.field_notes(self.session, path))
+        )
+
+    # --- editing ----------------------------------------------------------------------
+
+    @on(GroupTree.EditRequested)
+    def _edit_requested(self, event: GroupTree.EditRequested) -> None:
+        self.edit_path(event.path)
+
+    def action_edit_here(self) -> None:
+        path = self.group_tree.cursor_path
+        if path is not None:
+            self.edit_path(path)
+
+    def edit_path(self, path: FieldPath) -> None:
+        session = self.session
+        if session is None:
+            return
+        spec = spec_for(path)
+        current = session.value(path)
+        if isinstance(session.original_value(path), dict | list):
+            self.notify("Pick a field inside this branch to edit it.", severity="information")
+            return
+        if not spec.editable:
+            self.notify(
+                visible(f"{format_path(path)} is read-only: {spec.readonly_reason}"),
+                severity="warning",
+                markup=False,
+            )
+            return
+        text = current if isinstance(current, str) else ""
+        if spec.multiline or "\n" in text or len(text) > INLINE_LIMIT:
+            self.app.push_screen(
+                TextEditScreen(session, path), lambda value: self._commit_text(path, value)
+            )
+            return
+        tree = self.group_tree
+        row = max(0, min(tree.cursor_line - round(tree.scroll_offset.y), tree.size.height - 2))
+        self.field_editor.open(session, path, row)
+
+    def _commit_text(self, path: FieldPath, value: Any) -> None:
+        if value is not None:
+            self.apply_edit(path, value)
+        self.group_tree.focus()
+
+    @on(FieldEditor.Committed)
+    def _committed(self, event: FieldEditor.Committed) -> None:
+        self.apply_edit(event.path, event.value)
+        self.group_tree.focus()
+
+    @on(FieldEditor.Cancelled)
+    def _cancelled(self) -> None:
+        self.group_tree.focus()
+
+    def apply_edit(self, path: FieldPath, value: Any) -> None:
+        """Set one field; the app may add companion changes (expression → expressionJson)."""
+        if self.session is None:
+            return
+        try:
+            self.tgapp.apply_field_edit(self, self.session, path, value)
+        except EditRefused as error:
+            self.notify(visible(error.message), severity="error", markup=False)
+
+    def action_revert(self) -> None:
+        path = self.group_tree.cursor_path
+        if self.session is None or path is None:
+            return
+        reverted = self.session.revert_below(path)
+        if reverted:
+            self.notify(
+                visible("Reverted " + ", ".join(format_path(p) for p in reverted)), markup=False
+            )
+        else:
+            self.notify("Nothing to revert here: it is as fetched.")
+
+    def action_undo(self) -> None:
+        if self.session is None:
+            return
+        paths = self.session.undo()
+        if paths:
+            self.group_tree.select_path(paths[0])
+            self.notify(visible("Undid " + ", ".join(format_path(p) for p in paths)), markup=False)
+        else:
+            self.notify("Nothing to undo.")
+
+    def action_redo(self) -> None:
+        if self.session is None:
+            return
+        paths = self.session.redo()
+        if paths:
+            self.group_tree.select_path(paths[0])
+            self.notify(visible("Redid " + ", ".join(format_path(p) for p in paths)), markup=False)
+        else:
+            self.notify("Nothing to redo.")
+
+    # --- find -------------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        find = self.query_one("#find", Input)
+        find.add_class("-open")
+        find.value = ""
+        find.focus()
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        find = self.query_one("#find", Input)
+        find.remove_class("-open")
+        self.group_tree.focus()
+        query = event.value.strip()
+        if not query or self.session is None:
+            return
+        path = as_field_path(self.session, query)
+        if path is not None:
+            self._find_query, self._find_hits = "", []
+            self.group_tree.select_path(path)
+            return
+        self._find_query = query
+        self._find_hits = matches(self.session, query)
+        if not self._find_hits:
+            self.notify(visible(f"Nothing matches {query!r}."), severity="warning", markup=False)
+            return
+        self._find_step(+1)
+
+    def on_key(self, event: Any) -> None:
+        find = self.query_one("#find", Input)
+        if event.key == "escape" and find.has_class("-open"):
+            event.stop()
+            find.remove_class("-open")
+            self.group_tree.focus()
+
+    def _find_step(self, direction: int) -> None:
+        if not self._find_hits:
+            self.notify("No find yet: press / first.")
+            return
+        cursor = self.group_tree.cursor_path
+        hits = self._find_hits
+        order = {path: index for index, path in enumerate(hits)}
+        if cursor in order:
+            index = (order[cursor] + direction) % len(hits)
+        else:
+            index = 0 if direction > 0 else len(hits) - 1
+        self.group_tree.select_path(hits[index])
+        self._status(
+            f"{visible(self._find_query)!r}: match {index + 1} of {len(hits)} (n next, N previous)"
+        )
+
+    def action_find_next(self) -> None:
+        self._find_step(+1)
+
+    def action_find_previous(self) -> None:
+        self._find_step(-1)
+
+    # --- preview and submit -----------------------------------------------------------
+
+    def action_preview(self) -> None:
+        if self.session is None:
+            return
+        if not self.session.has_changes:
+            self.notify("No changes yet: nothing would be sent.")
+            return
+        self.app.push_screen(PreviewScreen(self.session, self.tgapp.body_mode))
+
+    def action_submit(self) -> None:
+        session = self.session
+        if session is None or self.submitting:
+            return
+        if not session.has_changes:
+            self.notify("No changes: nothing to send.")
+            return
+        if not self.tgapp.service.online:
+            self.notify(
+                "Offline (opened from a file): configure a connection to submit.",
+                severity="warning",
+            )
+            return
+        url = self.tgapp.edit_url(session.group_id)
+
+        def answered(send: bool | None) -> None:
+            if send and not self.submitting:
+                self.submitting = True
+                self._update_top_bar()
+                self.submit(overwrite=False)
+
+        self.app.push_screen(ConfirmSubmit(session, url, self.tgapp.body_mode), answered)
+
+    @work(exclusive=True, group="submit")
+    async def submit(self, overwrite: bool) -> None:
+        session = self.session
+        assert session is not None
+        service = self.tgapp.service
+        try:
+            self._status("Checking the server for changes since you loaded the group…")
+            if not overwrite:
+                conflict = await service.check_conflict(session)
+                if conflict is not None:
+                    self._finish_submit()
+                    self.app.push_screen(
+                        ConflictDialog(conflict), lambda c: self._conflict_chosen(c, conflict)
+                    )
+                    return
+            self._status("Sending…")
+            sent = session.changes()
+            result = await service.submit(session, self.tgapp.body_mode)
+        except Exception as error:  # the dialog says what failed; every edit stays
+            self._finish_submit()
+            self.tgapp.show_error(f"Submit of group {session.group_id} failed", error, session)
+            return
+        self._finish_submit()
+        self.tgapp.submitted(session, result)
+        fresh = EditSession(result.group)
+        if self.tgapp.draft_key:
+            self.tgapp.drafts.discard(self.tgapp.draft_key, session.group_id)
+        self.open_session(fresh, offer_draft=False)
+        summary = Text(f"Saved {len(sent)} change(s): " + ", ".join(c.path_text for c in sent))
+        warnings = list(result.warnings or [])
+        if warnings:
+            summary.append("\nThe server warned: " + "; ".join(_warning_text(w) for w in warnings))
+        self.notify(
+            visible(summary.plain),
+            severity="warning" if warnings else "information",
+            markup=False,
+            timeout=10,
+        )
+
+    def _finish_submit(self) -> None:
+        self.submitting = False
+        self._status("")
+        self._update_top_bar()
+
+    def _conflict_chosen(self, choice: ConflictChoice | None, report: ConflictReport) -> None:
+        session = self.session
+        if session is None or choice in (None, "cancel"):
+            self.notify("Not sent. Your changes are kept.")
+            return
+        if choice == "overwrite":
+            self.submitting = True
+            self._update_top_bar()
+            self.submit(overwrite=True)
+            return
+        clashes = session.rebase(report.current_group)
+        self.group_tree.show_session(session)
+        self._after_change()
+        note = f"Reloaded the newer group and reapplied your {session.change_count} change(s); review, then submit again."
+        if clashes:
+            note += " Also changed there: " + ", ".join(clashes)
+        self.notify(visible(note), markup=False, timeout=10)
+
+    # --- reload, help, quit -----------------------------------------------------------
+
+    def action_reload(self) -> None:
+        if self.group_id is None:
+            return
+        if not self.tgapp.service.online:
+            self.notify(
+                "Offline (opened from a file): there is no server to reload from.",
+                severity="warning",
+            )
+            return
+        group_id = self.group_id
+        if self.session is not None and self.session.has_changes:
+            count = self.session.change_count
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.load_group(group_id, reapply=True)
+
+            self.app.push_screen(
+                Ask(
+                    "Reload from the server?",
+                    Text(
+                        f"Your {count} change(s) will be reapplied over the fresh copy; fields the server changed too are named."
+                    ),
+                    yes="reload",
+                    no="stay",
+                ),
+                answered,
+            )
+            return
+        self.load_group(group_id)
+
+    def action_help(self) -> None:
+        keymap = self.tgapp.keymap_for_help()
+        lines = [Text("In the tree", style="bold")]
+        lines += [Text.assemble((f"  {keys:<18}", "bold"), what) for keys, what in TREE_KEYS]
+        lines += [
+            Text(""),
+            Text("Actions (id in brackets: remap it in config.toml [keys])", style="bold"),
+        ]
+        for action in EDITOR_ACTIONS:
+            keys = (
+                keymap.get(action.id, action.keys)
+                .replace("question_mark", "?")
+                .replace("slash", "/")
+            )
+            lines.append(
+                Text.assemble((f"  {keys:<18}", "bold"), action.help, (f"  [{action.id}]", MUTED))
+            )
+        lines += [
+            Text(""),
+            Text("Marks", style="bold"),
+            Text.assemble("  🔒 dim   read-only (the detail panel says why)"),
+            Text.assemble("     plain  editable"),
+            Text.assemble(
+                ("  ● ", CHANGED), ("changed", CHANGED), "  (◦ a branch holding a change)"
+            ),
+        ]
+        self.app.push_screen(HelpScreen(Group(*lines)))
+
+    def action_quit_editor(self) -> None:
+        session = self.session
+        if session is None or not session.has_changes:
+            self.app.exit()
+            return
+        changes = session.changes()
+        body = Group(
+            Text(
+                f"{len(changes)} change(s) were not sent. They stay in the draft file and are offered next time."
+            ),
+            Text(""),
+            diff_text(changes),
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.exit()
+
+        self.app.push_screen(Ask("Quit without sending?", body, yes="quit", no="stay"), answered)
+
+
+def _warning_text(warning: Any) -> str:
+    if isinstance(warning, dict):
+        code, message = warning.get("code"), warning.get("message")
+        return f"{code}: {message}" if code is not None else str(message)
+    return value_text(warning)

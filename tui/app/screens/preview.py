@@ -1,0 +1,104 @@
+"""Preview: the exact PUT body, the field-level diff and the request as curl."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static, TabbedContent, TabPane, TextArea
+
+from tui.app.labels import CHANGED, MUTED, value_text
+from tui.fields.text import visible
+from tui.session import BodyMode, EditSession, FieldChange
+
+
+def diff_text(changes: list[FieldChange], *, width: int = 200) -> Text:
+    text = Text()
+    for change in changes:
+        text.append(visible(change.path_text), style="bold")
+        text.append("\n  ")
+        text.append(value_text(change.before, limit=width), style="red")
+        text.append("  →  ", style=MUTED)
+        text.append(value_text(change.after, limit=width), style=CHANGED)
+        text.append("\n")
+    return text
+
+
+class PreviewScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    PreviewScreen { align: center middle; }
+    PreviewScreen > Vertical { width: 95%; height: 90%; border: thick $primary; background: $panel; }
+    PreviewScreen #preview-title { text-style: bold; padding: 0 1; }
+    PreviewScreen #preview-keys { color: $text-muted; padding: 0 1; }
+    PreviewScreen TextArea { height: 1fr; }
+    PreviewScreen TabbedContent { height: 1fr; }
+    PreviewScreen TabPane { height: 1fr; padding: 0; }
+    """
+    BINDINGS = [
+        Binding("escape,q,p", "close", "Close", id="preview-close"),
+        Binding("m", "toggle_mode", "Minimal/full", id="preview-mode"),
+        Binding("c", "copy_body", "Copy body", id="preview-copy-body"),
+        Binding("C", "copy_curl", "Copy curl", id="preview-copy-curl"),
+    ]
+
+    def __init__(self, session: EditSession, mode: BodyMode) -> None:
+        super().__init__()
+        self.session = session
+        self.mode: BodyMode = mode
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(id="preview-title")
+            with TabbedContent(id="preview-tabs"):
+                with TabPane("Body", id="tab-body"):
+                    yield TextArea(
+                        id="preview-body", read_only=True, soft_wrap=True, show_line_numbers=False
+                    )
+                with TabPane("Diff", id="tab-diff"):
+                    yield Static(id="preview-diff")
+                with TabPane("curl", id="tab-curl"):
+                    yield TextArea(
+                        id="preview-curl", read_only=True, soft_wrap=True, show_line_numbers=False
+                    )
+            yield Static(
+                Text(
+                    "m  minimal/full    c  copy body    C  copy curl    tab  next tab    escape  close"
+                ),
+                id="preview-keys",
+            )
+
+    def on_mount(self) -> None:
+        self._fill()
+        self.query_one("#preview-body", TextArea).focus()
+
+    def _fill(self) -> None:
+        body = self.session.body_text(self.mode)
+        self.query_one("#preview-title", Static).update(
+            Text(
+                f"PUT body ({self.mode}) · {len(body.encode())} bytes · "
+                f"{self.session.change_count} changed field{'s' if self.session.change_count != 1 else ''}"
+            )
+        )
+        self.query_one("#preview-body", TextArea).load_text(body)
+        self.query_one("#preview-diff", Static).update(diff_text(self.session.changes()))
+        curl = self.app.curl_for(self.session, self.mode)  # type: ignore[attr-defined]
+        self.query_one("#preview-curl", TextArea).load_text(curl)
+
+    @property
+    def body_text(self) -> str:
+        return self.session.body_text(self.mode)
+
+    def action_toggle_mode(self) -> None:
+        self.mode = "full" if self.mode == "minimal" else "minimal"
+        self._fill()
+
+    def action_copy_body(self) -> None:
+        self.app.copy_text(self.body_text, "the PUT body")  # type: ignore[attr-defined]
+
+    def action_copy_curl(self) -> None:
+        self.app.copy_text(self.app.curl_for(self.session, self.mode), "the curl command")  # type: ignore[attr-defined]
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,129 @@
+"""The multi-line editor: expressionJson and any long or multi-line value."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static, TextArea
+
+from tui.fields import FieldPath, format_path, spec_for
+from tui.fields.text import visible
+from tui.session import EditSession
+
+
+class TextEditScreen(ModalScreen[Any]):
+    """Dismisses with the new value, or with None when cancelled."""
+
+    DEFAULT_CSS = """
+    TextEditScreen { align: center middle; }
+    TextEditScreen > Vertical { width: 95%; height: 90%; border: thick $primary; background: $panel; }
+    TextEditScreen #text-edit-title { text-style: bold; padding: 0 1; }
+    TextEditScreen #text-edit-status { padding: 0 1; color: $text-success; }
+    TextEditScreen.-invalid #text-edit-status { color: $text-error; }
+    TextEditScreen #text-edit-keys { padding: 0 1; color: $text-muted; }
+    TextEditScreen TextArea { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s,f2", "commit", "Apply", id="text-edit-apply", priority=True),
+        Binding("escape", "cancel", "Cancel", id="text-edit-cancel"),
+        Binding("ctrl+e,f4", "external", "$EDITOR", id="text-edit-external", priority=True),
+        Binding("ctrl+f,f3", "format_json", "Format", id="text-edit-format", priority=True),
+    ]
+
+    def __init__(self, session: EditSession, path: FieldPath) -> None:
+        super().__init__()
+        self.session = session
+        self.path = path
+        self.spec = spec_for(path)
+        value = session.value(path)
+        self.initial = value if isinstance(value, str) else ("" if value is None else str(value))
+        self.problem: str | None = None
+
+    def compose(self) -> ComposeResult:
+        language = "json" if self.spec.kind == "json-string" else None
+        with Vertical():
+            yield Static(Text(f"Editing {visible(format_path(self.path))}"), id="text-edit-title")
+            area = TextArea.code_editor(
+                self.initial, language=language, id="text-edit-area", soft_wrap=True
+            )
+            yield area
+            yield Static(id="text-edit-status", markup=False)
+            keys = "ctrl+s / F2  apply    escape  cancel    ctrl+e / F4  open in $EDITOR"
+            if language == "json":
+                keys += "    ctrl+f / F3  format"
+            yield Static(Text(keys), id="text-edit-keys")
+
+    @property
+    def area(self) -> TextArea:
+        return self.query_one("#text-edit-area", TextArea)
+
+    def on_mount(self) -> None:
+        self.area.focus()
+        self._check()
+
+    @on(TextArea.Changed, "#text-edit-area")
+    def _changed(self) -> None:
+        self._check()
+
+    def _check(self) -> None:
+        self.problem = self.session.check(self.path, self.area.text)
+        status = self.query_one("#text-edit-status", Static)
+        self.set_class(self.problem is not None, "-invalid")
+        if self.problem:
+            status.update(Text(f"✗ {visible(self.problem)}"))
+        else:
+            status.update(Text(f"✓ {self.spec.rule or 'ok'}"))
+
+    def action_commit(self) -> None:
+        self._check()
+        if self.problem:
+            self.app.bell()
+            return
+        self.dismiss(self.area.text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_format_json(self) -> None:
+        try:
+            parsed = json.loads(self.area.text)
+        except ValueError:
+            self.app.bell()
+            return
+        self.area.load_text(json.dumps(parsed, indent=2, ensure_ascii=False))
+
+    def action_external(self) -> None:
+        """Hand the value to $EDITOR (the kubectl edit way) and take back what it saves."""
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        suffix = ".json" if self.spec.kind == "json-string" else ".txt"
+        with tempfile.NamedTemporaryFile(
+            "w", suffix=suffix, delete=False, encoding="utf-8"
+        ) as handle:
+            handle.write(self.area.text)
+            name = handle.name
+        try:
+            with self.app.suspend():
+                result = subprocess.run([*shlex.split(editor), name], check=False)
+            if result.returncode != 0:
+                self.notify(
+                    f"{editor} exited with {result.returncode}; the text is unchanged",
+                    severity="warning",
+                )
+                return
+            self.area.load_text(Path(name).read_text(encoding="utf-8").removesuffix("\n"))
+        except OSError as error:
+            self.notify(f"could not run {editor}: {error.strerror}", severity="error")
+        finally:
+            Path(name).unlink(missing_ok=True)

@@ -1,0 +1,104 @@
+"""The detail panel: everything about the field under the cursor, from the field catalog."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.style import Style
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tui.app.labels import CHANGED, KEY, MUTED, READ_ONLY, full_value_text
+from tui.fields import FieldPath, format_path, spec_for
+from tui.fields.marks import CHANGED_MARK, READ_ONLY_MARK
+from tui.fields.text import visible
+from tui.session import ABSENT, EditSession
+
+HEADING = Style(bold=True, underline=True)
+
+
+def _row(name: str, value: str | Text, style: Style | None = None) -> Text:
+    text = Text.assemble((f"{name:<10}", MUTED), " ")
+    text.append(value if isinstance(value, Text) else Text(value, style=style or Style()))
+    return text
+
+
+def _pretty_json(value: Any) -> str | None:
+    """expressionJson is a string holding JSON: show the tree it holds, indented."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return json.dumps(json.loads(value), indent=2, ensure_ascii=False)
+    except ValueError:
+        return None
+
+
+def describe_field(
+    session: EditSession, path: FieldPath, extra: list[RenderableType] | None = None
+) -> RenderableType:
+    spec = spec_for(path)
+    before = session.original_value(path)
+    changed = session.is_changed(path)
+    lines: list[RenderableType] = [
+        Text(visible(format_path(path) or "(the target group)"), style=HEADING)
+    ]
+    kind = spec.kind + (f" — one of {', '.join(spec.choices)}" if spec.choices else "")
+    lines.append(_row("type", kind))
+    if spec.editable:
+        lines.append(_row("editable", "yes"))
+    else:
+        lines.append(
+            _row(
+                "editable",
+                Text.assemble((f"no {READ_ONLY_MARK} ", READ_ONLY), spec.readonly_reason),
+            )
+        )
+    if spec.rule:
+        lines.append(_row("rule", spec.rule))
+    lines.append(_row("meaning", spec.meaning))
+    if spec.choices and isinstance(before, str) and before not in spec.choices:
+        lines.append(_row("note", "a value the API docs do not list; shown as received"))
+    is_container = isinstance(before, dict | list)
+    if not is_container:
+        lines.append(Text(""))
+        lines.append(_row("fetched", "(absent)" if before is ABSENT else full_value_text(before)))
+        if changed:
+            after = session.value(path)
+            lines.append(
+                _row(
+                    "current",
+                    Text.assemble((CHANGED_MARK, CHANGED), (full_value_text(after), CHANGED)),
+                )
+            )
+        current = session.value(path)
+        pretty = _pretty_json(current) if spec.kind == "json-string" else None
+        if pretty is not None:
+            lines.append(Text(""))
+            lines.append(Text("the JSON it holds:", style=MUTED))
+            lines.append(Text(visible(pretty)))
+    else:
+        count = len(before)
+        lines.append(_row("holds", f"{count} {'items' if isinstance(before, list) else 'fields'}"))
+        if session.has_changes_below(path):
+            below = [c.path_text for c in session.changes() if c.path[: len(path)] == path]
+            lines.append(_row("changed", Text(", ".join(below), style=CHANGED)))
+    lines.extend(extra or [])
+    return Group(*lines)
+
+
+class DetailPanel(VerticalScroll):
+    DEFAULT_CSS = """
+    DetailPanel { padding: 0 1; }
+    DetailPanel > Static { width: 1fr; }
+    """
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(
+            Text("Move the cursor to a field to see what it is.", style=KEY), id="detail-body"
+        )
+
+    def show(self, renderable: RenderableType) -> None:
+        self.query_one("#detail-body", Static).update(renderable)

@@ -1,0 +1,129 @@
+"""The inline editor: an input laid over the field's own row, with the rule checked as you type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from tui.fields import FieldPath, format_path, spec_for, value_from_text
+from tui.fields.text import visible
+from tui.session import EditSession
+
+
+class FieldEditor(Vertical):
+    """Hidden until a field is edited; posts Committed or Cancelled, never edits by itself."""
+
+    DEFAULT_CSS = """
+    FieldEditor {
+        position: absolute;
+        display: none;
+        width: 100%;
+        height: auto;
+        layer: editor;
+        background: $boost;
+    }
+    FieldEditor.-open { display: block; }
+    FieldEditor Input { border: none; height: 1; padding: 0 1; background: $surface; }
+    FieldEditor Input:focus { border: none; background: $surface; }
+    FieldEditor #field-editor-message { height: 1; padding: 0 1; color: $text-success; }
+    FieldEditor.-invalid #field-editor-message { color: $text-error; }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="edit-cancel")]
+
+    class Committed(Message):
+        def __init__(self, path: FieldPath, value: Any) -> None:
+            super().__init__()
+            self.path = path
+            self.value = value
+
+    class Cancelled(Message):
+        pass
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.path: FieldPath | None = None
+        self.session: EditSession | None = None
+        self.problem: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="field-editor-input", select_on_focus=False)
+        yield Static(id="field-editor-message", markup=False)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#field-editor-input", Input)
+
+    def open(self, session: EditSession, path: FieldPath, row: int) -> None:
+        self.session = session
+        self.path = path
+        value = session.value(path)
+        self.styles.offset = (0, row)
+        self.add_class("-open")
+        editor = self.input
+        label = format_path(path)
+        editor.placeholder = f"{label} (empty)"
+        editor.value = "" if value is None else str(value)
+        editor.cursor_position = len(editor.value)
+        editor.focus()
+        self._check(editor.value)
+
+    def close(self) -> None:
+        self.remove_class("-open")
+        self.path = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.has_class("-open")
+
+    def _parse(self, text: str) -> tuple[Any, str | None]:
+        assert self.path is not None and self.session is not None
+        try:
+            value = value_from_text(self.path, text)
+        except ValueError as error:
+            return None, str(error)
+        return value, self.session.check(self.path, value)
+
+    def _check(self, text: str) -> None:
+        assert self.path is not None
+        _, problem = self._parse(text)
+        self.problem = problem
+        spec = spec_for(self.path)
+        message = self.query_one("#field-editor-message", Static)
+        self.set_class(problem is not None, "-invalid")
+        if problem:
+            message.update(Text(f"✗ {visible(problem)}"))
+        else:
+            rule = f"✓ {spec.rule}" if spec.rule else "✓"
+            message.update(Text(f"{rule} · enter saves · escape cancels"))
+
+    @on(Input.Changed, "#field-editor-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.path is not None:
+            self._check(event.value)
+
+    @on(Input.Submitted, "#field-editor-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.path is None:
+            return
+        value, problem = self._parse(event.value)
+        if problem:
+            self._check(event.value)
+            self.app.bell()
+            return
+        path = self.path
+        self.close()
+        self.post_message(self.Committed(path, value))
+
+    def action_cancel(self) -> None:
+        self.close()
+        self.post_message(self.Cancelled())

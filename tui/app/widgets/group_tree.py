@@ -1,0 +1,253 @@
+"""The target group as a tree: group → fields, periods, streaks, targets.
+
+Children are added only when a node is first expanded, so opening a group costs the
+same whatever its size. A node keeps its field path, never a copy of the value: the
+edit session is the source of truth and the tree a view of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from tui.app.labels import container_label, element_title, field_label
+from tui.fields import FieldPath, child_segment, format_path, spec_for
+from tui.fields.catalog import holds_editable, is_map
+from tui.session import EditSession
+
+# Lists this short open with the group, so a small group shows its targets at once.
+AUTO_OPEN_TARGETS = 3
+
+
+@dataclass
+class NodeData:
+    path: FieldPath
+    container: bool
+    populated: bool = False
+
+
+def _items(value: Any) -> list[tuple[str | int, Any]]:
+    if isinstance(value, dict):
+        return list(value.items())
+    if isinstance(value, list):
+        return list(enumerate(value))
+    return []
+
+
+class GroupTree(Tree[NodeData]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "edit_or_toggle", "Edit", id="edit", show=False),
+        Binding("j", "cursor_down", "Down", id="down", show=False),
+        Binding("k", "cursor_up", "Up", id="up", show=False),
+        Binding("h", "collapse_or_parent", "Collapse", id="collapse", show=False),
+        Binding("l", "expand_node", "Expand", id="expand", show=False),
+        Binding("left", "collapse_or_parent", "Collapse", show=False),
+        Binding("right", "expand_node", "Expand", show=False),
+    ]
+
+    class EditRequested(Message):
+        def __init__(self, path: FieldPath) -> None:
+            super().__init__()
+            self.path = path
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(Text("target group"), data=NodeData((), True), id=id)
+        self.auto_expand = False
+        self.guide_depth = 3
+        self.session: EditSession | None = None
+        self._path_nodes: dict[FieldPath, TreeNode[NodeData]] = {}
+        self._periods: dict[int, dict[str, Any]] = {}
+        self._shown_changes: set[FieldPath] = set()
+
+    # --- building -------------------------------------------------------------------
+
+    def show_session(self, session: EditSession) -> None:
+        """Draw a (new) session: the old nodes go, the cursor stays on the same path."""
+        keep = self.cursor_path
+        self.session = session
+        self.clear()
+        self._path_nodes = {(): self.root}
+        self.root.data = NodeData((), True)
+        self._periods = {
+            p["id"]: p
+            for p in session.original.get("periods") or []
+            if isinstance(p, dict) and isinstance(p.get("id"), int)
+        }
+        self._shown_changes = set(session.changed_paths())
+        self.root.set_label(self._root_label())
+        self._populate(self.root)
+        self.root.expand()
+        targets = self._path_nodes.get(("targets",))
+        target_list = session.original.get("targets")
+        if (
+            targets is not None
+            and isinstance(target_list, list)
+            and len(target_list) <= AUTO_OPEN_TARGETS
+        ):
+            self._populate(targets)
+            targets.expand()
+            for child in targets.children:
+                self._populate(child)
+                child.expand()
+        if keep is not None:
+            self.select_path(keep, quiet=True)
+
+    def _root_label(self) -> Text:
+        assert self.session is not None
+        group = self.session.original
+        name = self.session.value(("name",))
+        title = f"Target group {group.get('id')} · {name if isinstance(name, str) else '—'}"
+        from tui.fields.text import first_line
+
+        return container_label(
+            first_line(title, 100), changed_below=self.session.has_changes, read_only=False
+        )
+
+    def _populate(self, node: TreeNode[NodeData]) -> None:
+        data = node.data
+        if data is None or data.populated or not data.container or self.session is None:
+            return
+        data.populated = True
+        container = self.session.original_value(data.path)
+        as_map = is_map(data.path)
+        for key, value in _items(container):
+            segment = child_segment(container, key, as_map=as_map)
+            path = (*data.path, segment)
+            is_container = isinstance(value, dict | list)
+            label = self._label(path, value)
+            if is_container:
+                child = node.add(label, data=NodeData(path, True), allow_expand=bool(value))
+            else:
+                child = node.add_leaf(label, data=NodeData(path, False))
+            self._path_nodes[path] = child
+
+    def _label(self, path: FieldPath, value: Any = None) -> Text:
+        assert self.session is not None
+        if not path:
+            return self._root_label()
+        spec = spec_for(path)
+        last = path[-1]
+        if isinstance(value, dict | list) or (value is None and self._is_container(path)):
+            if value is None:
+                value = self.session.original_value(path)
+            changed_below = self.session.has_changes_below(path)
+            if isinstance(last, str):
+                title = spec.label if spec.documented else last
+                if isinstance(value, list):
+                    title = f"{title} [{len(value)}]"
+            else:
+                title = element_title(path, value, self._periods)
+            return container_label(
+                title,
+                changed_below=changed_below,
+                read_only=not changed_below and not spec.editable,
+            )
+        key = last if isinstance(last, str) else format_path((last,))
+        changed = self.session.is_changed(path)
+        shown = (
+            self.session.value(path)
+            if changed
+            else (value if value is not None else self.session.value(path))
+        )
+        return field_label(key, shown, spec, changed=changed)
+
+    def _is_container(self, path: FieldPath) -> bool:
+        node = self._path_nodes.get(path)
+        return bool(node and node.data and node.data.container)
+
+    # --- after a change -------------------------------------------------------------
+
+    def refresh_changes(self) -> None:
+        """Relabel the fields whose change state moved, and their ancestors."""
+        if self.session is None:
+            return
+        now = set(self.session.changed_paths())
+        touched = now | self._shown_changes
+        self._shown_changes = now
+        relabel: set[FieldPath] = set()
+        for path in touched:
+            relabel.update(path[:depth] for depth in range(len(path) + 1))
+        for path in relabel:
+            node = self._path_nodes.get(path)
+            if node is not None:
+                node.set_label(
+                    self._label(
+                        path,
+                        None if node.data and node.data.container else self.session.value(path),
+                    )
+                )
+
+    # --- finding --------------------------------------------------------------------
+
+    @property
+    def cursor_path(self) -> FieldPath | None:
+        node = self.cursor_node
+        return node.data.path if node is not None and node.data is not None else None
+
+    def node_for(self, path: FieldPath) -> TreeNode[NodeData] | None:
+        """The node of ``path``, building and expanding its ancestors as needed."""
+        for depth in range(len(path)):
+            parent = self._path_nodes.get(path[:depth])
+            if parent is None:
+                return None
+            self._populate(parent)
+            if not parent.is_expanded:
+                parent.expand()
+        return self._path_nodes.get(path)
+
+    def select_path(self, path: FieldPath, *, quiet: bool = False) -> bool:
+        node = self.node_for(path)
+        if node is None:
+            return False
+        # The cursor line is known only once the expanded lines are rebuilt.
+        self.call_after_refresh(self._move_to, node)
+        return True
+
+    def _move_to(self, node: TreeNode[NodeData]) -> None:
+        self.move_cursor(node)
+        self.scroll_to_node(node, animate=False)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:
+        self._populate(event.node)
+
+    # --- keys -----------------------------------------------------------------------
+
+    def action_edit_or_toggle(self) -> None:
+        node = self.cursor_node
+        if node is None or node.data is None:
+            return
+        if node.data.container:
+            self._populate(node)
+            node.toggle()
+        else:
+            self.post_message(self.EditRequested(node.data.path))
+
+    def action_edit_field(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.data is not None:
+            self.post_message(self.EditRequested(node.data.path))
+
+    def action_collapse_or_parent(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded and node.children:
+            node.collapse()
+        elif node.parent is not None:
+            self.move_cursor(node.parent)
+
+    def action_expand_node(self) -> None:
+        node = self.cursor_node
+        if node is None or node.data is None or not node.data.container:
+            return
+        self._populate(node)
+        if not node.is_expanded:
+            node.expand()
+        elif node.children:
+            self.move_cursor(node.children[0])

@@ -1,0 +1,41 @@
+"""Server text shown literally: control characters become visible symbols.
+
+A name is free text typed by a loyalty admin. An escape sequence in it (``ESC [2J``,
+an OSC 52 clipboard write, a bell) must reach the terminal as text, never as a command.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls map onto the Unicode "control pictures" block (U+2400 + code); DEL and the
+# C1 range have no picture, so they are written as \\xNN.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return f"\\x{code:02x}"
+
+
+def visible(text: str, *, keep_newlines: bool = True) -> str:
+    """``text`` with every control character shown as a symbol (␛ for ESC, ␇ for BEL…)."""
+    shown = _CONTROL.sub(_picture, text)
+    shown = shown.replace("\t", "␉")
+    if not keep_newlines:
+        shown = shown.replace("\r", "␍").replace("\n", "⏎")
+    return shown
+
+
+def first_line(text: str, limit: int = 120) -> str:
+    """One line for a tree label: cut at the first newline (marked ⏎…) or at ``limit``."""
+    line, newline, _ = text.partition("\n")
+    shown = visible(line, keep_newlines=False)
+    cut = len(shown) > limit
+    if cut:
+        shown = shown[: limit - 1]
+    if newline:
+        return shown + " ⏎…"
+    return shown + "…" if cut else shown

@@ -1,0 +1,108 @@
+"""The editor's one door to the server: fetch, list, check for a conflict, submit.
+
+The UI calls these and never builds a request itself. One client (one connection
+pool, one cached OAuth token) serves the whole app session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from tui.session.body import BodyMode
+from tui.session.draft import public_base_url
+from tui.session.edit import EditSession
+
+if TYPE_CHECKING:
+    from tui.api import Connection, EditResult, FetchedGroup, TargetGroupClient
+    from tui.session.changes import FieldChange
+
+
+class OfflineError(RuntimeError):
+    """No connection is configured (an editor opened on a file)."""
+
+
+@dataclass
+class ConflictReport:
+    """The group changed on the server since it was fetched."""
+
+    expected: str | None
+    actual: str | None
+    current_group: dict[str, Any]
+    server_changes: list[FieldChange]
+    # Fields the person changed that the server changed too: reapplying would hide those.
+    clashes: list[str]
+
+
+class GroupService:
+    def __init__(self, connection: Connection | None, *, transport: Any = None) -> None:
+        self.connection = connection
+        self._transport = transport
+        self._client: TargetGroupClient | None = None
+
+    @property
+    def online(self) -> bool:
+        return self.connection is not None
+
+    @property
+    def base_url(self) -> str | None:
+        return public_base_url(self.connection.base_url) if self.connection else None
+
+    async def _open(self) -> TargetGroupClient:
+        if self.connection is None:
+            raise OfflineError(
+                "no connection is configured: give --base-url or --cluster and credentials "
+                "(see tgedit --help) to submit or reload"
+            )
+        if self._client is None:
+            from tui.api import TargetGroupClient
+
+            client = TargetGroupClient(self.connection, transport=self._transport)
+            await client.__aenter__()
+            self._client = client
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            client, self._client = self._client, None
+            await client.__aexit__(None, None, None)
+
+    async def fetch(self, group_id: int) -> FetchedGroup:
+        return await (await self._open()).get_target_group(group_id, include_periods=True)
+
+    async def list_groups(self, *, active_only: bool = False) -> list[dict[str, Any]]:
+        return await (await self._open()).list_target_groups(active_only=active_only)
+
+    async def check_conflict(self, session: EditSession) -> ConflictReport | None:
+        conflict = await (await self._open()).check_conflict(
+            session.group_id, session.last_updated_on
+        )
+        if conflict is None:
+            return None
+        server_changes = [
+            change
+            for change in session.server_changes_since(conflict.current_group)
+            if "attribution" not in change.path  # the marker itself moving is not news
+        ]
+        changed_there = {change.path for change in server_changes}
+        clashes = [c.path_text for c in session.changes() if c.path in changed_there]
+        return ConflictReport(
+            conflict.expected, conflict.actual, conflict.current_group, server_changes, clashes
+        )
+
+    async def submit(self, session: EditSession, mode: BodyMode) -> EditResult:
+        return await (await self._open()).edit_target_group(
+            session.group_id, session.body_text(mode)
+        )
+
+    def curl(self, session: EditSession, mode: BodyMode, *, reveal_secrets: bool = False) -> str:
+        from tui.api import curl_for_edit
+
+        if self.connection is None:
+            raise OfflineError("no connection is configured, so there is no request to show")
+        return curl_for_edit(
+            self.connection,
+            session.group_id,
+            session.body_text(mode),
+            reveal_secrets=reveal_secrets,
+        )
