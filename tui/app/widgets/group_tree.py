@@ -146,7 +146,7 @@ class GroupTree(Tree[NodeData]):
             return container_label(
                 title,
                 changed_below=changed_below,
-                read_only=not changed_below and not spec.editable,
+                read_only=not changed_below and not holds_editable(path),
             )
         key = last if isinstance(last, str) else format_path((last,))
         changed = self.session.is_changed(path)
