@@ -147,6 +147,7 @@ class EditorScreen(Screen[None]):
         session.subscribe(lambda _session: self._after_change())
         self.group_tree.show_session(session)
         self._after_change()
+        self.tgapp.session_opened(session)
         if offer_draft and key:
             self._offer_draft(session, key)
 

@@ -34,6 +34,7 @@ class FieldEditor(Vertical):
     FieldEditor Input:focus { border: none; background: $surface; }
     FieldEditor #field-editor-message { height: 1; padding: 0 1; color: $text-success; }
     FieldEditor.-invalid #field-editor-message { color: $text-error; }
+    FieldEditor.-warning #field-editor-message { color: $text-warning; }
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="edit-cancel")]
@@ -98,8 +99,12 @@ class FieldEditor(Vertical):
         spec = spec_for(self.path)
         message = self.query_one("#field-editor-message", Static)
         self.set_class(problem is not None, "-invalid")
+        warning = None if problem else self.app.field_warning(self.path, self._parse(text)[0])  # type: ignore[attr-defined]
+        self.set_class(warning is not None, "-warning")
         if problem:
             message.update(Text(f"✗ {visible(problem)}"))
+        elif warning:
+            message.update(Text(f"⚠ {visible(warning)} · enter saves anyway · escape cancels"))
         else:
             rule = f"✓ {spec.rule}" if spec.rule else "✓"
             message.update(Text(f"{rule} · enter saves · escape cancels"))
