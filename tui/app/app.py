@@ -16,14 +16,15 @@ from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from tui.app import expression_view
 from tui.app.actions import EDITOR_ACTIONS
 from tui.app.clipboard import osc52
-from tui.app.screens.dialogs import ErrorDialog
+from tui.app.screens.dialogs import Ask, ErrorDialog
 from tui.app.screens.editor import EditorScreen
 from tui.app.screens.picker import PickerScreen
-from tui.fields import FieldPath
+from tui.fields import FieldPath, format_path
 from tui.fields.text import visible
-from tui.session import BodyMode, DraftStore, EditSession
+from tui.session import BodyMode, DraftStore, EditRefused, EditSession
 from tui.session.remote import GroupService
 
 
@@ -116,10 +117,72 @@ class TgEditApp(App[None]):
     def apply_field_edit(
         self, screen: EditorScreen, session: EditSession, path: FieldPath, value: Any
     ) -> None:
-        session.set(path, value)
+        """Set a field; a new expression offers its regenerated expressionJson, as one undo step."""
+        if not expression_view.is_expression(path) or not isinstance(value, str):
+            session.set(path, value)
+            return
+        json_path = expression_view.sibling(path, "expressionJson")
+        regenerated = expression_view.regenerated_json(value, session.value(json_path))
+        if regenerated is None or regenerated == session.value(json_path):
+            session.set(path, value)
+            if regenerated is None:
+                self.notify(
+                    "The expression does not parse, so expressionJson was left as it was: "
+                    "fix one or the other.",
+                    severity="warning",
+                )
+            return
+        problem = session.check(path, value)
+        if problem:
+            raise EditRefused(format_path(path), problem)
+
+        def answered(sync: bool | None) -> None:
+            if sync:
+                session.set_many([(path, value), (json_path, regenerated)])
+                self.notify(
+                    "Set the expression and its regenerated expressionJson (one undo step)."
+                )
+            else:
+                session.set(path, value)
+                self.notify(
+                    "Set the expression only: expressionJson now disagrees with it.",
+                    severity="warning",
+                )
+
+        self.push_screen(
+            Ask(
+                "Regenerate expressionJson too?",
+                Text(
+                    "The API takes both fields and trusts them to agree. "
+                    "y (or enter) sets both in one step; n sets the expression only."
+                ),
+                yes="set both",
+                no="expression only",
+                default_yes=True,
+            ),
+            answered,
+        )
+
+    def session_opened(self, session: EditSession) -> None:
+        """Flag, once, targets whose expression and expressionJson disagree as fetched."""
+        disagreeing = expression_view.disagreeing_targets(session)
+        if disagreeing:
+            self.notify(
+                "expression and expressionJson disagree in target(s) "
+                + ", ".join(str(t) for t in disagreeing)
+                + ": the detail panel of either field shows how.",
+                severity="warning",
+                timeout=10,
+            )
+
+    def field_warning(self, path: FieldPath, value: Any) -> str | None:
+        """A warning that does not block the edit (an expression our parser cannot read)."""
+        if expression_view.is_expression(path) and isinstance(value, str) and value.strip():
+            return expression_view.syntax_problem(value)
+        return None
 
     def field_notes(self, session: EditSession, path: FieldPath) -> list[RenderableType]:
-        return []
+        return expression_view.notes(session, path)
 
     def submitted(self, session: EditSession, result: Any) -> None:
         """Called after a successful PUT (the audit trail hooks in here)."""

@@ -32,12 +32,23 @@ class Ask(ModalScreen[bool]):
     ]
 
     def __init__(
-        self, title: str, body: RenderableType, *, yes: str = "yes", no: str = "no"
+        self,
+        title: str,
+        body: RenderableType,
+        *,
+        yes: str = "yes",
+        no: str = "no",
+        default_yes: bool = False,
     ) -> None:
         super().__init__()
         self._title = title
         self._body = body
-        self._keys = f"y  {yes}    n / escape  {no}"
+        self._default_yes = default_yes
+        self._keys = f"y{' / enter' if default_yes else ''}  {yes}    n / escape  {no}"
+
+    def key_enter(self) -> None:
+        if self._default_yes:
+            self.dismiss(True)
 
     def compose(self) -> ComposeResult:
         with Vertical():

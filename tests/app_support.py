@@ -1,0 +1,80 @@
+"""Helpers for driving the real editor against the stand-in server in tests."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from textual.pilot import Pilot
+
+from tui.api import BasicAuth, Connection
+from tui.app.app import TgEditApp
+from tui.app.screens.editor import EditorScreen
+from tui.session import DraftStore
+from tui.session.remote import GroupService
+
+# What the header shows in snapshot tests: the stand-in's real port changes every run.
+SHOWN_BASE_URL = "https://eu.api.capillarytech.com"
+
+
+class LoopbackTransport(httpx.AsyncBaseTransport):
+    """Real HTTP to the stand-in on 127.0.0.1, under a fixed base URL so screens are stable."""
+
+    def __init__(self, real_base_url: str) -> None:
+        self._inner = httpx.AsyncHTTPTransport()
+        self._real = httpx.URL(real_base_url)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        request.url = request.url.copy_with(scheme=self._real.scheme, host=self._real.host, port=self._real.port)
+        request.headers["Host"] = f"{self._real.host}:{self._real.port}"
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+def make_app(
+    stub: Any,
+    state_dir: Path,
+    *,
+    group_id: int | None = 2762,
+    stable_url: bool = False,
+    **kwargs: Any,
+) -> TgEditApp:
+    base_url = SHOWN_BASE_URL if stable_url else stub.base_url
+    transport = LoopbackTransport(stub.base_url) if stable_url else None
+    service = GroupService(Connection(base_url=base_url, auth=BasicAuth("demo", "demo")), transport=transport)
+    return TgEditApp(service=service, drafts=DraftStore(state_dir / "drafts"), group_id=group_id, **kwargs)
+
+
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], Any], what: str, timeout: float = 10.0) -> None:
+    """Poll a condition between frames; fail with ``what`` if it never holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.02)
+
+
+def editor(app: TgEditApp) -> EditorScreen:
+    screen = next((s for s in reversed(app.screen_stack) if isinstance(s, EditorScreen)), None)
+    assert screen is not None, "no editor screen"
+    return screen
+
+
+async def loaded(pilot: Pilot[Any]) -> EditorScreen:
+    app = pilot.app
+    assert isinstance(app, TgEditApp)
+    await wait_for(pilot, lambda: any(isinstance(s, EditorScreen) and s.session for s in app.screen_stack), "the group to load")
+    await pilot.pause()
+    return editor(app)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await asyncio.sleep(0)
