@@ -29,7 +29,9 @@ class LoopbackTransport(httpx.AsyncBaseTransport):
         self._real = httpx.URL(real_base_url)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        request.url = request.url.copy_with(scheme=self._real.scheme, host=self._real.host, port=self._real.port)
+        request.url = request.url.copy_with(
+            scheme=self._real.scheme, host=self._real.host, port=self._real.port
+        )
         request.headers["Host"] = f"{self._real.host}:{self._real.port}"
         return await self._inner.handle_async_request(request)
 
@@ -47,11 +49,17 @@ def make_app(
 ) -> TgEditApp:
     base_url = SHOWN_BASE_URL if stable_url else stub.base_url
     transport = LoopbackTransport(stub.base_url) if stable_url else None
-    service = GroupService(Connection(base_url=base_url, auth=BasicAuth("demo", "demo")), transport=transport)
-    return TgEditApp(service=service, drafts=DraftStore(state_dir / "drafts"), group_id=group_id, **kwargs)
+    service = GroupService(
+        Connection(base_url=base_url, auth=BasicAuth("demo", "demo")), transport=transport
+    )
+    return TgEditApp(
+        service=service, drafts=DraftStore(state_dir / "drafts"), group_id=group_id, **kwargs
+    )
 
 
-async def wait_for(pilot: Pilot[Any], condition: Callable[[], Any], what: str, timeout: float = 10.0) -> None:
+async def wait_for(
+    pilot: Pilot[Any], condition: Callable[[], Any], what: str, timeout: float = 10.0
+) -> None:
     """Poll a condition between frames; fail with ``what`` if it never holds."""
     deadline = time.monotonic() + timeout
     while not condition():
@@ -69,7 +77,11 @@ def editor(app: TgEditApp) -> EditorScreen:
 async def loaded(pilot: Pilot[Any]) -> EditorScreen:
     app = pilot.app
     assert isinstance(app, TgEditApp)
-    await wait_for(pilot, lambda: any(isinstance(s, EditorScreen) and s.session for s in app.screen_stack), "the group to load")
+    await wait_for(
+        pilot,
+        lambda: any(isinstance(s, EditorScreen) and s.session for s in app.screen_stack),
+        "the group to load",
+    )
     await pilot.pause()
     return editor(app)
 

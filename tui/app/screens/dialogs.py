@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +20,15 @@ DIALOG_CSS = """
 {name} .dialog-keys {{ color: $text-muted; padding: 1 0 0 0; }}
 {name} VerticalScroll {{ height: auto; max-height: 30; }}
 """
+
+
+def plain_text(renderable: RenderableType) -> str:
+    """The words of a dialog body (Text, or a Group of them), for copying and for tests."""
+    if isinstance(renderable, Text):
+        return renderable.plain
+    if isinstance(renderable, Group):
+        return "\n".join(plain_text(r) for r in renderable.renderables)
+    return str(renderable)
 
 
 class Ask(ModalScreen[bool]):
@@ -74,6 +83,10 @@ class ErrorDialog(ModalScreen[None]):
         super().__init__()
         self._title = title
         self._body = body
+
+    @property
+    def text(self) -> str:
+        return self._title + "\n" + plain_text(self._body)
 
     def compose(self) -> ComposeResult:
         with Vertical():
