@@ -43,7 +43,7 @@ class EditorScreen(Screen[None]):
     DEFAULT_CSS = """
     EditorScreen #main { height: 1fr; }
     EditorScreen #tree-pane { width: 3fr; layers: base editor; }
-    EditorScreen GroupTree { height: 1fr; layer: base; }
+    EditorScreen GroupTree { height: 1fr; layer: base; scrollbar-size: 1 1; }
     EditorScreen DetailPanel { width: 2fr; min-width: 30; border-left: solid $primary-darken-2; }
     EditorScreen #find { dock: bottom; display: none; border: none; height: 1; }
     EditorScreen #find.-open { display: block; }
@@ -514,7 +514,7 @@ class EditorScreen(Screen[None]):
         lines += [
             Text(""),
             Text("Marks", style="bold"),
-            Text.assemble("  🔒 dim   read-only (the detail panel says why)"),
+            Text.assemble("  ⊘ dim   read-only (the detail panel says why)"),
             Text.assemble("     plain  editable"),
             Text.assemble(
                 ("  ● ", CHANGED), ("changed", CHANGED), "  (◦ a branch holding a change)"

@@ -47,8 +47,8 @@ class PickerScreen(Screen[None]):
         Binding("ctrl+r", "reload", "Reload", id="picker-reload"),
     ]
     DEFAULT_CSS = """
-    PickerScreen #filter { border: tall $primary; }
-    PickerScreen DataTable { height: 1fr; }
+    PickerScreen #filter { border: none; height: 1; margin: 0 0 1 0; background: $boost; }
+    PickerScreen DataTable { height: 1fr; scrollbar-size: 1 1; }
     PickerScreen #picker-status { height: 1; padding: 0 1; color: $text-muted; }
     """
 
@@ -73,7 +73,7 @@ class PickerScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(TopBar).show(source=self.source, group="choose a target group", changes=0)
+        self.query_one(TopBar).show(source=self.source, group="choose a target group", changes=None)
         table = self.query_one("#groups", DataTable)
         table.add_columns(*COLUMNS)
         self.query_one("#filter", Input).focus()

@@ -91,7 +91,7 @@ def describe_field(
 
 class DetailPanel(VerticalScroll):
     DEFAULT_CSS = """
-    DetailPanel { padding: 0 1; }
+    DetailPanel { padding: 0 1; scrollbar-size-vertical: 1; }
     DetailPanel > Static { width: 1fr; }
     """
 

@@ -1,43 +1,70 @@
 """The target group as a tree: group → fields, periods, streaks, targets.
 
 Children are added only when a node is first expanded, so opening a group costs the
-same whatever its size. A node keeps its field path, never a copy of the value: the
-edit session is the source of truth and the tree a view of it.
+same whatever its size. A long list (a year of daily periods, a target's default
+values) gets its first ``FIRST_CHUNK`` children at once and the rest ``CHUNK`` at a
+time after each frame, so the keys stay live while it fills; a jump to a field deep in
+such a list (find, undo) adds the children up to it at once. A node keeps its field
+path, never a copy of the value: the edit session is the source of truth and the tree
+a view of it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, ClassVar
 
-from rich.text import Text
+from rich.cells import cell_len
+from rich.text import Text, TextType
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tui.app.labels import container_label, element_title, field_label
-from tui.fields import FieldPath, child_segment, format_path, spec_for
+from tui.fields import FieldPath, Segment, child_segment, format_path, spec_for
 from tui.fields.catalog import holds_editable, is_map
 from tui.session import EditSession
 
 # Lists this short open with the group, so a small group shows its targets at once.
 AUTO_OPEN_TARGETS = 3
+# A list fills at once up to this size; a longer one fills FIRST_CHUNK children at
+# once (more than a screen) and CHUNK more after each frame. Measured on 8.2.8, a
+# child costs about 40 µs to label and add.
+FIRST_CHUNK = 120
+CHUNK = 300
 
 
 @dataclass
 class NodeData:
     path: FieldPath
     container: bool
-    populated: bool = False
+    populated: bool = False  # every child is in the tree
+    filled: int = 0  # how many children are in the tree so far
+    filling: bool = False  # the rest is being added, a chunk after each frame
 
 
-def _items(value: Any) -> list[tuple[str | int, Any]]:
+def _count(value: Any) -> int:
+    return len(value) if isinstance(value, dict | list) else 0
+
+
+def _slice(value: Any, start: int, stop: int) -> Iterator[tuple[str | int, Any]]:
+    """The children ``start`` to ``stop`` of a container, with their keys."""
     if isinstance(value, dict):
-        return list(value.items())
+        return islice(value.items(), start, stop)
     if isinstance(value, list):
-        return list(enumerate(value))
-    return []
+        return ((index, value[index]) for index in range(start, min(stop, len(value))))
+    return iter(())
+
+
+def _position(value: Any, segment: Segment, start: int, *, as_map: bool) -> int | None:
+    """Where the child named ``segment`` stands in ``value``, looking from ``start``."""
+    for offset, (key, _child) in enumerate(_slice(value, start, _count(value))):
+        if child_segment(value, key, as_map=as_map) == segment:
+            return start + offset
+    return None
 
 
 class GroupTree(Tree[NodeData]):
@@ -64,6 +91,8 @@ class GroupTree(Tree[NodeData]):
         self._path_nodes: dict[FieldPath, TreeNode[NodeData]] = {}
         self._periods: dict[int, dict[str, Any]] = {}
         self._shown_changes: set[FieldPath] = set()
+        self._label_widths: dict[int, tuple[Text, int]] = {}
+        self._icon_width = max(cell_len(self.ICON_NODE), cell_len(self.ICON_NODE_EXPANDED))
 
     # --- building -------------------------------------------------------------------
 
@@ -72,6 +101,7 @@ class GroupTree(Tree[NodeData]):
         keep = self.cursor_path
         self.session = session
         self.clear()
+        self._label_widths.clear()
         self._path_nodes = {(): self.root}
         self.root.data = NodeData((), True)
         self._periods = {
@@ -110,22 +140,60 @@ class GroupTree(Tree[NodeData]):
         )
 
     def _populate(self, node: TreeNode[NodeData]) -> None:
+        """Give ``node`` its children: all of them, or a first chunk and the rest later."""
         data = node.data
         if data is None or data.populated or not data.container or self.session is None:
             return
-        data.populated = True
+        total = _count(self.session.original_value(data.path))
+        if total <= FIRST_CHUNK + CHUNK:
+            self._fill(node, total)
+            return
+        self._fill(node, FIRST_CHUNK)
+        if not data.populated and not data.filling:
+            data.filling = True
+            self.call_after_refresh(self._fill_more, node)
+
+    def _fill_more(self, node: TreeNode[NodeData]) -> None:
+        """One more chunk of a long list; then, after the next frame, the next one."""
+        data = node.data
+        if data is None or self._path_nodes.get(data.path) is not node:
+            return  # a new session was drawn since
+        self._fill(node, data.filled + CHUNK)
+        if data.populated:
+            data.filling = False
+        else:
+            self.call_after_refresh(self._fill_more, node)
+
+    def _fill(self, node: TreeNode[NodeData], upto: int) -> None:
+        """Add the children of ``node`` that are missing, up to position ``upto``."""
+        data = node.data
+        assert data is not None and self.session is not None
         container = self.session.original_value(data.path)
-        as_map = is_map(data.path)
-        for key, value in _items(container):
-            segment = child_segment(container, key, as_map=as_map)
-            path = (*data.path, segment)
-            is_container = isinstance(value, dict | list)
-            label = self._label(path, value)
-            if is_container:
-                child = node.add(label, data=NodeData(path, True), allow_expand=bool(value))
-            else:
-                child = node.add_leaf(label, data=NodeData(path, False))
-            self._path_nodes[path] = child
+        total = _count(container)
+        upto = min(upto, total)
+        if data.filled < upto:
+            as_map = is_map(data.path)
+            for key, value in _slice(container, data.filled, upto):
+                segment = child_segment(container, key, as_map=as_map)
+                path = (*data.path, segment)
+                label = self._label(path, value)
+                if isinstance(value, dict | list):
+                    child = node.add(label, data=NodeData(path, True), allow_expand=bool(value))
+                else:
+                    child = node.add_leaf(label, data=NodeData(path, False))
+                self._path_nodes[path] = child
+            data.filled = upto
+        data.populated = data.filled >= total
+
+    def _fill_through(self, node: TreeNode[NodeData], segment: Segment) -> None:
+        """Add the children of a long list up to the one named ``segment``, now."""
+        data = node.data
+        if data is None or data.populated or self.session is None:
+            return
+        container = self.session.original_value(data.path)
+        position = _position(container, segment, data.filled, as_map=is_map(data.path))
+        if position is not None:
+            self._fill(node, position + 1)
 
     def _label(self, path: FieldPath, value: Any = None) -> Text:
         assert self.session is not None
@@ -197,6 +265,8 @@ class GroupTree(Tree[NodeData]):
             if parent is None:
                 return None
             self._populate(parent)
+            if path[: depth + 1] not in self._path_nodes:
+                self._fill_through(parent, path[depth])
             if not parent.is_expanded:
                 parent.expand()
         return self._path_nodes.get(path)
@@ -215,6 +285,24 @@ class GroupTree(Tree[NodeData]):
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:
         self._populate(event.node)
+
+    # --- drawing: the same as Tree's, without work proportional to the tree ----------
+
+    def process_label(self, label: TextType) -> Text:
+        # Our labels are one-line Text already (labels.py): skip Tree's split per node.
+        if isinstance(label, Text) and "\n" not in label.plain:
+            return label
+        return super().process_label(label)
+
+    def get_label_width(self, node: TreeNode[NodeData]) -> int:
+        """Tree measures every visible line after each expand: remember each label's width."""
+        label = node.label
+        assert isinstance(label, Text)
+        cached = self._label_widths.get(node.id)
+        if cached is None or cached[0] is not label:
+            cached = (label, label.cell_len)
+            self._label_widths[node.id] = cached
+        return cached[1] + (self._icon_width if node.allow_expand else 0)
 
     # --- keys -----------------------------------------------------------------------
 

@@ -15,17 +15,18 @@ class TopBar(Static):
     """
 
     def show(
-        self, *, source: str, group: str | None, changes: int, state: str | None = None
+        self, *, source: str, group: str | None, changes: int | None, state: str | None = None
     ) -> None:
         text = Text.assemble(("tgedit", "bold"), (" │ ", MUTED), first_line(source, 60))
         if group:
             text.append(" │ ", style=MUTED)
             text.append(first_line(group, 70))
-        text.append(" │ ", style=MUTED)
-        if changes:
-            text.append(f"● {changes} change{'s' if changes != 1 else ''}", style=CHANGED)
-        else:
-            text.append("no changes", style=MUTED)
+        if changes is not None:  # None: a screen that holds no group (the picker)
+            text.append(" │ ", style=MUTED)
+            if changes:
+                text.append(f"● {changes} change{'s' if changes != 1 else ''}", style=CHANGED)
+            else:
+                text.append("no changes", style=MUTED)
         if state:
             text.append(" │ ", style=MUTED)
             text.append(state, style="bold")
