@@ -1,0 +1,59 @@
+"""The httpx client of the target-group API: base URL, auth, retries, errors, redaction.
+
+No Textual here: the app, the CLI and the tests all use this one client.
+"""
+
+from tui.api.auth import Auth, BasicAuth, OAuthClientAuth, TokenAuth, basic_authorization
+from tui.api.client import TargetGroupClient
+from tui.api.connection import Connection, Timeouts
+from tui.api.curl import curl_command, curl_for_edit
+from tui.api.errors import (
+    ApiError,
+    AuthenticationError,
+    BadRequest,
+    ErrorItem,
+    ErrorsInReply,
+    HttpError,
+    MalformedReply,
+    NetworkError,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    RequestTimeout,
+    ServerError,
+)
+from tui.api.results import Conflict, EditResult, FetchedGroup, SentRequest, same_instant
+from tui.api.urls import CLUSTERS, base_url_for
+
+__all__ = [
+    "CLUSTERS",
+    "ApiError",
+    "Auth",
+    "AuthenticationError",
+    "BadRequest",
+    "BasicAuth",
+    "Conflict",
+    "Connection",
+    "EditResult",
+    "ErrorItem",
+    "ErrorsInReply",
+    "FetchedGroup",
+    "HttpError",
+    "MalformedReply",
+    "NetworkError",
+    "NotFound",
+    "OAuthClientAuth",
+    "PermissionDenied",
+    "RateLimited",
+    "RequestTimeout",
+    "SentRequest",
+    "ServerError",
+    "TargetGroupClient",
+    "Timeouts",
+    "TokenAuth",
+    "base_url_for",
+    "basic_authorization",
+    "curl_command",
+    "curl_for_edit",
+    "same_instant",
+]

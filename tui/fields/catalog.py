@@ -8,6 +8,7 @@ stand-in server all ask this module; none keeps its own list.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -747,12 +748,16 @@ def validate(path: FieldPath | str, value: Any) -> str | None:
     return spec.check(value) if spec.check else None
 
 
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+
 def value_from_text(path: FieldPath | str, text: str) -> Any:
     """Turn what a person typed into the field's JSON value; ValueError says why not."""
     spec = spec_for(path)
     if spec.kind == "integer":
         stripped = text.strip()
-        if not stripped.lstrip("+-").isdigit():
+        # ASCII digits with at most one sign: isdigit() would pass '²' and '+-5' to int().
+        if not _WHOLE_NUMBER.fullmatch(stripped):
             raise ValueError(f"{spec.label} must be a whole number, not {text!r}")
         return int(stripped)
     return text

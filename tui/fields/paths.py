@@ -69,11 +69,8 @@ def parse_path(text: str) -> FieldPath:
         elif char == "[":
             if not segments:
                 raise PathError(_at(source, pos, "a field name before '['"))
-            close = source.find("]", pos)
-            if close < 0:
-                raise PathError(_at(source, pos, "a closing ']'"))
-            segments.append(_parse_bracket(source, pos, source[pos + 1 : close]))
-            pos = close + 1
+            segment, pos = _parse_bracket(source, pos)
+            segments.append(segment)
         elif expect_name:
             match = _NAME.match(source, pos)
             if not match:
@@ -86,21 +83,37 @@ def parse_path(text: str) -> FieldPath:
     return tuple(segments)
 
 
-def _parse_bracket(source: str, pos: int, inner: str) -> Segment:
-    inner = inner.strip()
-    if inner.startswith('"'):
+_ID = re.compile(r"\s*(#?)(-?[0-9]+)\s*\]")
+_QUOTED = re.compile(r"\s*(?=\")")
+_CLOSE = re.compile(r"\s*\]")
+
+
+def _parse_bracket(source: str, pos: int) -> tuple[Segment, int]:
+    """The segment in the brackets that open at ``pos``, and the position after the ']'."""
+    quoted = _QUOTED.match(source, pos + 1)
+    if quoted:
+        # A JSON string, scanned as one: a ']' or '"' inside a key is part of the key.
         try:
-            key = json.loads(inner)
+            key, end = json.JSONDecoder().raw_decode(source, quoted.end())
         except ValueError:
             raise PathError(_at(source, pos, 'a quoted key such as ["30147"]')) from None
-        if not isinstance(key, str):
-            raise PathError(_at(source, pos, 'a quoted key such as ["30147"]'))
-        return MapKey(key)
-    if inner.startswith("#") and inner[1:].isdigit():
-        return Index(int(inner[1:]))
-    if inner.lstrip("-").isdigit():
-        return ElementId(int(inner))
-    raise PathError(_at(source, pos, "an element id in brackets, such as [3006]"))
+        close = _CLOSE.match(source, end)
+        if not close:
+            after_spaces = len(source) - len(source[end:].lstrip())
+            raise PathError(_at(source, after_spaces, "a closing ']'"))
+        return MapKey(key), close.end()
+    if source.find("]", pos) < 0:
+        raise PathError(_at(source, pos, "a closing ']'"))
+    # ASCII digits only: str.isdigit() also accepts '²', which int() then refuses.
+    number = _ID.match(source, pos + 1)
+    if not number:
+        raise PathError(_at(source, pos, "an element id in brackets, such as [3006]"))
+    value = int(number.group(2))
+    if number.group(1):
+        if value < 0:
+            raise PathError(_at(source, pos, "a position such as [#0]"))
+        return Index(value), number.end()
+    return ElementId(value), number.end()
 
 
 def _at(source: str, pos: int, expected: str) -> str:

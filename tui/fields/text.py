@@ -9,14 +9,18 @@ from __future__ import annotations
 import re
 
 # C0 controls map onto the Unicode "control pictures" block (U+2400 + code); DEL and the
-# C1 range have no picture, so they are written as \\xNN.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C1 range have no picture, so they are written as \\xNN. The bidirectional overrides
+# and isolates (U+202A-202E, U+2066-2069) reorder what follows them on screen, so a
+# name could show text in an order it is not stored in: they are written as \\uNNNN.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _picture(match: re.Match[str]) -> str:
     code = ord(match.group())
     if code < 0x20:
         return chr(0x2400 + code)
+    if code > 0xFF:
+        return f"\\u{code:04x}"
     return f"\\x{code:02x}"
 
 

@@ -7,16 +7,56 @@ field may be null or missing because real replies leave many out.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PlainValidator,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-# JSON numbers: keep int as int and float as float so that a round trip is exact.
-Number = int | float
+
+def _number(value: Any) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("number_type", "Input should be a number")
+    return value
+
+
+# JSON numbers: keep int as int and float as float so that a round trip is exact. One
+# validator, not the union ``int | float``: a union reports each branch ("int", "float")
+# as if it were a field, and would call a decimal field "a whole number" in the message.
+Number = Annotated[int | float, PlainValidator(_number)]
 
 
 class ApiModel(BaseModel):
     model_config = ConfigDict(extra="allow", strict=True, populate_by_name=True)
+
+    # The order the keys came in: pydantic dumps declared fields first and extras last,
+    # which would reorder a saved or shown group; dumps follow the received order instead.
+    _key_order: tuple[str, ...] = PrivateAttr(default=())
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _remember_key_order(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        model = handler(data)
+        if isinstance(data, dict) and isinstance(model, ApiModel):
+            model._key_order = tuple(data)
+        return model
+
+    @model_serializer(mode="wrap")
+    def _in_received_order(self, handler: SerializerFunctionWrapHandler) -> Any:
+        dumped = handler(self)
+        if not self._key_order or not isinstance(dumped, dict):
+            return dumped
+        rank = {key: number for number, key in enumerate(self._key_order)}
+        return dict(sorted(dumped.items(), key=lambda item: rank.get(item[0], len(rank))))
 
 
 class UserRef(ApiModel):

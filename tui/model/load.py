@@ -38,6 +38,7 @@ _WANTED = {
     "int_type": "a whole number",
     "int_from_float": "a whole number",
     "float_type": "a number",
+    "number_type": "a number",
     "string_type": "a string",
     "bool_type": "true or false",
     "list_type": "a list",

@@ -12,7 +12,7 @@ import json
 from typing import Any, Literal
 
 from tui.fields import ElementId, FieldPath, spec_for
-from tui.fields.paths import child_segment
+from tui.fields.paths import is_identifier
 
 BodyMode = Literal["minimal", "full"]
 
@@ -40,24 +40,32 @@ def minimal_body(group_id: int, changes: dict[FieldPath, Any], order: list[str])
 
 def full_body(current_group: dict[str, Any]) -> dict[str, Any]:
     """Every request-body field of the group with the changes already applied."""
-    view = _request_view(current_group, ())
+    view = _request_view(current_group, "", {})
     assert isinstance(view, dict)
     return view
 
 
-def _request_view(value: Any, path: FieldPath) -> Any:
+def _request_view(value: Any, pattern: str, sent: dict[str, bool]) -> Any:
+    """``value`` without its response-only fields. ``pattern`` is the catalog pattern of
+    its path (``targets[*].defaultValues[*]``), built as we go down; ``sent`` remembers
+    per pattern whether the field is in a request: a big group repeats a few patterns
+    hundreds of thousands of times."""
     if isinstance(value, dict):
         kept: dict[str, Any] = {}
         for key, child in value.items():
-            child_path = (*path, child_segment(value, key))
-            if spec_for(child_path).in_request:
-                kept[key] = _request_view(child, child_path)
+            # the pattern_of(path) of child_segment(value, key): a name, or [*] for a map key
+            child_pattern = (
+                (f"{pattern}.{key}" if pattern else key) if is_identifier(key) else f"{pattern}[*]"
+            )
+            in_request = sent.get(child_pattern)
+            if in_request is None:
+                in_request = sent[child_pattern] = spec_for(child_pattern).in_request
+            if in_request:
+                kept[key] = _request_view(child, child_pattern, sent)
         return kept
     if isinstance(value, list):
-        return [
-            _request_view(child, (*path, child_segment(value, index)))
-            for index, child in enumerate(value)
-        ]
+        child_pattern = f"{pattern}[*]"
+        return [_request_view(child, child_pattern, sent) for child in value]
     return value
 
 

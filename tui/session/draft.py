@@ -77,12 +77,18 @@ def public_base_url(base_url: str) -> str:
     """The base URL without user:password, a query or a fragment: safe to store and show."""
     parts = urlsplit(base_url)
     host = parts.hostname or ""
+    if ":" in host:  # an IPv6 address keeps its brackets: http://[::1]:8080
+        host = f"[{host}]"
     if parts.port:
         host = f"{host}:{parts.port}"
     return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
 
 
 def default_state_dir() -> Path:
+    # $XDG_STATE_HOME/tgedit on every platform when it is set (platformdirs ignores it on macOS)
+    xdg = os.environ.get("XDG_STATE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "tgedit"
     from platformdirs import user_state_dir
 
     return Path(user_state_dir("tgedit", appauthor=False))
@@ -118,11 +124,11 @@ class DraftStore:
         """The draft for this group, None if there is none; DraftError if it is unreadable."""
         path = self.path_for(base_url, group_id)
         try:
-            text = path.read_text(encoding="utf-8")
+            raw = path.read_bytes()
         except FileNotFoundError:
             return None
-        try:
-            return Draft.from_json(json.loads(text))
+        try:  # bytes that are not UTF-8 are a corrupt draft too (UnicodeDecodeError)
+            return Draft.from_json(json.loads(raw.decode("utf-8")))
         except ValueError as error:
             moved = self._move_aside(path)
             raise DraftError(
@@ -138,6 +144,10 @@ class DraftStore:
     def _move_aside(self, path: Path) -> Path:
         stamp = time.strftime("%Y%m%dT%H%M%S")
         moved = path.with_name(f"{path.stem}.unreadable-{stamp}{path.suffix}")
+        number = 1
+        while moved.exists():  # never replace a draft moved aside earlier in the same second
+            number += 1
+            moved = path.with_name(f"{path.stem}.unreadable-{stamp}-{number}{path.suffix}")
         os.replace(path, moved)
         return moved
 

@@ -1,0 +1,481 @@
+"""The model of the documented shapes: exact round trips, unknown fields kept, clear errors."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tui.model import (
+    ModelError,
+    TargetGroup,
+    dump_group,
+    parse_envelope,
+    parse_group,
+    unwrap_group,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def load(name: str) -> Any:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def group_2762() -> dict[str, Any]:
+    data: dict[str, Any] = load("edit-response-2762.json")["data"]
+    return data
+
+
+def group_18044() -> dict[str, Any]:
+    data: dict[str, Any] = load("edit-response-18044.json")["data"]
+    return data
+
+
+def as_text(document: Any) -> str:
+    """JSON text that tells 1 from 1.0 and keeps key order, which == on dicts does not."""
+    return json.dumps(document, ensure_ascii=False)
+
+
+# Every fixture that holds a group: the envelopes' data, the list's groups, the request bodies.
+GROUP_DOCUMENTS: dict[str, Callable[[], dict[str, Any]]] = {
+    "edit-response-2762": group_2762,
+    "edit-response-18044": group_18044,
+    "list-response[0]": lambda: load("list-response.json")["data"][0],
+    "list-response[1]": lambda: load("list-response.json")["data"][1],
+    "full-request-body-18044": lambda: load("full-request-body-18044.json"),
+    "minimal-request-body-2514": lambda: load("minimal-request-body-2514.json"),
+}
+
+
+# --- round trips ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(GROUP_DOCUMENTS))
+def test_every_fixture_group_round_trips_exactly(name: str) -> None:
+    document = GROUP_DOCUMENTS[name]()
+    dumped = dump_group(parse_group(document))
+    assert dumped == document
+    # the same text: key order kept, ints stay ints, 1.0 stays a float
+    assert as_text(dumped) == as_text(document)
+
+
+def test_list_reply_has_exactly_two_groups_and_both_round_trip() -> None:
+    groups = load("list-response.json")["data"]
+    assert [g["id"] for g in groups] == [2310, 2306]
+    assert [dump_group(parse_group(g)) for g in groups] == groups
+
+
+def test_decimal_default_values_stay_floats_and_whole_ones_stay_ints() -> None:
+    # 18044 writes "defaultValue": 1.000, 2762 writes "defaultValue": 1
+    floats = dump_group(parse_group(group_18044()))["targets"][0]["defaultValues"]
+    ints = dump_group(parse_group(group_2762()))["targets"][0]["defaultValues"]
+    assert [type(v["defaultValue"]) for v in floats] == [float, float]
+    assert [type(v["defaultValue"]) for v in ints] == [int, int]
+    assert '"defaultValue": 1.0' in as_text(floats)
+    assert '"defaultValue": 1}' in as_text(ints)
+
+
+def test_json_text_of_a_fixture_file_survives_parse_and_dump() -> None:
+    text = (FIXTURES / "edit-response-18044.json").read_text(encoding="utf-8")
+    data = json.loads(text)["data"]
+    again = json.loads(json.dumps(dump_group(parse_group(data))))
+    assert as_text(again) == as_text(data)
+    # the epoch-ms createdOn is a big int and must not become 1.711967626e12
+    assert again["createdOn"] == 1711967626000
+    assert isinstance(again["createdOn"], int)
+
+
+def test_fields_missing_from_the_reply_stay_missing_and_nulls_stay_null() -> None:
+    document = {"id": 7, "description": None, "targets": [{"id": 8, "expression": None}]}
+    dumped = dump_group(parse_group(document))
+    assert as_text(dumped) == as_text(document)
+    assert "name" not in dumped
+    assert "attribution" not in dumped["targets"][0]
+
+
+def test_parsed_fields_are_typed_model_values() -> None:
+    group = parse_group(group_2762())
+    assert isinstance(group, TargetGroup)
+    assert group.name == "uatTargetGroup80"
+    assert group.targets is not None and group.targets[0].id == 3006
+    assert group.periods is not None and [p.id for p in group.periods] == [30148, 30147]
+    assert group.attribution is not None
+    assert group.attribution.lastUpdatedOn == "2025-11-18T13:51:31.644+0000"
+
+
+# --- unknown fields and values -------------------------------------------------------------
+
+UNKNOWN = {"futureFlag": {"nested": [1, 2.5, None, "x", True]}, "another-one": -3}
+
+
+def _fuller_2762() -> dict[str, Any]:
+    """2762 plus a streak, a filter and an activePeriod: every kind of object there is."""
+    group = group_2762()
+    group["streaks"] = [{"id": 9, "targetGroupId": 2762, "name": "s", "targetCountOfSequence": 2}]
+    group["targets"][0]["filters"] = [{"entityType": "STORE", "entityIds": [1, 2]}]
+    group["activePeriod"] = copy.deepcopy(group["periods"][0])
+    return group
+
+
+PLACES: dict[str, tuple[str | int, ...]] = {
+    "group": (),
+    "group attribution": ("attribution",),
+    "group createdBy": ("attribution", "createdBy"),
+    "period": ("periods", 1),
+    "period attribution": ("periods", 1, "attribution"),
+    "activePeriod": ("activePeriod",),
+    "streak": ("streaks", 0),
+    "target": ("targets", 0),
+    "target lastUpdatedBy": ("targets", 0, "attribution", "lastUpdatedBy"),
+    "default value": ("targets", 0, "defaultValues", 1),
+    "map default value": ("targets", 0, "targetPeriodDefaultValuesMap", "30147"),
+    "filter": ("targets", 0, "filters", 0),
+    "extendedFieldInfo": ("targets", 0, "extendedFieldInfo"),
+}
+
+
+def _at(document: Any, where: tuple[str | int, ...]) -> Any:
+    for key in where:
+        document = document[key]
+    return document
+
+
+@pytest.mark.parametrize("place", list(PLACES))
+def test_unknown_fields_are_kept_at_every_level(place: str) -> None:
+    group = _fuller_2762()
+    _at(group, PLACES[place]).update(copy.deepcopy(UNKNOWN))
+    dumped = dump_group(parse_group(group))
+    assert as_text(dumped) == as_text(group)
+    kept = _at(dumped, PLACES[place])
+    assert as_text({k: kept[k] for k in UNKNOWN}) == as_text(UNKNOWN)
+
+
+def test_unknown_fields_are_reachable_on_the_model() -> None:
+    group = group_2762()
+    group["targets"][0]["newKnob"] = {"on": True}
+    parsed = parse_group(group)
+    assert parsed.targets is not None
+    assert parsed.targets[0].model_extra == {"newKnob": {"on": True}}
+
+
+def test_unknown_field_before_known_ones_keeps_its_place_in_the_dump() -> None:
+    document = {"zeta": 1, "id": 5, "name": "n", "alpha": [2]}
+    assert list(dump_group(parse_group(document))) == ["zeta", "id", "name", "alpha"]
+
+
+@pytest.mark.parametrize(
+    ("where", "field", "value"),
+    [
+        ((), "trackingType", "SOMETHING_NEW"),
+        ((), "targetEvaluationType", "ROLLING_WINDOW"),
+        ((), "frequencyType", "FORTNIGHTLY"),
+        (("periods", 0), "periodStatus", "PAUSED"),
+        (("targets", 0), "targetType", "CARBON_POINTS"),
+        (("targets", 0), "targetEntity", "REFERRAL"),
+        (("targets", 0), "enrolmentMethod", "API"),
+    ],
+)
+def test_unknown_enum_values_are_accepted_and_kept(
+    where: tuple[str | int, ...], field: str, value: str
+) -> None:
+    group = group_2762()
+    node: Any = group
+    for key in where:
+        node = node[key]
+    node[field] = value
+    dumped = dump_group(parse_group(group))
+    node = dumped
+    for key in where:
+        node = node[key]
+    assert node[field] == value
+
+
+# --- envelopes ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "edit-response-2762.json",
+        "edit-response-18044.json",
+        "list-response.json",
+        "error-response-310145.json",
+        "oauth-token-response.json",
+    ],
+)
+def test_every_fixture_envelope_parses_and_keeps_its_data(name: str) -> None:
+    document = load(name)
+    envelope = parse_envelope(document)
+    assert envelope.data == document["data"]
+    assert envelope.warnings is None
+
+
+def test_envelope_without_warnings_key_means_no_warnings() -> None:
+    document = load("oauth-token-response.json")
+    assert "warnings" not in document
+    envelope = parse_envelope(document)
+    assert envelope.warnings is None
+    assert envelope.errors is None
+    assert envelope.data["ttlSeconds"] == 300
+
+
+def test_error_envelope_exposes_code_and_message() -> None:
+    envelope = parse_envelope(load("error-response-310145.json"))
+    assert envelope.data is None
+    assert envelope.errors is not None
+    assert [(e.code, e.message) for e in envelope.errors] == [(310145, "Invalid key is passed")]
+
+
+def test_v2_style_error_items_keep_their_status() -> None:
+    document = {"data": None, "errors": [{"code": 500, "message": "m", "status": False}]}
+    envelope = parse_envelope(document)
+    assert envelope.errors is not None
+    assert envelope.errors[0].status is False
+
+
+def test_envelope_with_a_bad_error_code_names_the_item() -> None:
+    with pytest.raises(ModelError) as caught:
+        parse_envelope({"data": None, "errors": [{"code": "310145", "message": "x"}]})
+    assert caught.value.path == "errors[#0].code"
+    assert "a string at errors[#0].code" in str(caught.value)
+
+
+@pytest.mark.parametrize("document", [[], "text", 3, None])
+def test_envelope_that_is_not_an_object_is_a_model_error(document: Any) -> None:
+    with pytest.raises(ModelError, match="envelope"):
+        parse_envelope(document)
+
+
+# --- wrong types: one sentence naming the id-based path ---------------------------------------
+
+
+def _set(document: dict[str, Any], where: tuple[str | int, ...], value: Any) -> None:
+    node: Any = document
+    for key in where[:-1]:
+        node = node[key]
+    node[where[-1]] = value
+
+
+WRONG_TYPES: list[tuple[tuple[str | int, ...], Any, str, str, str]] = [
+    # where in 2762, bad value, id-based path, what was sent, what the API promises
+    (("targets", 0, "expression"), 500, "targets[3006].expression", "a number", "a string"),
+    (("targets", 0, "id"), "3006", "targets[#0].id", "a string", "a whole number"),
+    (("preferredTillId",), "75155297", "preferredTillId", "a string", "a whole number"),
+    (("preferredTillId",), True, "preferredTillId", "a boolean", "a whole number"),
+    (("orgId",), 1.5, "orgId", "a number", "a whole number"),
+    (("periods", 1, "active"), "yes", "periods[30147].active", "a string", "true or false"),
+    (("periods", 0, "refCode"), ["C"], "periods[30148].refCode", "a list", "a string"),
+    (
+        ("targets", 0, "defaultValues", 0, "defaultValue"),
+        "1",
+        "targets[3006].defaultValues[127052].defaultValue",
+        "a string",
+        "a number",
+    ),
+    (
+        # an object where a number belongs: the path must not grow a ".int" tail
+        ("targets", 0, "defaultValues", 1, "defaultValue"),
+        {"int": 5},
+        "targets[3006].defaultValues[127053].defaultValue",
+        "an object",
+        "a number",
+    ),
+    (
+        ("targets", 0, "defaultValues", 1, "defaultValue"),
+        False,
+        "targets[3006].defaultValues[127053].defaultValue",
+        "a boolean",
+        "a number",
+    ),
+    (
+        ("targets", 0, "targetPeriodDefaultValuesMap", "30147", "periodId"),
+        "30147",
+        'targets[3006].targetPeriodDefaultValuesMap["30147"].periodId',
+        "a string",
+        "a whole number",
+    ),
+    (("targets", 0, "filters"), {}, "targets[3006].filters", "an object", "a list"),
+    (("targets",), {"3006": {}}, "targets", "an object", "a list"),
+    (
+        ("attribution", "lastUpdatedBy", "id"),
+        "75152721",
+        "attribution.lastUpdatedBy.id",
+        "a string",
+        "a whole number",
+    ),
+    (
+        ("targets", 0, "attribution", "lastUpdatedOn"),
+        1763467736000,
+        "targets[3006].attribution.lastUpdatedOn",
+        "a number",
+        "a string",
+    ),
+    (
+        ("targets", 0, "extendedFieldInfo"),
+        "points",
+        "targets[3006].extendedFieldInfo",
+        "a string",
+        "an object",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "path", "sent", "wanted"),
+    WRONG_TYPES,
+    ids=[case[2] + "=" + repr(case[1]) for case in WRONG_TYPES],
+)
+def test_wrong_type_is_one_sentence_naming_the_id_based_path(
+    where: tuple[str | int, ...], value: Any, path: str, sent: str, wanted: str
+) -> None:
+    group = group_2762()
+    _set(group, where, value)
+    with pytest.raises(ModelError) as caught:
+        parse_group(group)
+    message = str(caught.value)
+    assert message == f"the server sent {sent} at {path}, where the API promises {wanted}"
+    assert caught.value.path == path
+
+
+def test_wrong_type_in_a_streak_names_the_streak_by_id() -> None:
+    group = group_18044()
+    group["streaks"][1]["targetCountOfSequence"] = 2.5
+    with pytest.raises(ModelError) as caught:
+        parse_group(group)
+    assert caught.value.path == "streaks[1416].targetCountOfSequence"
+    assert "\n" not in str(caught.value)
+
+
+def test_wrong_type_message_names_the_source() -> None:
+    group = group_2762()
+    group["name"] = 80
+    with pytest.raises(ModelError, match=r"^saved.json sent a number at name, where"):
+        parse_group(group, source="saved.json")
+
+
+def test_only_the_first_problem_is_reported_without_pydantic_noise() -> None:
+    group = group_2762()
+    group["name"] = 1
+    group["description"] = 2
+    group["targets"][0]["expression"] = 3
+    with pytest.raises(ModelError) as caught:
+        parse_group(group)
+    message = str(caught.value)
+    assert message.count(" sent ") == 1
+    assert "\n" not in message
+    assert "pydantic" not in message and "validation error" not in message
+
+
+def test_a_target_without_its_id_is_reported_by_position() -> None:
+    group = group_2762()
+    del group["targets"][0]["id"]
+    with pytest.raises(ModelError) as caught:
+        parse_group(group)
+    assert caught.value.path == "targets[#0].id"
+    assert str(caught.value) == "the server sent no targets[#0].id, which every element needs"
+
+
+def test_a_group_without_an_id_is_refused() -> None:
+    with pytest.raises(ModelError) as caught:
+        parse_group({"name": "no id"})
+    assert caught.value.path == "id"
+
+
+@pytest.mark.parametrize(
+    ("document", "word"), [([], "a list"), ("group", "a string"), (None, "null"), (5, "a number")]
+)
+def test_a_group_that_is_not_an_object_is_a_model_error(document: Any, word: str) -> None:
+    with pytest.raises(ModelError, match=f"sent {word} where a target group object belongs"):
+        parse_group(document)
+
+
+# --- duplicate ids ----------------------------------------------------------------------------
+
+
+def test_duplicate_period_ids_are_refused_with_the_path() -> None:
+    group = group_2762()
+    group["periods"][1]["id"] = 30148
+    with pytest.raises(ModelError) as caught:
+        parse_group(group)
+    assert caught.value.path == "periods"
+    assert "two elements with id 30148 in periods" in str(caught.value)
+
+
+def test_duplicate_target_ids_are_refused() -> None:
+    group = group_2762()
+    group["targets"].append(copy.deepcopy(group["targets"][0]))
+    with pytest.raises(ModelError) as caught:
+        parse_group(group)
+    assert caught.value.path == "targets"
+    assert "3006" in str(caught.value)
+
+
+def test_duplicate_streak_ids_are_refused() -> None:
+    group = group_18044()
+    group["streaks"][1]["id"] = 1415
+    with pytest.raises(ModelError) as caught:
+        parse_group(group)
+    assert caught.value.path == "streaks"
+
+
+def test_duplicate_default_value_ids_name_their_target() -> None:
+    group = group_2762()
+    group["targets"][0]["defaultValues"][1]["id"] = 127052
+    with pytest.raises(ModelError) as caught:
+        parse_group(group)
+    assert caught.value.path == "targets[3006].defaultValues"
+    assert "127052" in str(caught.value)
+
+
+def test_the_same_id_in_different_lists_is_fine() -> None:
+    group = group_2762()
+    group["targets"][0]["id"] = 30148  # equal to a period's id: no clash, other list
+    group["targets"][0]["defaultValues"][0]["id"] = 30147
+    assert dump_group(parse_group(group)) == group
+
+
+# --- unwrap_group ------------------------------------------------------------------------------
+
+
+def test_unwrap_group_takes_the_data_of_an_envelope() -> None:
+    envelope = load("edit-response-2762.json")
+    assert unwrap_group(envelope) == envelope["data"]
+
+
+def test_unwrap_group_takes_a_bare_group_as_is() -> None:
+    group = group_18044()
+    assert unwrap_group(group) is group
+
+
+def test_unwrap_group_keeps_a_bare_group_with_an_unknown_data_field() -> None:
+    group = {"id": 4, "data": {"x": 1}}
+    assert unwrap_group(group) is group
+
+
+@pytest.mark.parametrize(
+    ("document", "word"),
+    [
+        (load("error-response-310145.json"), "null"),
+        (load("list-response.json"), "a list"),
+    ],
+)
+def test_unwrap_group_refuses_an_envelope_without_a_group(document: Any, word: str) -> None:
+    with pytest.raises(ModelError, match=f"envelope whose data is {word}, not a group"):
+        unwrap_group(document, source="g.json")
+
+
+@pytest.mark.parametrize("document", [[1, 2], "x", None])
+def test_unwrap_group_refuses_what_is_not_an_object(document: Any) -> None:
+    with pytest.raises(ModelError, match="not a target group"):
+        unwrap_group(document)
+
+
+def test_unwrapped_envelope_round_trips() -> None:
+    envelope = load("edit-response-18044.json")
+    group = unwrap_group(envelope)
+    assert as_text(dump_group(parse_group(group))) == as_text(envelope["data"])

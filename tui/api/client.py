@@ -1,0 +1,354 @@
+"""The target-group client: where every request to the API goes out.
+
+One ``httpx.AsyncClient`` per ``TargetGroupClient``; use it as an async context manager.
+GETs are repeated on connect errors, 429 and 502/503/504 with exponential backoff; the
+edit call (PUT) is never repeated, because a PUT that timed out may have been applied.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import urlencode
+
+import httpx
+
+from tui import __version__
+from tui.api.auth import BASE_HEADERS, OAuthClientAuth, scrub
+from tui.api.connection import Connection
+from tui.api.curl import EDIT_PATH, credential_headers, curl_command
+from tui.api.errors import ApiError, HttpError, MalformedReply
+from tui.api.failures import (
+    Attempt,
+    errors_in_reply,
+    malformed,
+    status_error,
+    transport_error,
+)
+from tui.api.replies import Envelope, clean_excerpt, decode_envelope
+from tui.api.results import (
+    Conflict,
+    EditResult,
+    FetchedGroup,
+    SentRequest,
+    last_updated_on,
+    same_instant,
+)
+from tui.api.retry import RETRY_STATUSES, backoff_delay, parse_retry_after, retry_delay
+from tui.api.urls import endpoint_url, public_url
+from tui.model import ModelError, parse_group
+
+log = logging.getLogger("tgedit.api")
+
+TOKEN_PATH = "v3/oauth/token/generate"
+GROUP_PATH = "v3/targetGroups/{group_id}"
+LIST_PATH = "v3/targetGroups"
+USER_AGENT = f"tgedit/{__version__}"
+# Used when a token reply leaves out ttlSeconds: the shortest lifetime seen.
+DEFAULT_TOKEN_TTL = 300.0
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+class TargetGroupClient:
+    """Fetch, list and edit target groups over one connection.
+
+    ``transport`` replaces the network (tests); ``sleep`` replaces the waits between
+    retries (tests); ``on_request`` is called with every request sent, credentials
+    included, so keep what it receives out of logs (``SentRequest.curl()`` redacts).
+    """
+
+    def __init__(
+        self,
+        connection: Connection,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Sleep = asyncio.sleep,
+        on_request: Callable[[SentRequest], None] | None = None,
+    ) -> None:
+        self.connection = connection
+        self.last_request: SentRequest | None = None
+        self._sleep = sleep
+        self._on_request = on_request
+        # One token generation at a time, even when calls run concurrently.
+        self._token_lock = asyncio.Lock()
+        self._http = httpx.AsyncClient(
+            transport=transport,
+            timeout=connection.timeouts.to_httpx(),
+            verify=connection.ssl_verify() if transport is None else True,
+            # A redirected PUT must not be followed silently; a redirect is an error that
+            # names where it points (usually http vs https in the base URL).
+            follow_redirects=False,
+            headers={"User-Agent": USER_AGENT},
+        )
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # --- the calls -------------------------------------------------------------------
+
+    async def get_target_group(self, group_id: int, include_periods: bool = True) -> FetchedGroup:
+        """GET ``v3/targetGroups/{id}``; MalformedReply names the path of a badly shaped group."""
+        url = self._url(GROUP_PATH.format(group_id=group_id), includePeriods=include_periods)
+        attempt = self._attempt(f"fetching target group {group_id}", "GET", url, group_id)
+        response = await self._send(attempt, retry=True)
+        envelope = self._decode(attempt, response)
+        group = self._check_group(attempt, response.status_code, envelope.data)
+        if group.get("id") != group_id:
+            raise self._scrubbed(
+                malformed(
+                    attempt,
+                    response.status_code,
+                    f"target group {group.get('id')!r} instead of {group_id}",
+                    path="id",
+                )
+            )
+        return FetchedGroup(group=group, text=response.text, warnings=envelope.warnings)
+
+    async def list_target_groups(
+        self, *, active_only: bool = False, include_user_created: bool = True
+    ) -> list[dict[str, Any]]:
+        """GET ``v3/targetGroups``: every group (no pagination), without periods."""
+        url = self._url(
+            LIST_PATH,
+            includePeriods=False,
+            includeOnlyActive=active_only,
+            includeUserCreatedTargetGroups=include_user_created,
+        )
+        attempt = self._attempt("listing target groups", "GET", url, None)
+        response = await self._send(attempt, retry=True)
+        data = self._decode(attempt, response).data
+        if not isinstance(data, list):
+            what = f"data that is {type(data).__name__}, not a list of target groups"
+            raise self._scrubbed(malformed(attempt, response.status_code, what, path="data"))
+        for position, item in enumerate(data):
+            if not isinstance(item, dict) or not isinstance(item.get("id"), int):
+                what = f"an element at position {position} that is not a target group with an id"
+                raise self._scrubbed(
+                    malformed(attempt, response.status_code, what, path=f"[#{position}]")
+                )
+        return data
+
+    async def edit_target_group(self, group_id: int, body_text: str) -> EditResult:
+        """PUT ``v3/targetGroups/editTargetGroup/{id}`` with ``body_text`` byte for byte.
+
+        Never repeated. After a 401 with OAuth the token is dropped, so that submitting
+        again uses a fresh one.
+        """
+        url = self._url(EDIT_PATH.format(group_id=group_id))
+        attempt = self._attempt(f"editing target group {group_id}", "PUT", url, group_id)
+        response = await self._send(attempt, body_text=body_text, retry=False)
+        envelope = self._decode(attempt, response)
+        group = self._check_group(attempt, response.status_code, envelope.data)
+        for warning in envelope.warnings:
+            log.info("edit of target group %s: server warning %s", group_id, warning)
+        return EditResult(group, envelope.warnings, response.status_code, response.text)
+
+    async def check_conflict(
+        self, group_id: int, expected_last_updated_on: str | None
+    ) -> Conflict | None:
+        """Fetch the group again; a Conflict when ``attribution.lastUpdatedOn`` moved."""
+        current = await self.get_target_group(group_id, include_periods=True)
+        actual = last_updated_on(current.group)
+        if same_instant(expected_last_updated_on, actual):
+            return None
+        return Conflict(expected_last_updated_on, actual, current.group)
+
+    def curl_for_edit(self, group_id: int, body_text: str, *, reveal_secrets: bool = False) -> str:
+        """The edit call as curl, with the headers the real request sends."""
+        url = self._url(EDIT_PATH.format(group_id=group_id))
+        return curl_command("PUT", url, self._headers(), body_text, reveal_secrets=reveal_secrets)
+
+    # --- sending ---------------------------------------------------------------------
+
+    def _url(self, path: str, **query: bool) -> str:
+        url = endpoint_url(self.connection.base_url, path)
+        return f"{url}?{urlencode({k: _flag(v) for k, v in query.items()})}" if query else url
+
+    def _attempt(self, action: str, method: str, url: str, group_id: int | None) -> Attempt:
+        advice = self.connection.auth.refused_advice()
+        if isinstance(self.connection.auth, OAuthClientAuth) and method != "GET":
+            advice = "the OAuth token was refused; a new one will be generated: send again"
+        return Attempt(action, method, url, group_id, advice)
+
+    def _headers(self) -> dict[str, str]:
+        return {**BASE_HEADERS, **credential_headers(self.connection.auth)}
+
+    async def _credentials_ready(self) -> None:
+        auth = self.connection.auth
+        if isinstance(auth, OAuthClientAuth):
+            async with self._token_lock:
+                if auth.needs_token():
+                    await self._generate_token(auth)
+
+    async def _generate_token(self, auth: OAuthClientAuth) -> None:
+        url = self._url(TOKEN_PATH)
+        attempt = Attempt(
+            "generating an OAuth token",
+            "POST",
+            url,
+            auth_advice="check the client key and secret",
+            is_token_call=True,
+        )
+        body = json.dumps(auth.token_request_body())
+        response = await self._send(attempt, body_text=body, retry=False, retry_connect=True)
+        data = self._decode(attempt, response).data
+        token = data.get("accessToken") if isinstance(data, dict) else None
+        if not isinstance(token, str) or not token:
+            raise self._scrubbed(
+                malformed(attempt, response.status_code, "no data.accessToken", path="accessToken")
+            )
+        ttl = data.get("ttlSeconds") if isinstance(data, dict) else None
+        if isinstance(ttl, bool) or not isinstance(ttl, int | float) or ttl <= 0:
+            log.warning("token reply without a usable ttlSeconds; assuming %s s", DEFAULT_TOKEN_TTL)
+            ttl = DEFAULT_TOKEN_TTL
+        auth.accept_token(token, float(ttl))
+        log.info("generated an OAuth token valid for %s s", ttl)
+
+    async def _send(
+        self,
+        attempt: Attempt,
+        *,
+        body_text: str | None = None,
+        retry: bool,
+        retry_connect: bool | None = None,
+    ) -> httpx.Response:
+        """Send, repeating as allowed; returns the final response whatever its status.
+
+        ``retry`` allows repeats after connect errors and 429/502/503/504 (reads only);
+        ``retry_connect`` alone allows them after connect errors (the token call).
+        """
+        retry_connect = retry if retry_connect is None else retry_connect
+        oauth = self.connection.auth if isinstance(self.connection.auth, OAuthClientAuth) else None
+        repeats = 0
+        renewed = False
+        while True:
+            if not attempt.is_token_call:
+                await self._credentials_ready()
+            headers = dict(BASE_HEADERS) if attempt.is_token_call else self._headers()
+            self._record(attempt, headers, body_text)
+            started = time.monotonic()
+            try:
+                response = await self._http.request(
+                    attempt.method,
+                    attempt.url,
+                    headers=headers,
+                    content=body_text.encode("utf-8") if body_text is not None else None,
+                )
+            except (httpx.ConnectError, httpx.ConnectTimeout) as error:
+                # Nothing reached the server, so even the token POST may be repeated.
+                if retry_connect and repeats < self.connection.retries:
+                    await self._wait(attempt, f"a connect error ({error})", backoff_delay(repeats))
+                    repeats += 1
+                    continue
+                raise self._scrubbed(transport_error(attempt, error)) from error
+            except httpx.TransportError as error:
+                raise self._scrubbed(transport_error(attempt, error)) from error
+            status = response.status_code
+            log.debug(
+                "%s %s -> %s in %.0f ms",
+                attempt.method,
+                public_url(attempt.url),
+                status,
+                (time.monotonic() - started) * 1000,
+            )
+            if status == 401 and oauth is not None and not attempt.is_token_call:
+                oauth.invalidate()
+                # A refused token: the request was not processed, but the PUT is still
+                # not repeated (the brief's rule); the next call gets a new token.
+                if not renewed and attempt.method == "GET":
+                    renewed = True
+                    log.info("token refused (401); generating a new one and trying once more")
+                    continue
+            if retry and status in RETRY_STATUSES and repeats < self.connection.retries:
+                delay = retry_delay(status, response.headers.get("Retry-After"), repeats)
+                await self._wait(attempt, f"HTTP {status}", delay)
+                repeats += 1
+                continue
+            return response
+
+    async def _wait(self, attempt: Attempt, why: str, delay: float) -> None:
+        log.info("%s: %s; trying again in %.1f s", attempt.where, why, delay)
+        await self._sleep(delay)
+
+    def _record(self, attempt: Attempt, headers: dict[str, str], body_text: str | None) -> None:
+        if attempt.is_token_call:
+            body_text = '{"key": "<redacted>", "secret": "<redacted>"}'
+        sent = SentRequest(attempt.method, attempt.url, dict(headers), body_text)
+        if not attempt.is_token_call:
+            self.last_request = sent
+        if self._on_request is not None:
+            self._on_request(sent)
+
+    # --- reading replies -------------------------------------------------------------
+
+    def _decode(self, attempt: Attempt, response: httpx.Response) -> Envelope:
+        """The envelope of a 2xx reply with data; any other reply raises its ApiError."""
+        status = response.status_code
+        text = response.text
+        envelope = decode_envelope(text)
+        if not 200 <= status < 300:
+            errors = envelope.errors if envelope else []
+            excerpt = None if envelope is not None else (clean_excerpt(text) or None)
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            location = response.headers.get("Location") if 300 <= status < 400 else None
+            raise self._scrubbed(
+                status_error(
+                    attempt, status, errors, excerpt, retry_after=retry_after, location=location
+                )
+            )
+        if envelope is None:
+            excerpt = clean_excerpt(text)
+            what = f'a reply that is not the API\'s JSON envelope: "{excerpt}"'
+            raise self._scrubbed(malformed(attempt, status, what, excerpt=excerpt))
+        if envelope.errors:
+            raise self._scrubbed(errors_in_reply(attempt, status, envelope.errors))
+        if not envelope.has_data:
+            raise self._scrubbed(malformed(attempt, status, "an envelope without data"))
+        return envelope
+
+    def _check_group(self, attempt: Attempt, status: int, data: Any) -> dict[str, Any]:
+        """``data`` checked against the documented shape, returned untouched."""
+        try:
+            parse_group(data, source="the server")
+        except ModelError as error:
+            what = f"a target group of the wrong shape ({error})"
+            advice = (
+                "report it: the editor will not change a group it cannot read correctly"
+                if not attempt.changes_state
+                else None
+            )
+            raise self._scrubbed(
+                malformed(attempt, status, what, path=error.path, advice=advice)
+            ) from None
+        assert isinstance(data, dict)  # parse_group accepts only an object
+        return data
+
+    def _scrubbed(self, error: ApiError) -> ApiError:
+        """The error with any credential that the server echoed back replaced."""
+        secrets = self.connection.auth.secrets()
+        error.message = scrub(error.message, secrets)
+        error.args = (error.message,)
+        if isinstance(error, HttpError | MalformedReply) and error.excerpt:
+            error.excerpt = scrub(error.excerpt, secrets)
+        return error

@@ -1,0 +1,66 @@
+"""Where and how to connect: base URL, credentials, timeouts, retries, TLS verification."""
+
+from __future__ import annotations
+
+import functools
+import ssl
+from dataclasses import dataclass, field
+
+import httpx
+
+from tui.api.auth import Auth
+from tui.api.urls import public_url
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds to wait for a connection, and for each read of the answer."""
+
+    connect: float = 5.0
+    read: float = 30.0
+
+    def to_httpx(self) -> httpx.Timeout:
+        # Writing a body of a few kB takes no longer than reading; a pool wait is a
+        # connect wait from the user's point of view.
+        return httpx.Timeout(
+            connect=self.connect, read=self.read, write=self.read, pool=self.connect
+        )
+
+
+@dataclass
+class Connection:
+    """Everything the client needs to reach one API; ``repr()`` shows no secret.
+
+    ``retries`` is how many times a GET may be repeated after a connect error, a 429 or
+    a 502/503/504 (so at most ``1 + retries`` attempts); a PUT is never repeated.
+    ``verify`` is True, False, or the path of a CA bundle.
+    """
+
+    base_url: str
+    auth: Auth
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    retries: int = 3
+    verify: bool | str = True
+
+    def __repr__(self) -> str:
+        return (
+            f"Connection(base_url={public_url(self.base_url)!r}, auth={self.auth!r}, "
+            f"timeouts={self.timeouts!r}, retries={self.retries!r}, verify={self.verify!r})"
+        )
+
+    def ssl_verify(self) -> ssl.SSLContext | bool:
+        """What httpx takes as ``verify``: a CA bundle path becomes an SSL context."""
+        if isinstance(self.verify, str):
+            try:
+                return ssl.create_default_context(cafile=self.verify)
+            except (OSError, ssl.SSLError) as error:
+                reason = getattr(error, "strerror", None) or str(error)
+                raise ValueError(f"cannot use the CA bundle {self.verify!r}: {reason}") from None
+        return _default_ssl_context() if self.verify else False
+
+
+@functools.cache
+def _default_ssl_context() -> ssl.SSLContext:
+    # Loading the CA store takes tens of milliseconds: do it once per process, not once
+    # per client (the app, the CLI and the tests create many).
+    return httpx.create_ssl_context()

@@ -1,0 +1,216 @@
+"""Turning what went wrong into an ApiError with a one-sentence message.
+
+Each message says what failed (the action, with the group id), where (method and URL,
+without credentials), why (status, envelope errors as ``310008: …``, or an excerpt) and
+what to do next. For a PUT whose outcome is unknown it says to reload before sending
+again, since the change may have been applied.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+from dataclasses import dataclass
+
+import httpx
+
+from tui.api.errors import (
+    ApiError,
+    ErrorItem,
+    ErrorsInReply,
+    HttpError,
+    MalformedReply,
+    NetworkError,
+    RateLimited,
+    RequestTimeout,
+    http_error_class,
+)
+from tui.api.replies import clean_text, format_errors
+from tui.api.urls import host_of, public_url
+
+MAYBE_APPLIED = "the change may or may not have been applied: reload to check before sending again"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What a request was for, so that its failure can be told in the user's words."""
+
+    action: str  # "fetching target group 2762"
+    method: str
+    url: str
+    group_id: int | None = None
+    auth_advice: str = "check the credentials"
+    is_token_call: bool = False
+
+    @property
+    def changes_state(self) -> bool:
+        return self.method not in ("GET", "HEAD")
+
+    @property
+    def where(self) -> str:
+        return f"{self.method} {public_url(self.url)}"
+
+    def sentence(self, middle: str, advice: str) -> str:
+        action = self.action[:1].upper() + self.action[1:]
+        return f"{action} failed: {middle} ({self.where}); {advice}."
+
+
+def _status_advice(attempt: Attempt, status: int, retry_after: float | None) -> str:
+    if status == 400:
+        return "fix what the errors name and try again"
+    if status == 401:
+        return attempt.auth_advice
+    if status == 403:
+        return (
+            "the credentials were accepted but may not use target groups: "
+            "ask an admin for target-group rights"
+        )
+    if status == 404:
+        if attempt.group_id is not None:
+            return "check the group id, and that the base URL or cluster is the right one"
+        return "check the base URL or cluster"
+    if status == 429:
+        wait = f"{retry_after:g} s" if retry_after is not None else "a minute"
+        return f"the server is limiting the request rate: wait {wait} and try again"
+    if 300 <= status < 400:
+        return "check the base URL (http or https, and its path)"
+    if status >= 500:
+        if attempt.changes_state:
+            return f"the server or a proxy in front of it failed, and {MAYBE_APPLIED}"
+        return "the server or a proxy in front of it is failing: try again later"
+    return "check the base URL and try again"
+
+
+def status_error(
+    attempt: Attempt,
+    status: int,
+    errors: list[ErrorItem],
+    excerpt: str | None,
+    *,
+    retry_after: float | None = None,
+    location: str | None = None,
+) -> HttpError:
+    """The HttpError subclass for ``status``, with the envelope's errors or the body's excerpt."""
+    if errors:
+        why = f"HTTP {status} with {format_errors(errors)}"
+    elif location:
+        why = f"HTTP {status}, a redirect to {clean_text(public_url(location))}"
+    elif excerpt:
+        why = f'HTTP {status} with a reply that is not the API\'s JSON: "{excerpt}"'
+    else:
+        why = f"HTTP {status}"
+    message = attempt.sentence(why, _status_advice(attempt, status, retry_after))
+    url = public_url(attempt.url)
+    cls = http_error_class(status)
+    if cls is RateLimited:
+        return RateLimited(
+            message,
+            status=status,
+            errors=errors,
+            excerpt=excerpt,
+            url=url,
+            group_id=attempt.group_id,
+            retry_after=retry_after,
+        )
+    return cls(
+        message, status=status, errors=errors, excerpt=excerpt, url=url, group_id=attempt.group_id
+    )
+
+
+def errors_in_reply(attempt: Attempt, status: int, errors: list[ErrorItem]) -> ErrorsInReply:
+    advice = MAYBE_APPLIED if attempt.changes_state else "try again, and report it if it repeats"
+    message = attempt.sentence(
+        f"the server answered HTTP {status} but listed errors: {format_errors(errors)}", advice
+    )
+    return ErrorsInReply(
+        message,
+        status=status,
+        errors=errors,
+        url=public_url(attempt.url),
+        group_id=attempt.group_id,
+    )
+
+
+def malformed(
+    attempt: Attempt,
+    status: int,
+    what: str,
+    *,
+    excerpt: str | None = None,
+    path: str | None = None,
+    advice: str | None = None,
+) -> MalformedReply:
+    """A 2xx reply the client cannot use; ``what`` says how it is wrong."""
+    if advice is None:
+        advice = (
+            MAYBE_APPLIED
+            if attempt.changes_state
+            else "check that the base URL points at the Capillary API, and report it if it does"
+        )
+    message = attempt.sentence(f"the server answered HTTP {status} with {what}", advice)
+    return MalformedReply(
+        message,
+        status=status,
+        excerpt=excerpt,
+        path=path,
+        url=public_url(attempt.url),
+        group_id=attempt.group_id,
+    )
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """The error and what caused it, outermost first (httpx wraps httpcore wraps OSError)."""
+    chain: list[BaseException] = []
+    seen: BaseException | None = error
+    while seen is not None and seen not in chain:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    return chain
+
+
+def _is_tls_failure(error: BaseException) -> bool:
+    return any(
+        isinstance(e, ssl.SSLError) or "SSL" in str(e) or "CERTIFICATE" in str(e)
+        for e in _causes(error)
+    )
+
+
+def _connect_reason(error: BaseException) -> str:
+    causes = _causes(error)
+    if any(isinstance(e, ConnectionRefusedError) or "refused" in str(e).lower() for e in causes):
+        return "connection refused: is the server running, and is the port right?"
+    if any(isinstance(e, socket.gaierror) for e in causes):
+        return "the host name is not known"
+    return clean_text(str(error), 120) or "cannot connect"
+
+
+def transport_error(attempt: Attempt, error: httpx.TransportError) -> ApiError:
+    """A NetworkError or RequestTimeout for what httpx raised; the cause is kept for logs."""
+    host = host_of(public_url(attempt.url))
+    url = public_url(attempt.url)
+    after = MAYBE_APPLIED if attempt.changes_state else "try again"
+    if isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout):
+        message = attempt.sentence(
+            f"no connection to {host} within the connect timeout",
+            "check the base URL or cluster and the network (VPN, proxy)",
+        )
+        return RequestTimeout(message, url=url, group_id=attempt.group_id)
+    if isinstance(error, httpx.TimeoutException):
+        message = attempt.sentence(
+            f"{host} did not answer within the read timeout",
+            f"the server may be slow; {after}, or raise the timeout",
+        )
+        return RequestTimeout(message, url=url, group_id=attempt.group_id)
+    if _is_tls_failure(error):
+        middle = f"the TLS handshake with {host} failed ({clean_text(str(error), 120)})"
+        advice = "check the certificate, the CA bundle given as verify, and the system clock"
+    elif isinstance(error, httpx.ConnectError):
+        middle = f"could not connect to {host} ({_connect_reason(error)})"
+        advice = "check the base URL or cluster, and the network (VPN, proxy)"
+    elif isinstance(error, httpx.UnsupportedProtocol):
+        middle = f"the URL scheme is not http or https ({clean_text(str(error), 120)})"
+        advice = "check the base URL"
+    else:
+        middle = f"the connection to {host} was dropped before an answer came"
+        advice = after
+    return NetworkError(attempt.sentence(middle, advice), url=url, group_id=attempt.group_id)

@@ -1,0 +1,123 @@
+"""Reading a reply: the envelope, its error items, and a clean excerpt of anything else.
+
+Lenient on purpose: an error reply must never make error handling itself fail, so an
+error item with a string code or a missing message is still read.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui.api.errors import ErrorItem
+
+EXCERPT_LIMIT = 200
+
+_INVISIBLE_BLOCKS = re.compile(r"<(script|style|head)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# C0 and C1 control characters (ESC, BEL, CR, …) and DEL: they could move the cursor or
+# retitle a terminal if shown raw.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SPACE = re.compile(r"\s+")
+# Whole terminal escape sequences (CSI such as ESC[2J, OSC such as ESC]52;…BEL), so that
+# no "[2J" debris is left once the ESC itself is gone.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]"
+)
+
+
+def clean_text(text: str, limit: int = EXCERPT_LIMIT) -> str:
+    """Control characters removed, whitespace folded, at most ``limit`` characters."""
+    folded = _SPACE.sub(" ", _ESCAPE_SEQUENCE.sub("", text))
+    cleaned = _SPACE.sub(" ", _CONTROL.sub("", folded)).strip()
+    if len(cleaned) > limit:
+        cleaned = cleaned[: limit - 1].rstrip() + "…"
+    return cleaned
+
+
+def clean_excerpt(body: str, limit: int = EXCERPT_LIMIT) -> str:
+    """A short readable excerpt of a reply that is not an envelope (e.g. a proxy's HTML page).
+
+    Tags are stripped (a page's title kept, its head, scripts and styles dropped),
+    entities decoded, whitespace folded and control characters removed.
+    """
+    text = body
+    if "<" in text and ">" in text:
+        title = _TITLE.search(text)
+        text = _COMMENT.sub(" ", text)
+        text = _INVISIBLE_BLOCKS.sub(" ", text)
+        text = _TAG.sub(" ", text)
+        text = html.unescape(text)
+        if title:
+            title_text = html.unescape(_TAG.sub(" ", title.group(1))).strip()
+            if title_text and title_text not in text:
+                text = f"{title_text} {text}"
+    return clean_text(text, limit)
+
+
+@dataclass
+class Envelope:
+    """``{"data", "errors", "warnings"}``; ``has_data`` tells a missing ``data`` from null."""
+
+    data: Any = None
+    has_data: bool = False
+    errors: list[ErrorItem] = field(default_factory=list)
+    warnings: list[Any] = field(default_factory=list)
+
+
+def error_items(raw: Any) -> list[ErrorItem]:
+    if not isinstance(raw, list):
+        return []
+    items: list[ErrorItem] = []
+    for entry in raw:
+        if isinstance(entry, dict):
+            items.append(ErrorItem(_code(entry.get("code")), _message(entry.get("message"))))
+        elif entry is not None:
+            items.append(ErrorItem(None, _message(entry)))
+    return items
+
+
+def _code(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def _message(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def decode_envelope(text: str) -> Envelope | None:
+    """The envelope of a reply, or None when the text is not a JSON object with its keys."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(document, dict):
+        return None
+    if not ({"data", "errors", "warnings"} & document.keys()):
+        return None
+    warnings = document.get("warnings")
+    return Envelope(
+        data=document.get("data"),
+        has_data="data" in document,
+        errors=error_items(document.get("errors")),
+        # Older replies leave warnings out: a missing key is an empty list.
+        warnings=list(warnings) if isinstance(warnings, list) else [],
+    )
+
+
+def format_errors(items: list[ErrorItem]) -> str:
+    """``310008: name too long; 300004: invalid input``, cleaned for a terminal."""
+    return "; ".join(clean_text(str(item), 300) for item in items)

@@ -1,0 +1,96 @@
+"""The flags several subcommands share, as argparse parent parsers.
+
+Every shared flag defaults to ``SUPPRESS`` so that it may stand before or after the
+subcommand (``tgedit --cluster eu show 2762`` and ``tgedit show 2762 --cluster eu``)
+without the subcommand's default wiping out what was given before it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+S = argparse.SUPPRESS
+
+
+def positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("the timeout must be more than 0 seconds")
+    return value
+
+
+def general() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=S,
+        help="log what happens to debug.log in the state folder (never a secret)",
+    )
+    return parser
+
+
+def connection() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(add_help=False)
+    group = parser.add_argument_group(
+        "connection (flags beat the environment, which beats the profile)"
+    )
+    add = group.add_argument
+    add("--base-url", default=S, metavar="URL", help="API base URL  [CAP_API_BASE_URL]")
+    add(
+        "--cluster",
+        default=S,
+        metavar="NAME",
+        help="india, apac2, eu, us or china, instead of a base URL  [CAP_API_CLUSTER]",
+    )
+    add("--username", default=S, metavar="USER", help="Basic auth user  [CAP_API_USERNAME]")
+    add(
+        "--password",
+        default=S,
+        metavar="PASSWORD",
+        help="Basic auth password; prefer the variable or password_command  [CAP_API_PASSWORD]",
+    )
+    add("--client-key", default=S, metavar="KEY", help="OAuth client key  [CAP_API_CLIENT_KEY]")
+    add(
+        "--client-secret",
+        default=S,
+        metavar="SECRET",
+        help="OAuth client secret  [CAP_API_CLIENT_SECRET]",
+    )
+    add("--token", default=S, metavar="TOKEN", help="a ready OAuth token  [CAP_API_TOKEN]")
+    add(
+        "--profile",
+        default=S,
+        metavar="NAME",
+        help="a [profiles.NAME] of the config file  [TGEDIT_PROFILE]",
+    )
+    add(
+        "--config",
+        type=Path,
+        default=S,
+        metavar="FILE",
+        help="the config file (default: $XDG_CONFIG_HOME/tgedit/config.toml)",
+    )
+    add(
+        "--timeout",
+        type=positive_seconds,
+        default=S,
+        metavar="SECONDS",
+        help="how long to wait for each answer (default 30)",
+    )
+    return parser
+
+
+def body() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument(
+        "--body",
+        choices=("minimal", "full"),
+        default=S,
+        help="the PUT body: only what changed (minimal, the default) or every request field",
+    )
+    return parser

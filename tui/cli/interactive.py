@@ -1,0 +1,111 @@
+"""``tgedit edit``, ``tgedit demo`` and ``tgedit stub``: the commands that stay running.
+
+The editor is imported inside the handlers, so that ``show``, ``list`` and ``set`` never
+load Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from tui.cli import flags
+from tui.cli.common import CliError, Io, settings_from
+from tui.config import ConfigError, connection_for
+
+
+def add_edit_parser(subparsers: Any) -> None:
+    edit = subparsers.add_parser(
+        "edit",
+        parents=[flags.general(), flags.connection(), flags.body()],
+        help="open the editor on a target group (or pick one from a list)",
+        description=(
+            "Open the editor. With ID, on that target group; without, on a filterable list "
+            "of target groups; with --file, on a saved group (offline unless a connection "
+            "is configured)."
+        ),
+    )
+    edit.add_argument("group_id", type=int, nargs="?", metavar="ID", help="the target group's id")
+    edit.add_argument(
+        "--file", type=Path, metavar="GROUP.json", help="a saved group (reply envelope or bare)"
+    )
+    edit.set_defaults(handler=run_edit)
+
+
+def add_demo_parser(subparsers: Any) -> None:
+    demo = subparsers.add_parser(
+        "demo",
+        parents=[flags.general()],
+        help="the editor on the built-in stand-in server and sample data; no credentials",
+        description="Start the stand-in server on a free local port and open the editor on it.",
+    )
+    demo.set_defaults(handler=run_demo)
+
+
+def add_stub_parser(subparsers: Any) -> None:
+    stub = subparsers.add_parser(
+        "stub",
+        parents=[flags.general()],
+        help="run the stand-in API server in the foreground",
+        description=(
+            "Run the stand-in target-group API on 127.0.0.1 (user demo, password demo) until "
+            "interrupted; point tgedit at it with --base-url."
+        ),
+    )
+    stub.add_argument(
+        "--port", type=int, default=8765, help="the port to listen on (0: any free one)"
+    )
+    stub.add_argument(
+        "--data", type=Path, metavar="FILE", help="groups to serve (JSON) instead of the samples"
+    )
+    stub.set_defaults(handler=run_stub)
+
+
+def run_edit(args: argparse.Namespace, io: Io) -> int:
+    if args.group_id is not None and args.file is not None:
+        raise CliError("give a target group ID or --file, not both")
+    settings = settings_from(args, io)
+    try:
+        connection = connection_for(settings)
+    except ConfigError:
+        if args.file is None:
+            raise
+        connection = None  # a saved group can be looked at and edited offline
+    if args.file is not None:
+        _check_file(args.file)
+    from tui.app.run import run_editor
+
+    return run_editor(
+        connection,
+        args.group_id,
+        args.file,
+        body_mode=settings.body,
+        keymap=dict(settings.keys) or None,
+    )
+
+
+def _check_file(path: Path) -> None:
+    """Load the file once here so that a bad file is a one-line error, not a crash in the UI."""
+    from tui.app.run import load_group_file
+    from tui.model import ModelError
+
+    try:
+        load_group_file(path)
+    except ModelError as error:
+        raise CliError(str(error)) from None
+    except OSError as error:
+        raise CliError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def run_demo(args: argparse.Namespace, io: Io) -> int:
+    from tui.app.run import run_demo as demo
+
+    return demo()
+
+
+def run_stub(args: argparse.Namespace, io: Io) -> int:
+    from tui.stub import serve_forever_cli
+
+    data = str(args.data) if args.data is not None else None
+    return serve_forever_cli(port=args.port, data_file=data, out=io.stdout)

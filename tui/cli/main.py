@@ -1,0 +1,140 @@
+"""The ``tgedit`` command: the parser, the dispatch, and the one place errors become exit codes.
+
+Exit codes (design.md): 0 success, 1 API or network failure, 2 usage or validation
+error, 3 the group changed on the server since it was loaded, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import sys
+
+from tui import __version__
+from tui.cli import flags, interactive, listing, set_cmd, show
+from tui.cli.common import (
+    API_FAILURE,
+    INTERRUPTED,
+    USAGE,
+    CliError,
+    Io,
+    error_details,
+    say,
+    scrub,
+)
+from tui.config import ConfigError
+from tui.model import ModelError
+
+log = logging.getLogger("tui.cli")
+
+EPILOG = """\
+connection: flags, then environment variables, then a [profiles.NAME] table of
+$XDG_CONFIG_HOME/tgedit/config.toml (chosen by --profile, TGEDIT_PROFILE or
+default_profile). Credentials: a token, or an OAuth client key and secret, or a
+username and password (password_command in a profile runs a command for it).
+
+exit codes: 0 success, 1 API or network failure, 2 usage or validation error,
+3 the group changed on the server since it was loaded.
+
+try it without a server: tgedit demo"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tgedit",
+        description="View and edit Capillary loyalty target groups (milestones).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[flags.general(), flags.connection()],
+    )
+    parser.add_argument("--version", action="version", version=f"tgedit {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    # In the order of design.md: try it, edit, look, script, serve.
+    interactive.add_demo_parser(subparsers)
+    interactive.add_edit_parser(subparsers)
+    show.add_parser(subparsers)
+    listing.add_parser(subparsers)
+    set_cmd.add_parser(subparsers)
+    interactive.add_stub_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None, io: Io | None = None) -> int:
+    io = io or Io()
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as done:  # --help, --version, or a usage error argparse printed
+        return done.code if isinstance(done.code, int) else USAGE
+    if getattr(args, "debug", False):
+        start_debug_log(io)
+    log.debug("command %s", args.command)
+    try:
+        code: int = args.handler(args, io)
+        return code
+    except CliError as error:
+        return fail(io, error.message, error.code, error.details)
+    except ConfigError as error:
+        return fail(io, str(error), USAGE)
+    except ModelError as error:
+        return fail(io, f"the server's reply has an unexpected shape: {error}", API_FAILURE)
+    except KeyboardInterrupt:
+        io.err("\ntgedit: interrupted; nothing more was sent")
+        return INTERRUPTED
+    except BrokenPipeError:  # `tgedit list | head`: the reader has all it wanted
+        # Python flushes stdout again at exit; point it at /dev/null so that flush is quiet.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as error:
+        from tui.api import ApiError
+
+        if isinstance(error, ApiError):
+            return fail(io, error.message, API_FAILURE, error_details(error))
+        if isinstance(error, OSError):
+            where = f" ({error.filename})" if error.filename else ""
+            return fail(io, f"{error.strerror or error}{where}", API_FAILURE)
+        log.exception("unexpected error")
+        hint = "" if getattr(args, "debug", False) else " (run again with --debug to log details)"
+        return fail(io, f"unexpected error: {type(error).__name__}: {error}{hint}", API_FAILURE)
+
+
+def fail(io: Io, message: str, code: int, details: list[str] | None = None) -> int:
+    log.debug("exit %d: %s", code, scrub(message))
+    io.err(say(f"tgedit: {message}"))
+    for line in details or []:
+        io.err(say(line if line.startswith("  ") else f"  {line}"))
+    return code
+
+
+class _ScrubbingFormatter(logging.Formatter):
+    """Remove every known secret from a log line (tracebacks included) as it is written."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub(super().format(record))
+
+
+def start_debug_log(io: Io) -> None:
+    from tui.session.draft import default_state_dir
+
+    path = default_state_dir() / "debug.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError as error:
+        io.err(say(f"tgedit: cannot write the debug log {path}: {error.strerror}"))
+        return
+    handler.setFormatter(_ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name, level in (("tui", logging.DEBUG), ("tgedit", logging.DEBUG), ("httpx", logging.INFO)):
+        logger = logging.getLogger(name)
+        logger.setLevel(level)
+        for old in [h for h in logger.handlers if isinstance(h.formatter, _ScrubbingFormatter)]:
+            logger.removeHandler(old)  # main() may run more than once in one process
+            old.close()
+        logger.addHandler(handler)
+    io.err(say(f"tgedit: logging to {path}"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

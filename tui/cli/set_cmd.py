@@ -1,0 +1,256 @@
+"""``tgedit set ID PATH=VALUE...``: change fields from a script, with the editor's checks.
+
+Order of events, so that a mistake costs no request and a conflict costs no PUT:
+parse every PATH=VALUE → refuse early if no confirmation is possible → fetch the group
+(only the group knows its target ids) → check each value against the field catalog →
+print the body (``--dry-run``) or the changes → confirm → compare ``lastUpdatedOn``
+again → PUT.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from tui.cli import flags
+from tui.cli.common import CHANGED_ON_SERVER, CliError, Io, connect, item_text, say
+from tui.cli.render import value_text
+from tui.fields import FieldPath, PathError, format_path, parse_path, spec_for, value_from_text
+from tui.session import ABSENT, BodyMode, EditRefused, EditSession, FieldChange
+
+if TYPE_CHECKING:
+    from tui.api import EditResult
+    from tui.session.remote import ConflictReport, GroupService
+
+EXPRESSION = "targets[*].expression"
+EDITABLE_HINT = (
+    "the fields that may change are name, description, preferredTillId, "
+    "targets[ID].description, targets[ID].expression and targets[ID].expressionJson"
+)
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "set",
+        parents=[flags.general(), flags.connection(), flags.body()],
+        help="change fields of a target group and send them",
+        description=(
+            "Change fields of a target group: each PATH=VALUE is checked against the "
+            "field catalog before anything is sent. Paths as in the editor: name, "
+            "description, preferredTillId, targets[ID].description, targets[ID].expression, "
+            "targets[ID].expressionJson."
+        ),
+        epilog="example: tgedit set 2762 name='Summer milestone' --dry-run",
+    )
+    parser.add_argument("group_id", type=int, metavar="ID", help="the target group's id")
+    parser.add_argument(
+        "assignments", nargs="+", metavar="PATH=VALUE", help="a field path and its new value"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the PUT body on stdout and send nothing"
+    )
+    parser.add_argument(
+        "--yes", "-y", action="store_true", help="send without asking (needed without a terminal)"
+    )
+    parser.add_argument(
+        "--no-sync",
+        action="store_true",
+        help="do not regenerate a target's expressionJson when its expression is set",
+    )
+    parser.set_defaults(handler=run)
+
+
+def parse_assignments(texts: list[str]) -> list[tuple[FieldPath, str]]:
+    """``PATH=VALUE`` split at the first ``=``; every mistake is a usage error."""
+    parsed: list[tuple[FieldPath, str]] = []
+    seen: set[FieldPath] = set()
+    for text in texts:
+        left, equals, value = text.partition("=")
+        if not equals:
+            raise CliError(f"{text!r} is not PATH=VALUE (e.g. name='New name')")
+        try:
+            path = parse_path(left)
+        except PathError as error:
+            raise CliError(str(error)) from None
+        if path in seen:
+            raise CliError(f"{format_path(path)} is given twice; give each field once")
+        seen.add(path)
+        parsed.append((path, value))
+    return parsed
+
+
+def planned_values(
+    session: EditSession, assignments: list[tuple[FieldPath, str]], *, sync: bool
+) -> list[tuple[FieldPath, Any]]:
+    """Each assignment as a checked JSON value, plus the expressionJson it implies."""
+    planned: list[tuple[FieldPath, Any]] = []
+    given = {path for path, _ in assignments}
+    for path, text in assignments:
+        where = format_path(path)
+        if not spec_for(path).documented:
+            raise CliError(f"{where} is not a field tgedit knows; {EDITABLE_HINT}")
+        try:
+            value = value_from_text(path, text)
+        except ValueError as error:
+            raise CliError(f"{where}: {error}") from None
+        problem = session.check(path, value)
+        if problem:
+            raise CliError(problem if problem.startswith(where) else f"{where}: {problem}")
+        planned.append((path, value))
+        sibling: FieldPath = (*path[:-1], "expressionJson")
+        if sync and spec_for(path).pattern == EXPRESSION and sibling not in given:
+            regenerated = expression_json(value, session.original_value(sibling), path)
+            planned.append((sibling, regenerated))
+    return planned
+
+
+def expression_json(text: str, old_json: Any, path: FieldPath) -> str:
+    """The expressionJson for ``text``, keeping the old tree's types where they survive."""
+    from tui.expressions import ExpressionSyntaxError, expression_json_for
+
+    try:
+        return expression_json_for(text, old_json if isinstance(old_json, str) else None)
+    except ExpressionSyntaxError as error:
+        raise CliError(
+            f"{format_path(path)} does not parse: {error} "
+            "(fix it, or pass --no-sync to send it without regenerating expressionJson)"
+        ) from None
+
+
+def change_lines(changes: list[FieldChange]) -> list[str]:
+    return [say(f"  {c.path_text}: {_shown(c.before)} → {_shown(c.after)}") for c in changes]
+
+
+def _shown(value: Any) -> str:
+    return "(absent)" if value is ABSENT else value_text(value)
+
+
+def confirm(io: Io, group_id: int, url: str) -> bool:
+    io.stderr.write(say(f"Send these changes to target group {group_id} at {url}? [y/N] "))
+    io.stderr.flush()
+    answer = io.stdin.readline()
+    return answer.strip().lower() in ("y", "yes")
+
+
+def conflict_error(report: ConflictReport, group_id: int) -> CliError:
+    moved = f"lastUpdatedOn {report.expected or '?'} → {report.actual or '?'}"
+    details = [
+        f"  {c.path_text}: {_shown(c.before)} → {_shown(c.after)}" for c in report.server_changes
+    ]
+    if report.clashes:
+        details.append("  you also changed: " + ", ".join(report.clashes))
+    what = "What changed there:" if details else "No field that tgedit shows changed."
+    return CliError(
+        f"target group {group_id} changed on the server since it was fetched ({moved}), "
+        f"so nothing was sent; run the command again to apply it to the new version. {what}",
+        CHANGED_ON_SERVER,
+        details,
+    )
+
+
+def run(args: argparse.Namespace, io: Io) -> int:
+    from tui.session.remote import GroupService
+
+    assignments = parse_assignments(args.assignments)
+    is_terminal = bool(getattr(io.stdin, "isatty", lambda: False)())
+    if not (args.dry_run or args.yes or is_terminal):
+        raise CliError(
+            "stdin is not a terminal, so tgedit cannot ask before sending; "
+            "pass --yes to send, or --dry-run to print the body and send nothing"
+        )
+    settings, connection = connect(args, io)
+    service = GroupService(connection)
+    return asyncio.run(_run(args, io, service, assignments, settings.body))
+
+
+async def _run(
+    args: argparse.Namespace,
+    io: Io,
+    service: GroupService,
+    assignments: list[tuple[FieldPath, str]],
+    mode: BodyMode,
+) -> int:
+    try:
+        fetched = await service.fetch(args.group_id)
+        session = EditSession(fetched.group)
+        try:
+            session.set_many(planned_values(session, assignments, sync=not args.no_sync))
+        except EditRefused as error:
+            raise CliError(error.message) from None
+        if not session.has_changes:
+            io.err(f"Nothing to send: target group {args.group_id} already has those values.")
+            return 0
+        if args.dry_run:
+            io.out(session.body_text(mode))
+            return 0
+        if not args.yes:  # with --yes the same list is printed once, after it worked
+            io.err(f"Changes to target group {args.group_id} ({mode} body):")
+            io.err("\n".join(change_lines(session.changes())))
+            if not confirm(io, args.group_id, service.base_url or "?"):
+                raise CliError("nothing was sent: the change was not confirmed")
+        report = await service.check_conflict(session)
+        if report is not None:
+            raise conflict_error(report, args.group_id)
+        result = await _submit(service, session, mode, io)
+    finally:
+        await service.aclose()
+    _report(result, session, io)
+    return 0
+
+
+async def _submit(
+    service: GroupService, session: EditSession, mode: BodyMode, io: Io
+) -> EditResult:
+    """Send the PUT and write it to the audit trail, whether it worked or not."""
+    from tui.api import ApiError
+
+    body = session.body_text(mode)
+    try:
+        result = await service.submit(session, mode)
+    except ApiError as error:
+        errors = [str(item) for item in getattr(error, "errors", [])]
+        _audit(io, service, session, body, getattr(error, "status", None), errors, [])
+        raise
+    _audit(io, service, session, body, result.status, [], list(result.warnings or []))
+    return result
+
+
+def _audit(
+    io: Io,
+    service: GroupService,
+    session: EditSession,
+    body: str,
+    status: int | None,
+    errors: list[Any],
+    warnings: list[Any],
+) -> None:
+    from tui.session.audit import AuditLog
+
+    try:
+        AuditLog().append(
+            base_url=service.base_url or "",
+            group_id=session.group_id,
+            body_text=body,
+            status=status,
+            errors=errors,
+            warnings=warnings,
+        )
+    except OSError as error:  # the PUT happened either way; say the trail has a gap
+        io.err(say(f"warning: the audit log could not be written ({error.strerror})"))
+
+
+def _report(result: EditResult, session: EditSession, io: Io) -> None:
+    from tui.fields import resolve
+
+    io.out(f"Updated target group {session.group_id}:")
+    io.out("\n".join(change_lines(session.changes())))
+    for change in session.changes():
+        try:
+            now = resolve(result.group, change.path)
+        except PathError:
+            continue
+        if now != change.after:
+            io.err(say(f"note: the server now shows {change.path_text} = {value_text(now)}"))
+    for warning in result.warnings or []:
+        io.err(say(f"warning from the server: {item_text(warning)}"))

@@ -1,0 +1,94 @@
+"""``tgedit show ID [--json]``: one target group as a tree, or as the JSON received."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+from typing import Any
+
+from tui.cli import flags
+from tui.cli.common import Io, connect, item_text, say
+from tui.cli.render import legend, render_group
+from tui.cli.style import Painter, wants_colour
+from tui.fields.text import visible
+from tui.session import DraftError, DraftStore, EditSession, restore_draft
+
+# json.dumps escapes C0 controls but, with ensure_ascii=False, passes DEL and the C1
+# range (U+009B is a one-character CSI for some terminals) through raw.
+_UNESCAPED_CONTROLS = re.compile("[\x7f-\x9f]")
+
+
+def safe_json(value: Any) -> str:
+    """Indented JSON that is still exactly ``value``, with no raw control character in it."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _UNESCAPED_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "show",
+        parents=[flags.general(), flags.connection()],
+        help="print a target group as a tree (or as JSON) and exit",
+        description=(
+            "Print a target group as a tree: read-only fields marked ⊘ (and dim on a "
+            "terminal), editable ones plain, and the changes of an unsent draft marked ●."
+        ),
+    )
+    parser.add_argument("group_id", type=int, metavar="ID", help="the target group's id")
+    parser.add_argument(
+        "--json", action="store_true", help="print the group's JSON as the server sent it"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, io: Io) -> int:
+    from tui.session.remote import GroupService
+
+    _, connection = connect(args, io)
+    service = GroupService(connection)
+
+    async def fetch() -> Any:
+        try:
+            return await service.fetch(args.group_id)
+        finally:
+            await service.aclose()
+
+    fetched = asyncio.run(fetch())
+    if args.json:
+        io.out(safe_json(json.loads(fetched.text)["data"]))
+        return 0
+    session = EditSession(fetched.group)
+    note = _apply_draft(session, connection.base_url, io)
+    painter = Painter(wants_colour(io.stdout, io.env))
+    lines = render_group(session, painter)
+    if note:
+        lines.insert(1, painter.changed(note))
+    io.out("\n".join(lines))
+    io.out(painter.dim(legend(session.group_id, session)))
+    for warning in fetched.warnings or []:
+        io.err(say(f"warning from the server: {item_text(warning)}"))
+    return 0
+
+
+def _apply_draft(session: EditSession, base_url: str, io: Io) -> str | None:
+    """Lay an unsent draft of the editor over the group, so ``show`` tells the truth."""
+    try:
+        draft = DraftStore().load(base_url, session.group_id)
+    except DraftError as error:
+        io.err(say(f"warning: {error}"))
+        return None
+    except OSError:  # an unreadable state folder must not stop a read-only command
+        return None
+    if draft is None:
+        return None
+    report = restore_draft(session, draft)
+    count = len(report.applied)
+    note = (
+        f"An unsent draft (saved {visible(draft.saved_at)}) changes {count} field"
+        f"{'' if count == 1 else 's'}, marked ●; continue it with: tgedit edit {session.group_id}"
+    )
+    if report.server_moved:
+        note += " (the group changed on the server since the draft was made)"
+    return note
