@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from tui.app.labels import CHANGED, KEY, MUTED, READ_ONLY, full_value_text
 from tui.fields import FieldPath, format_path, spec_for
+from tui.fields.catalog import holds_editable
 from tui.fields.marks import CHANGED_MARK, READ_ONLY_MARK
 from tui.fields.text import visible
 from tui.session import ABSENT, EditSession
@@ -49,6 +50,8 @@ def describe_field(
     lines.append(_row("type", kind))
     if spec.editable:
         lines.append(_row("editable", "yes"))
+    elif isinstance(before, dict | list) and holds_editable(path):
+        lines.append(_row("editable", "some fields inside (those without ⊘)"))
     else:
         lines.append(
             _row(
