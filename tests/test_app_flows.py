@@ -418,3 +418,72 @@ async def test_hostile_text_is_shown_literally(tmp_path: Path, hostile: str) -> 
             assert app.is_running
     finally:
         server.stop()
+
+
+async def test_the_ui_answers_keys_while_a_slow_server_loads(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    from tui.app.screens.dialogs import HelpScreen
+
+    stub.faults.delay = 1.5
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: editor(app).group_tree.loading, "the loading indicator")
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "help while loading")
+        assert editor(app).session is None, "the group is still on its way"
+        await pilot.press("escape")
+        await loaded(pilot)
+
+
+async def test_the_picker_filters_by_id_or_name_and_opens_a_group(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    from textual.widgets import DataTable
+
+    from tui.app.screens.picker import PickerScreen
+
+    app = make_app(stub, tmp_path, group_id=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen), "the picker")
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        table = picker.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 4, "four groups")
+        await pilot.press(*"unified")
+        await pilot.pause()
+        assert [g["id"] for g in picker.shown] == [2306]
+        await pilot.press("ctrl+u", *"180")
+        await pilot.pause()
+        assert [g["id"] for g in picker.shown] == [18044]
+        await pilot.press("enter")
+        screen = await loaded(pilot)
+        assert screen.session is not None and screen.session.group_id == 18044
+        streaks = screen.group_tree.node_for(("streaks",))
+        assert streaks is not None and "Streaks [2]" in streaks.label.plain
+
+
+async def test_a_saved_group_opens_offline_and_refuses_to_submit(tmp_path: Path) -> None:
+    from tui.app.app import TgEditApp
+    from tui.app.run import load_group_file
+    from tui.session import DraftStore, EditSession
+    from tui.session.remote import GroupService
+
+    saved = Path(__file__).parent / "fixtures" / "edit-response-2762.json"
+    app = TgEditApp(
+        service=GroupService(None),
+        drafts=DraftStore(tmp_path / "drafts"),
+        session=EditSession(load_group_file(saved)),
+        file=saved,
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        await rename(pilot, "Offline edit")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmSubmit)
+        assert any("Offline" in str(n.message) for n in app._notifications)
+        assert screen.session is not None and screen.session.value(NAME) == "Offline edit"
+        assert app.drafts.path_for(saved.resolve().as_uri(), 2762).exists(), (
+            "offline edits are drafted too"
+        )

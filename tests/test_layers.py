@@ -8,7 +8,15 @@ import sys
 
 import pytest
 
-CORE = ["tui.model", "tui.fields", "tui.session", "tui.api", "tui.expressions", "tui.config", "tui.stub"]
+CORE = [
+    "tui.model",
+    "tui.fields",
+    "tui.session",
+    "tui.api",
+    "tui.expressions",
+    "tui.config",
+    "tui.stub",
+]
 
 
 def _loaded_after_import(module: str) -> set[str]:
@@ -16,7 +24,9 @@ def _loaded_after_import(module: str) -> set[str]:
         f"import json, sys; import {module}; "
         "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     return set(json.loads(out))
 
 

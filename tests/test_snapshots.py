@@ -7,8 +7,8 @@ then look at the SVGs (tests/__snapshots__/) before committing them.
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 

@@ -153,6 +153,8 @@ class GroupTree(Tree[NodeData]):
         data = node.data
         if data is None or data.populated or not data.container or self.session is None:
             return
+        if self._path_nodes.get(data.path) is not node:
+            return  # a node of a session drawn over since (a late NodeExpanded)
         total = _count(self.session.original_value(data.path))
         if total <= FIRST_CHUNK + CHUNK:
             self._fill(node, total)
@@ -165,8 +167,8 @@ class GroupTree(Tree[NodeData]):
     def _fill_more(self, node: TreeNode[NodeData]) -> None:
         """One more chunk of a long list; then, after the next frame, the next one."""
         data = node.data
-        if data is None or self._path_nodes.get(data.path) is not node:
-            return  # a new session was drawn since
+        if data is None:
+            return
         self._fill(node, data.filled + CHUNK)
         if data.populated:
             data.filling = False
