@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import threading
 from typing import TextIO
 
+from tui.fields.text import visible
 from tui.stub.samples import load_groups, sample_groups
 from tui.stub.server import StubServer
 
@@ -15,6 +17,17 @@ DEMO_CREDENTIALS = {
     "client_key": "demo-key",
     "client_secret": "demo-secret",
 }
+
+
+def _echo_requests(server: StubServer, shown: int, out: TextIO) -> int:
+    """One line per request received, with the body of a PUT exactly as it arrived."""
+    received = server.received
+    for request in received[shown:]:
+        line = f"{request.method} {request.path}"
+        if request.method == "PUT":
+            line += "  body: " + request.body.decode("utf-8", "replace")
+        print(visible(line, keep_newlines=False), file=out, flush=True)
+    return len(received)
 
 
 def serve_forever_cli(
@@ -61,9 +74,14 @@ def serve_forever_cli(
         flush=True,
     )
     waiter = stop or threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        # `kill` (SIGTERM) stops it as cleanly as Ctrl-C, also when started with `&`.
+        signal.signal(signal.SIGTERM, lambda *_: waiter.set())
+    shown = 0
     try:
-        while not waiter.wait(0.5):
-            pass
+        while not waiter.wait(0.2):
+            shown = _echo_requests(server, shown, out)
+        _echo_requests(server, shown, out)
     except KeyboardInterrupt:
         print("stopped", file=out)
     finally:
