@@ -298,6 +298,9 @@ async def test_expression_json_opens_the_multi_line_editor_with_parse_errors(
             '{"arity": "literal", "value": "false", "type": "boolean:primitive"}'
         )
         await pilot.pause()
+        status = str(editor_screen.query_one("#text-edit-status").render())
+        assert "means: false" in status
+        assert "disagrees with the expression 'true'" in status
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert screen.session is not None

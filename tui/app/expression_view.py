@@ -54,6 +54,21 @@ def regenerated_json(text: str, old_json: Any) -> str | None:
         return None
 
 
+def json_meaning(session: EditSession, path: FieldPath, text: str) -> tuple[str | None, str | None]:
+    """What an expressionJson being edited means as text, and a warning when it is not the
+    target's expression (or cannot be read as an expression tree)."""
+    from tui.expressions import ExpressionError, consistent, expression_from_json
+
+    try:
+        meaning = expression_from_json(text)
+    except ExpressionError as error:
+        return None, f"not an expression tree: {error}"
+    expression = session.value(sibling(path, "expression"))
+    if isinstance(expression, str) and consistent(expression, text) is False:
+        return meaning, f"disagrees with the expression {expression!r}"
+    return meaning, None
+
+
 def disagreeing_targets(session: EditSession) -> list[int]:
     """Targets whose expression and expressionJson do not describe the same rule."""
     from tui.expressions import consistent

@@ -18,6 +18,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from tui.app import expression_view
 from tui.fields import FieldPath, format_path, spec_for
 from tui.fields.text import visible
 from tui.session import EditSession
@@ -30,7 +31,7 @@ class TextEditScreen(ModalScreen[Any]):
     TextEditScreen { align: center middle; }
     TextEditScreen > Vertical { width: 95%; height: 90%; border: thick $primary; background: $panel; }
     TextEditScreen #text-edit-title { text-style: bold; padding: 0 1; }
-    TextEditScreen #text-edit-status { padding: 0 1; color: $text-success; }
+    TextEditScreen #text-edit-status { padding: 0 1; color: $text-success; height: auto; max-height: 4; }
     TextEditScreen.-invalid #text-edit-status { color: $text-error; }
     TextEditScreen #text-edit-keys { padding: 0 1; color: $text-muted; }
     TextEditScreen TextArea { height: 1fr; }
@@ -83,8 +84,15 @@ class TextEditScreen(ModalScreen[Any]):
         self.set_class(self.problem is not None, "-invalid")
         if self.problem:
             status.update(Text(f"✗ {visible(self.problem)}"))
-        else:
-            status.update(Text(f"✓ {self.spec.rule or 'ok'}"))
+            return
+        text = Text(f"✓ {self.spec.rule or 'ok'}")
+        if expression_view.is_expression_json(self.path):
+            meaning, warning = expression_view.json_meaning(self.session, self.path, self.area.text)
+            if meaning is not None:
+                text.append(f" · means: {visible(meaning)}")
+            if warning:
+                text.append(f"\n⚠ {visible(warning)}", style="bold yellow")
+        status.update(text)
 
     def action_commit(self) -> None:
         self._check()
