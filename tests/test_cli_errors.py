@@ -1,11 +1,13 @@
-"""Every failure is one clear line and an exit code, never a traceback."""
+"""Every failure is one clear line and an exit code, never a traceback.
+
+The API's and the network's failures are the fault matrix (tests/test_fault_matrix.py);
+here: credentials, usage errors, interruptions, the config file.
+"""
 
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
-from typing import Any
 
 import pytest
 from cli_support import (  # noqa: F401 (the fixtures clean_env and on_stub)
@@ -16,76 +18,10 @@ from cli_support import (  # noqa: F401 (the fixtures clean_env and on_stub)
     the_error,
 )
 
-import tui.api.client
 from tui.stub import StubServer
 
-
-@pytest.fixture
-def no_waits(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Retries of reads happen at once: the tests check the outcome, not the backoff."""
-    monkeypatch.setattr(tui.api.client, "backoff_delay", lambda attempt: 0.0)
-    monkeypatch.setattr(tui.api.client, "retry_delay", lambda status, after, attempt: 0.0)
-
-
-FAULTS: list[tuple[str, dict[str, Any], str]] = [
-    ("401", {"status_for_get": 401}, "401"),
-    ("403", {"status_for_get": 403}, "403"),
-    ("404", {"status_for_get": 404}, "404"),
-    ("429", {"status_for_get": 429}, "429"),
-    ("500", {"status_for_get": 500}, "500"),
-    ("503", {"status_for_get": 503}, "503"),
-    ("html page", {"html_error": True, "html_status": 502}, "502"),
-    ("no data", {"omit_data": True}, "data"),
-    (
-        "errors on 200",
-        {"errors_on_success": [{"code": 310145, "message": "invalid key"}]},
-        "310145",
-    ),
-    ("dropped", {"drop_connection": True}, "2762"),
-]
-
-
-@pytest.mark.parametrize(("fault", "switches", "named"), FAULTS, ids=[f[0] for f in FAULTS])
-@pytest.mark.parametrize("command", [["show", "2762"], ["set", "2762", "name=x", "--dry-run"]])
-@pytest.mark.usefixtures("no_waits")
-def test_each_fault_is_one_line_and_exit_1(
-    on_stub: StubServer, fault: str, switches: dict[str, Any], named: str, command: list[str]
-) -> None:
-    for name, value in switches.items():
-        setattr(on_stub.faults, name, value)
-    run = run_with(command)
-    assert run.code == 1, run.err
-    assert_one_clear_line(run.err)
-    assert named in run.err
-    assert run.out == ""
-    assert on_stub.requests("PUT") == []
-
-
-def test_a_slow_server_times_out(on_stub: StubServer) -> None:
-    on_stub.faults.delay = 5.0  # cut short when the stub stops
-    run = run_with(["show", "2762", "--timeout", "0.2"])
-    assert run.code == 1
-    assert_one_clear_line(run.err)
-
-
-@pytest.mark.usefixtures("no_waits", "clean_env")
-def test_nothing_listening() -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]  # closed again before tgedit connects
-    argv = ["show", "2762", "--base-url", f"http://127.0.0.1:{port}", "--token", "t0ken"]
-    run = run_with(argv)
-    assert run.code == 1
-    assert_one_clear_line(run.err)
-    assert "t0ken" not in run.err
-
-
-def test_a_failed_put_is_not_repeated(on_stub: StubServer) -> None:
-    on_stub.faults.put_status = 503
-    run = run_with(["set", "2762", "name=x", "--yes"])
-    assert run.code == 1
-    assert len(on_stub.requests("PUT")) == 1
-    assert "503" in the_error(run.err)
+# Each failure of the API, of a gateway or of the network, met by show and set (and by
+# the editor): tests/test_fault_matrix.py.
 
 
 def test_wrong_credentials(on_stub: StubServer) -> None:

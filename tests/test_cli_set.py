@@ -50,7 +50,7 @@ def test_the_put_is_written_to_the_audit_log(on_stub: StubServer, clean_env: Pat
     lines = (clean_env / "state" / "tgedit" / "audit.jsonl").read_text().splitlines()
     entry = json.loads(lines[-1])
     assert entry["body"] == {"id": 2762, "description": "audited"}
-    assert entry["outcome"] == "sent"
+    assert entry["outcome"] == "applied"
     assert "demo" not in entry["baseUrl"]
 
 

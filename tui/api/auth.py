@@ -46,8 +46,13 @@ class BasicAuth:
         return {AUTHORIZATION: basic_authorization(self.username, self.password)}
 
     def secrets(self) -> list[str]:
-        """Strings that must never be shown, to scrub from anything we print."""
-        return [self.password, self.headers()[AUTHORIZATION].removeprefix("Basic ")]
+        """Strings that must never be shown, to scrub from anything we print.
+
+        The MD5 of the password is among them: it is what the API checks, so it is as
+        good as the password to anyone who reads it.
+        """
+        digest = hashlib.md5(self.password.encode("utf-8")).hexdigest()
+        return [self.password, digest, self.headers()[AUTHORIZATION].removeprefix("Basic ")]
 
     def refused_advice(self) -> str:
         return "check the username and password"
@@ -79,6 +84,8 @@ class OAuthClientAuth:
     _token: str | None = field(default=None, init=False, repr=False, compare=False)
     _expires_at: float = field(default=0.0, init=False, repr=False, compare=False)
     _ttl: float = field(default=0.0, init=False, repr=False, compare=False)
+    # Tokens given up after a 401: a reply may still quote one, so they stay secret.
+    _retired: list[str] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def token_request_body(self) -> dict[str, str]:
         return {"key": self.client_key, "secret": self.client_secret}
@@ -101,6 +108,8 @@ class OAuthClientAuth:
 
     def invalidate(self) -> None:
         """Forget the token (after a 401) so that the next call generates a new one."""
+        if self._token is not None:
+            self._retired = [*self._retired[-9:], self._token]
         self._token = None
         self._expires_at = 0.0
 
@@ -110,7 +119,7 @@ class OAuthClientAuth:
         return {OAUTH_TOKEN_HEADER: self._token}
 
     def secrets(self) -> list[str]:
-        return [s for s in (self.client_key, self.client_secret, self._token) if s]
+        return [s for s in (self.client_key, self.client_secret, self._token, *self._retired) if s]
 
     def refused_advice(self) -> str:
         return "check the client key and secret"

@@ -22,10 +22,11 @@ from tui import __version__
 from tui.api.auth import BASE_HEADERS, OAuthClientAuth, scrub
 from tui.api.connection import Connection
 from tui.api.curl import EDIT_PATH, credential_headers, curl_command
-from tui.api.errors import ApiError, HttpError, MalformedReply
+from tui.api.errors import ApiError, ErrorItem, HttpError, MalformedReply
 from tui.api.failures import (
     Attempt,
     errors_in_reply,
+    is_tls_failure,
     malformed,
     status_error,
     transport_error,
@@ -256,8 +257,13 @@ class TargetGroupClient:
                     content=body_text.encode("utf-8") if body_text is not None else None,
                 )
             except (httpx.ConnectError, httpx.ConnectTimeout) as error:
-                # Nothing reached the server, so even the token POST may be repeated.
-                if retry_connect and repeats < self.connection.retries:
+                # Nothing reached the server, so even the token POST may be repeated; a
+                # certificate that is not trusted now will not be trusted in a second.
+                if (
+                    retry_connect
+                    and repeats < self.connection.retries
+                    and not is_tls_failure(error)
+                ):
                     await self._wait(attempt, f"a connect error ({error})", backoff_delay(repeats))
                     repeats += 1
                     continue
@@ -351,4 +357,9 @@ class TargetGroupClient:
         error.args = (error.message,)
         if isinstance(error, HttpError | MalformedReply) and error.excerpt:
             error.excerpt = scrub(error.excerpt, secrets)
+        if isinstance(error, HttpError):
+            # The envelope's items are shown in dialogs and kept in the audit log.
+            error.errors = [
+                ErrorItem(item.code, scrub(item.message, secrets)) for item in error.errors
+            ]
         return error

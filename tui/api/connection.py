@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import ssl
 from dataclasses import dataclass, field
 
@@ -49,10 +50,19 @@ class Connection:
         )
 
     def ssl_verify(self) -> ssl.SSLContext | bool:
-        """What httpx takes as ``verify``: a CA bundle path becomes an SSL context."""
+        """What httpx takes as ``verify``: a CA bundle path becomes an SSL context.
+
+        The bundle is added to the usual public roots, not put in their place: a private
+        CA (a company's TLS-inspecting proxy) must not stop the public hosts from working.
+        """
         if isinstance(self.verify, str):
             try:
-                return ssl.create_default_context(cafile=self.verify)
+                context = httpx.create_ssl_context()
+                if os.path.isdir(self.verify):
+                    context.load_verify_locations(capath=self.verify)
+                else:
+                    context.load_verify_locations(cafile=self.verify)
+                return context
             except (OSError, ssl.SSLError) as error:
                 reason = getattr(error, "strerror", None) or str(error)
                 raise ValueError(f"cannot use the CA bundle {self.verify!r}: {reason}") from None

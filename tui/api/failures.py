@@ -168,7 +168,8 @@ def _causes(error: BaseException) -> list[BaseException]:
     return chain
 
 
-def _is_tls_failure(error: BaseException) -> bool:
+def is_tls_failure(error: BaseException) -> bool:
+    """A certificate or handshake failure: it will not go away by trying again in a second."""
     return any(
         isinstance(e, ssl.SSLError) or "SSL" in str(e) or "CERTIFICATE" in str(e)
         for e in _causes(error)
@@ -201,9 +202,12 @@ def transport_error(attempt: Attempt, error: httpx.TransportError) -> ApiError:
             f"the server may be slow; {after}, or raise the timeout",
         )
         return RequestTimeout(message, url=url, group_id=attempt.group_id)
-    if _is_tls_failure(error):
+    if is_tls_failure(error):
         middle = f"the TLS handshake with {host} failed ({clean_text(str(error), 120)})"
-        advice = "check the certificate, the CA bundle given as verify, and the system clock"
+        advice = (
+            "check the server's certificate and the system clock; if the server uses a "
+            "private CA, give it with --ca-bundle"
+        )
     elif isinstance(error, httpx.ConnectError):
         middle = f"could not connect to {host} ({_connect_reason(error)})"
         advice = "check the base URL or cluster, and the network (VPN, proxy)"

@@ -6,8 +6,10 @@ audit hook); the app never builds an HTTP request either: GroupService does.
 
 from __future__ import annotations
 
+import os
+import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ from tui.app.screens.picker import PickerScreen
 from tui.fields import FieldPath, format_path
 from tui.fields.text import visible
 from tui.session import BodyMode, DraftStore, EditRefused, EditSession
+from tui.session.audit import AuditLog, SentPut, from_the_put
 from tui.session.remote import GroupService
 
 
@@ -43,6 +46,12 @@ def error_body(error: BaseException) -> list[Text]:
     return lines
 
 
+# TGEDIT_TIMINGS=1: print "first frame after N ms" on stderr once the app has exited.
+# TGEDIT_EXIT_AFTER_FIRST_FRAME=1: quit right after the first frame (startup benchmarks).
+TIMINGS_ENV = "TGEDIT_TIMINGS"
+EXIT_AFTER_FIRST_FRAME_ENV = "TGEDIT_EXIT_AFTER_FIRST_FRAME"
+
+
 class TgEditApp(App[None]):
     TITLE = "tgedit"
     ENABLE_COMMAND_PALETTE = True
@@ -57,10 +66,13 @@ class TgEditApp(App[None]):
         file: Path | None = None,
         body_mode: BodyMode = "minimal",
         keymap: dict[str, str] | None = None,
+        audit: AuditLog | None = None,
     ) -> None:
         super().__init__()
         self.service = service
         self.drafts = drafts
+        # Every PUT sent is appended here (tgedit history reads it); None: no trail.
+        self.audit = audit
         self.start_group_id = group_id
         self.start_session = session
         self.file = file
@@ -104,7 +116,23 @@ class TgEditApp(App[None]):
 
     def _first_frame(self) -> None:
         self.first_frame_at = time.perf_counter()
-        self.log.info(f"first frame after {1000 * (self.first_frame_at - self.started_at):.0f} ms")
+        self.log.info(self.timings())
+        if os.environ.get(EXIT_AFTER_FIRST_FRAME_ENV) == "1":
+            self.exit()
+
+    def timings(self) -> str:
+        if self.first_frame_at is None:
+            return "no frame was drawn"
+        return f"first frame after {1000 * (self.first_frame_at - self.started_at):.0f} ms"
+
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            # What exit() was given (None for the editor; a test harness passes its own).
+            return super().run(*args, **kwargs)
+        finally:
+            # Only now: while the app runs, Textual owns the terminal.
+            if os.environ.get(TIMINGS_ENV) == "1":
+                print(self.timings(), file=sys.stderr)
 
     def open_group(self, group_id: int) -> None:
         self.push_screen(EditorScreen(group_id=group_id, source=self.source_label))
@@ -185,7 +213,30 @@ class TgEditApp(App[None]):
         return expression_view.notes(session, path)
 
     def submitted(self, session: EditSession, result: Any) -> None:
-        """Called after a successful PUT (the audit trail hooks in here)."""
+        """Called after a successful PUT, before the session is replaced: the audit trail."""
+        status = getattr(result, "status", 200)
+        warnings = list(getattr(result, "warnings", None) or [])
+        self._audit(
+            lambda audit, put: audit.record_success(put, status=status, warnings=warnings), session
+        )
+
+    def submit_failed(self, session: EditSession, error: BaseException) -> None:
+        """Called when a submit failed; a PUT that went out goes to the audit trail."""
+        if from_the_put(error):
+            self._audit(lambda audit, put: audit.record_failure(put, error), session)
+
+    def _audit(self, write: Callable[[AuditLog, SentPut], None], session: EditSession) -> None:
+        if self.audit is None or not self.service.base_url:
+            return
+        put = SentPut(self.service.base_url, session.group_id, session.body_text(self.body_mode))
+        try:
+            write(self.audit, put)
+        except OSError as error:  # the PUT happened either way: say the trail has a gap
+            self.notify(
+                visible(f"The audit log {self.audit.path} could not be written: {error.strerror}"),
+                severity="warning",
+                markup=False,
+            )
 
     def show_error(self, title: str, error: BaseException, session: EditSession | None) -> None:
         lines: list[Text] = error_body(error)

@@ -39,6 +39,8 @@ def full_value_text(value: Any) -> str:
 
 
 def field_label(key: str, value: Any, spec: FieldSpec, *, changed: bool, width: int = 80) -> Text:
+    # The key of a field the docs do not name comes from the server as much as a value.
+    key = visible(key, keep_newlines=False)
     if changed:
         return Text.assemble(
             (CHANGED_MARK, CHANGED),
@@ -59,6 +61,7 @@ def field_label(key: str, value: Any, spec: FieldSpec, *, changed: bool, width: 
 
 
 def container_label(title: str, *, changed_below: bool, read_only: bool) -> Text:
+    title = visible(title, keep_newlines=False)
     if changed_below:
         return Text.assemble((CHANGED_BELOW_MARK, CHANGED), (title, CHANGED))
     if read_only:

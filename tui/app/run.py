@@ -19,12 +19,17 @@ def load_group_file(path: Path) -> dict[str, Any]:
     """A saved group: the whole reply envelope or the bare group. Raises ModelError/OSError."""
     from tui.model import ModelError, parse_group, unwrap_group
 
+    raw = path.read_bytes()
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(raw.decode("utf-8"))
     except json.JSONDecodeError as error:
         raise ModelError(
             f"{path} is not JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         ) from None
+    except UnicodeDecodeError as error:
+        raise ModelError(f"{path} is not UTF-8 text (byte {error.start} cannot be read)") from None
+    except RecursionError:
+        raise ModelError(f"{path} is nested too deeply to be a target group") from None
     group = unwrap_group(document, source=str(path))
     parse_group(group, source=str(path))
     return group
@@ -41,6 +46,7 @@ def run_editor(
 ) -> int:
     from tui.app.app import TgEditApp
     from tui.session import DraftStore, EditSession
+    from tui.session.audit import AuditLog
     from tui.session.remote import GroupService
 
     session = EditSession(load_group_file(file)) if file is not None else None
@@ -52,6 +58,7 @@ def run_editor(
         file=file,
         body_mode=body_mode,
         keymap=keymap,
+        audit=AuditLog(state_dir / "audit.jsonl" if state_dir else None),
     )
     app.run()
     return 0

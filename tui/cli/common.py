@@ -66,6 +66,8 @@ def settings_from(args: argparse.Namespace, io: Io) -> Settings:
         config_path=getattr(args, "config", None),
         timeout=getattr(args, "timeout", None),
         body=getattr(args, "body", None),
+        ca_bundle=getattr(args, "ca_bundle", None),
+        allow_http=bool(getattr(args, "allow_http", False)),
     )
 
 

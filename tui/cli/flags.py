@@ -76,6 +76,19 @@ def connection() -> argparse.ArgumentParser:
         help="the config file (default: $XDG_CONFIG_HOME/tgedit/config.toml)",
     )
     add(
+        "--ca-bundle",
+        type=Path,
+        default=S,
+        metavar="FILE",
+        help="a PEM file of private CAs to trust besides the public ones (TLS is always verified)",
+    )
+    add(
+        "--allow-http",
+        action="store_true",
+        default=S,
+        help="allow a plain http:// base URL on another machine (credentials go unencrypted)",
+    )
+    add(
         "--timeout",
         type=positive_seconds,
         default=S,

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from tui.cli import flags
-from tui.cli.common import CliError, Io, settings_from
-from tui.config import ConfigError, connection_for
+from tui.cli.common import CliError, Io, register_secrets, settings_from
+from tui.config import ConfigError, connection_for, missing_message
 
 
 def add_edit_parser(subparsers: Any) -> None:
@@ -69,9 +69,14 @@ def run_edit(args: argparse.Namespace, io: Io) -> int:
     try:
         connection = connection_for(settings)
     except ConfigError:
-        if args.file is None:
+        # A saved group can be looked at and edited offline when no connection is
+        # configured; one that is configured but refused (plain http, a bad CA bundle,
+        # an unknown cluster) is an error, not a silent switch to offline.
+        if args.file is None or missing_message(settings) is None:
             raise
-        connection = None  # a saved group can be looked at and edited offline
+        connection = None
+    if connection is not None:
+        register_secrets(connection)  # so that --debug scrubs them from the log
     if args.file is not None:
         _check_file(args.file)
     from tui.app.run import run_editor

@@ -13,7 +13,7 @@ import os
 import sys
 
 from tui import __version__
-from tui.cli import flags, interactive, listing, set_cmd, show
+from tui.cli import flags, history, interactive, listing, set_cmd, show
 from tui.cli.common import (
     API_FAILURE,
     INTERRUPTED,
@@ -51,12 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"tgedit {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    # In the order of design.md: try it, edit, look, script, serve.
+    # In the order of design.md: try it, edit, look, script, look back, serve.
     interactive.add_demo_parser(subparsers)
     interactive.add_edit_parser(subparsers)
     show.add_parser(subparsers)
     listing.add_parser(subparsers)
     set_cmd.add_parser(subparsers)
+    history.add_parser(subparsers)
     interactive.add_stub_parser(subparsers)
     return parser
 

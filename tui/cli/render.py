@@ -109,7 +109,8 @@ class TreeWriter:
             self._line(depth, READ_ONLY_MARK, title, self.paint.dim)
 
     def field(self, depth: int, path: FieldPath, key: str, shown: str, width: int) -> None:
-        label = f"{key}:".ljust(width + 1)
+        # A key the API docs do not name is server text too: shown, never obeyed.
+        label = f"{visible(key, keep_newlines=False)}:".ljust(width + 1)
         if self.session.is_changed(path):
             before = self.session.original_value(path)
             was = "(absent)" if before is ABSENT else value_text(before)
@@ -169,7 +170,7 @@ class TreeWriter:
 
     def write_nested(self, key: str, value: Any, path: FieldPath, depth: int) -> None:
         spec = spec_for(path)
-        title = spec.label if spec.documented else key
+        title = spec.label if spec.documented else visible(key, keep_newlines=False)
         if isinstance(value, list):
             self.heading(depth, path, f"{title} [{len(value)}]")
             for index, element in enumerate(value):

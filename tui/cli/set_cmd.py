@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tui.cli import flags
 from tui.cli.common import CHANGED_ON_SERVER, CliError, Io, connect, item_text, say
 from tui.cli.render import value_text
 from tui.fields import FieldPath, PathError, format_path, parse_path, spec_for, value_from_text
+from tui.fields.text import json_for_terminal
 from tui.session import ABSENT, BodyMode, EditRefused, EditSession, FieldChange
 
 if TYPE_CHECKING:
@@ -182,7 +184,9 @@ async def _run(
             io.err(f"Nothing to send: target group {args.group_id} already has those values.")
             return 0
         if args.dry_run:
-            io.out(session.body_text(mode))
+            # The same JSON value, with nothing a terminal could obey (a full body holds
+            # server text).
+            io.out(json_for_terminal(session.body_text(mode)))
             return 0
         if not args.yes:  # with --yes the same list is printed once, after it worked
             io.err(f"Changes to target group {args.group_id} ({mode} body):")
@@ -204,38 +208,25 @@ async def _submit(
 ) -> EditResult:
     """Send the PUT and write it to the audit trail, whether it worked or not."""
     from tui.api import ApiError
+    from tui.session.audit import AuditLog, SentPut, from_the_put
 
-    body = session.body_text(mode)
+    put = SentPut(service.base_url or "", session.group_id, session.body_text(mode))
+    audit = AuditLog()
     try:
         result = await service.submit(session, mode)
     except ApiError as error:
-        errors = [str(item) for item in getattr(error, "errors", [])]
-        _audit(io, service, session, body, getattr(error, "status", None), errors, [])
+        if from_the_put(error):
+            failure = error
+            _audit(io, lambda: audit.record_failure(put, failure))
         raise
-    _audit(io, service, session, body, result.status, [], list(result.warnings or []))
+    warnings = list(result.warnings or [])
+    _audit(io, lambda: audit.record_success(put, status=result.status, warnings=warnings))
     return result
 
 
-def _audit(
-    io: Io,
-    service: GroupService,
-    session: EditSession,
-    body: str,
-    status: int | None,
-    errors: list[Any],
-    warnings: list[Any],
-) -> None:
-    from tui.session.audit import AuditLog
-
+def _audit(io: Io, write: Callable[[], None]) -> None:
     try:
-        AuditLog().append(
-            base_url=service.base_url or "",
-            group_id=session.group_id,
-            body_text=body,
-            status=status,
-            errors=errors,
-            warnings=warnings,
-        )
+        write()
     except OSError as error:  # the PUT happened either way; say the trail has a gap
         io.err(say(f"warning: the audit log could not be written ({error.strerror})"))
 

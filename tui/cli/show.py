@@ -5,25 +5,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import re
 from typing import Any
 
 from tui.cli import flags
 from tui.cli.common import Io, connect, item_text, say
 from tui.cli.render import legend, render_group
 from tui.cli.style import Painter, wants_colour
-from tui.fields.text import visible
+from tui.fields.text import json_for_terminal, visible
 from tui.session import DraftError, DraftStore, EditSession, restore_draft
-
-# json.dumps escapes C0 controls but, with ensure_ascii=False, passes DEL and the C1
-# range (U+009B is a one-character CSI for some terminals) through raw.
-_UNESCAPED_CONTROLS = re.compile("[\x7f-\x9f]")
 
 
 def safe_json(value: Any) -> str:
     """Indented JSON that is still exactly ``value``, with no raw control character in it."""
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    return _UNESCAPED_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return json_for_terminal(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 def add_parser(subparsers: Any) -> None:

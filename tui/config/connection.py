@@ -6,8 +6,10 @@ variables, profile keys, password commands) at once, so a new user fixes it in o
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from tui.config.file import ConfigError
 from tui.config.settings import NEEDS, Settings
@@ -86,9 +88,42 @@ def connection_for(settings: Settings) -> Connection:
         auth = BasicAuth(settings.username, settings.password)
     else:  # missing_message said nothing is missing
         raise AssertionError("credentials checked above")
+    refuse_clear_text(base_url, allow_http=settings.allow_http)
     defaults = Timeouts()
     timeouts = Timeouts(
         connect=settings.timeout_connect or defaults.connect,
         read=settings.timeout_read or defaults.read,
     )
-    return Connection(base_url=base_url, auth=auth, timeouts=timeouts)
+    verify: bool | str = True if settings.ca_bundle is None else str(settings.ca_bundle)
+    connection = Connection(base_url=base_url, auth=auth, timeouts=timeouts, verify=verify)
+    if settings.ca_bundle is not None:
+        try:  # a missing or broken bundle is a setting to fix, found before any request
+            connection.ssl_verify()
+        except ValueError as error:
+            raise ConfigError(str(error)) from None
+    return connection
+
+
+def is_loopback(host: str) -> bool:
+    """This machine: localhost, 127.0.0.0/8 or ::1, where no one else can listen in."""
+    name = host.strip("[]").lower().rstrip(".")
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def refuse_clear_text(base_url: str, *, allow_http: bool) -> None:
+    """Plain http to another machine would send the credentials readable on the way."""
+    from tui.api.urls import public_url
+
+    parts = urlsplit(base_url)
+    if parts.scheme != "http" or allow_http or is_loopback(parts.hostname or ""):
+        return
+    raise ConfigError(
+        f"the base URL {public_url(base_url)} is plain http to another machine, which would "
+        "send the credentials and the group unencrypted; use https:// "
+        "(or pass --allow-http if the link is private and you accept that)"
+    )

@@ -31,7 +31,7 @@ PROFILE_STRING_KEYS = (
 )
 PROFILE_COMMAND_KEYS = ("password_command", "client_secret_command")
 SECRET_KEYS = ("password", "client_secret", "token")
-TUNING_KEYS = ("timeout_connect", "timeout_read", "body")
+TUNING_KEYS = ("timeout_connect", "timeout_read", "body", "ca_bundle", "allow_http")
 TOP_LEVEL_KEYS = ("default_profile", "keys", "profiles", *TUNING_KEYS)
 PROFILE_KEYS = (*PROFILE_STRING_KEYS, *PROFILE_COMMAND_KEYS, *TUNING_KEYS)
 
@@ -48,6 +48,9 @@ class Tuning:
     timeout_connect: float | None = None
     timeout_read: float | None = None
     body: BodyMode | None = None
+    # A private CA to trust besides the public ones, and plain http to a remote host.
+    ca_bundle: str | None = None
+    allow_http: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -180,7 +183,19 @@ def _parse_tuning(table: Mapping[str, Any], path: Path, where: str) -> Tuning:
     body = table.get("body")
     if body is not None and body not in ("minimal", "full"):
         raise ConfigError(f'{path}: {where}body must be "minimal" or "full", not {body!r}')
-    return Tuning(timeouts["timeout_connect"], timeouts["timeout_read"], body)
+    ca_bundle = table.get("ca_bundle")
+    if ca_bundle is not None and (not isinstance(ca_bundle, str) or not ca_bundle.strip()):
+        raise ConfigError(f"{path}: {where}ca_bundle must be the path of a PEM file of CAs")
+    allow_http = table.get("allow_http")
+    if allow_http is not None and not isinstance(allow_http, bool):
+        raise ConfigError(f"{path}: {where}allow_http must be true or false")
+    return Tuning(
+        timeouts["timeout_connect"],
+        timeouts["timeout_read"],
+        body,
+        ca_bundle.strip() if ca_bundle is not None else None,
+        allow_http,
+    )
 
 
 def _parse_keys(table: Any, path: Path) -> dict[str, str]:

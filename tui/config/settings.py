@@ -62,6 +62,10 @@ class Settings:
     body: BodyMode = "minimal"
     keys: Mapping[str, str] = field(default_factory=dict)
     config_path: Path | None = None
+    # TLS is always verified; a CA bundle adds a private CA to the public ones.
+    ca_bundle: Path | None = None
+    # Plain http:// to a host that is not this machine sends credentials in clear text.
+    allow_http: bool = False
     # setting → where it came from ("--token", "CAP_API_TOKEN", "profile eu"); no values.
     sources: Mapping[str, str] = field(default_factory=dict)
 
@@ -92,8 +96,14 @@ def resolve_settings(
     config_path: Path | None = None,
     timeout: float | None = None,
     body: BodyMode | None = None,
+    ca_bundle: Path | None = None,
+    allow_http: bool = False,
 ) -> Settings:
-    """Merge flags (keys as in SETTINGS plus ``profile``), environment and config file."""
+    """Merge flags (keys as in SETTINGS plus ``profile``), environment and config file.
+
+    ``timeout``, ``body``, ``ca_bundle`` and ``allow_http`` are flags of their own; a
+    profile's (or the file's top-level) tuning fills in what they leave out.
+    """
     env = os.environ if env is None else env
     path = config_path or default_config_path(env)
     config = load_config(path)
@@ -141,7 +151,22 @@ def resolve_settings(
         keys=dict(config.keys),
         config_path=path,
         sources=sources,
+        ca_bundle=ca_bundle or _ca_bundle(tuning, config, path),
+        allow_http=allow_http or bool(_first(tuning.allow_http, config.tuning.allow_http)),
     )
+
+
+def _first(profile_value: bool | None, file_value: bool | None) -> bool | None:
+    return profile_value if profile_value is not None else file_value
+
+
+def _ca_bundle(tuning: Tuning, config: ConfigFile, path: Path) -> Path | None:
+    """The file's ca_bundle, relative to the config file's folder when not absolute."""
+    given = tuning.ca_bundle or config.tuning.ca_bundle
+    if given is None:
+        return None
+    bundle = Path(given).expanduser()
+    return bundle if bundle.is_absolute() else path.parent / bundle
 
 
 def _chosen_profile(name: str | None, config: ConfigFile, path: Path) -> Profile | None:

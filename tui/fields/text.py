@@ -43,3 +43,17 @@ def first_line(text: str, limit: int = 120) -> str:
     if newline:
         return shown + " ⏎…"
     return shown + "…" if cut else shown
+
+
+# What json.dumps(..., ensure_ascii=False) leaves raw that a terminal may still obey: DEL,
+# the C1 range (U+009B is a one-character CSI for some terminals), and the bidirectional
+# overrides and isolates. Inside a JSON string, ``\u0089`` is the same character.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_for_terminal(text: str) -> str:
+    """JSON text (or a command holding it) with those characters written as ``\\uNNNN``.
+
+    The JSON still means exactly the same value; C0 controls are escaped by json.dumps.
+    """
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

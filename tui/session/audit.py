@@ -1,4 +1,12 @@
-"""The audit trail: every PUT that was sent, one JSON line each, never a credential."""
+"""The audit trail: every PUT that was sent, one JSON line each, never a credential.
+
+``$XDG_STATE_HOME/tgedit/audit.jsonl``, appended to by ``tgedit set`` and by the editor,
+read by ``tgedit history``. A line holds the time, the base URL (without any
+user:password), the group id, the body sent, the HTTP status (null when no answer
+came), what came of it, the reply's errors and warnings, and the one-sentence message
+of a failure. Error messages come from the API client, which has scrubbed every
+credential from them already.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +19,12 @@ from typing import Any
 
 from tui.session.draft import default_state_dir, public_base_url
 
+# What came of a PUT: the server took it; the server said no (nothing changed); or
+# nobody knows (a 5xx, no answer, a reply that cannot be read): reload to see.
+APPLIED = "applied"
+REFUSED = "refused"
+UNKNOWN = "unknown"
+
 
 @dataclass
 class AuditEntry:
@@ -21,10 +35,11 @@ class AuditEntry:
     status: int | None
     errors: list[Any]
     warnings: list[Any]
-    outcome: str  # "sent", "failed"
+    outcome: str
+    message: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        entry = {
             "time": self.time,
             "baseUrl": self.base_url,
             "groupId": self.group_id,
@@ -34,6 +49,43 @@ class AuditEntry:
             "warnings": self.warnings,
             "body": self.body,
         }
+        if self.message is not None:
+            entry["message"] = self.message
+        return entry
+
+
+def outcome_of(status: int | None, error: BaseException | None = None) -> str:
+    """applied (2xx, no error), refused (a 4xx answer) or unknown (anything else)."""
+    if error is None and status is not None and 200 <= status < 300:
+        return APPLIED
+    if status is not None and 400 <= status < 500:
+        return REFUSED
+    return UNKNOWN
+
+
+def _item(item: Any) -> Any:
+    """An error or warning item as JSON: ``{"code", "message"}`` objects stay objects."""
+    if isinstance(item, dict | str | int | float | bool) or item is None:
+        return item
+    code, message = getattr(item, "code", None), getattr(item, "message", None)
+    if message is not None:
+        return {"code": code, "message": message}
+    return str(item)
+
+
+@dataclass(frozen=True)
+class SentPut:
+    """Where a PUT went and the body it carried, byte for byte."""
+
+    base_url: str
+    group_id: int
+    body_text: str
+
+
+def from_the_put(error: BaseException) -> bool:
+    """Whether a failure came from the edit call itself (not the token call before it)."""
+    url = getattr(error, "url", None)
+    return isinstance(url, str) and "/editTargetGroup/" in url
 
 
 class AuditLog:
@@ -49,16 +101,23 @@ class AuditLog:
         status: int | None,
         errors: list[Any] | None = None,
         warnings: list[Any] | None = None,
+        outcome: str | None = None,
+        message: str | None = None,
     ) -> None:
+        try:
+            body: Any = json.loads(body_text)
+        except ValueError:  # never lose the line over a body that is not JSON
+            body = body_text
         entry = AuditEntry(
             time=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             base_url=public_base_url(base_url),
             group_id=group_id,
-            body=json.loads(body_text),
+            body=body,
             status=status,
-            errors=list(errors or []),
-            warnings=list(warnings or []),
-            outcome="sent" if status is not None and 200 <= status < 300 else "failed",
+            errors=[_item(e) for e in errors or []],
+            warnings=[_item(w) for w in warnings or []],
+            outcome=outcome or outcome_of(status),
+            message=message,
         )
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         line = json.dumps(entry.to_json(), ensure_ascii=False) + "\n"
@@ -69,10 +128,35 @@ class AuditLog:
         finally:
             os.close(fd)
 
+    def record_success(self, put: SentPut, *, status: int, warnings: list[Any]) -> None:
+        """A PUT the server answered with the updated group."""
+        self.append(
+            base_url=put.base_url,
+            group_id=put.group_id,
+            body_text=put.body_text,
+            status=status,
+            warnings=warnings,
+            outcome=outcome_of(status),
+        )
+
+    def record_failure(self, put: SentPut, error: BaseException) -> None:
+        """A PUT that went out and failed: an error status, no answer, or an unusable reply."""
+        raw_status = getattr(error, "status", None)
+        status = raw_status if isinstance(raw_status, int) else None
+        self.append(
+            base_url=put.base_url,
+            group_id=put.group_id,
+            body_text=put.body_text,
+            status=status,
+            errors=list(getattr(error, "errors", None) or []),
+            outcome=outcome_of(status, error),
+            message=getattr(error, "message", None) or str(error) or type(error).__name__,
+        )
+
     def entries(self, group_id: int | None = None) -> list[dict[str, Any]]:
         """Newest first; a line that cannot be read is skipped, not fatal."""
         try:
-            lines = self.path.read_text(encoding="utf-8").splitlines()
+            lines = self.path.read_text(encoding="utf-8", errors="replace").splitlines()
         except FileNotFoundError:
             return []
         found: list[dict[str, Any]] = []

@@ -152,7 +152,7 @@ class EditSession:
 
     def current_group(self) -> dict[str, Any]:
         """The fetched group with every change applied (a copy)."""
-        group = copy_json(self._original)
+        group: dict[str, Any] = copy_json(self._original)
         for path, value in self._changes.items():
             parent = resolve(group, path[:-1])
             key = path[-1]

@@ -84,8 +84,14 @@ class GroupService:
             for change in session.server_changes_since(conflict.current_group)
             if "attribution" not in change.path  # the marker itself moving is not news
         ]
-        changed_there = {change.path for change in server_changes}
-        clashes = [c.path_text for c in session.changes() if c.path in changed_there]
+        # A field changed there to the very value changed here is no clash: typically
+        # an earlier submit of this change whose answer was lost was applied after all.
+        changed_there = {change.path: change.after for change in server_changes}
+        clashes = [
+            c.path_text
+            for c in session.changes()
+            if c.path in changed_there and changed_there[c.path] != c.after
+        ]
         return ConflictReport(
             conflict.expected, conflict.actual, conflict.current_group, server_changes, clashes
         )

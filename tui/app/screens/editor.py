@@ -229,7 +229,7 @@ class EditorScreen(Screen[None]):
 
     def edit_path(self, path: FieldPath) -> None:
         session = self.session
-        if session is None:
+        if session is None or self._busy_sending():
             return
         spec = spec_for(path)
         current = session.value(path)
@@ -269,16 +269,26 @@ class EditorScreen(Screen[None]):
 
     def apply_edit(self, path: FieldPath, value: Any) -> None:
         """Set one field; the app may add companion changes (expression → expressionJson)."""
-        if self.session is None:
+        if self.session is None or self._busy_sending():
             return
         try:
             self.tgapp.apply_field_edit(self, self.session, path, value)
         except EditRefused as error:
             self.notify(visible(error.message), severity="error", markup=False)
 
+    def _busy_sending(self) -> bool:
+        """While a submit is on its way nothing may change: the reply replaces the session
+        (a change made meanwhile would be lost) and the body must be what was confirmed."""
+        if self.submitting:
+            self.notify(
+                "Sending: wait for the server's answer before changing anything.",
+                severity="warning",
+            )
+        return self.submitting
+
     def action_revert(self) -> None:
         path = self.group_tree.cursor_path
-        if self.session is None or path is None:
+        if self.session is None or path is None or self._busy_sending():
             return
         reverted = self.session.revert_below(path)
         if reverted:
@@ -289,7 +299,7 @@ class EditorScreen(Screen[None]):
             self.notify("Nothing to revert here: it is as fetched.")
 
     def action_undo(self) -> None:
-        if self.session is None:
+        if self.session is None or self._busy_sending():
             return
         paths = self.session.undo()
         if paths:
@@ -299,7 +309,7 @@ class EditorScreen(Screen[None]):
             self.notify("Nothing to undo.")
 
     def action_redo(self) -> None:
-        if self.session is None:
+        if self.session is None or self._busy_sending():
             return
         paths = self.session.redo()
         if paths:
@@ -419,6 +429,7 @@ class EditorScreen(Screen[None]):
             result = await service.submit(session, self.tgapp.body_mode)
         except Exception as error:  # the dialog says what failed; every edit stays
             self._finish_submit()
+            self.tgapp.submit_failed(session, error)
             self.tgapp.show_error(f"Submit of group {session.group_id} failed", error, session)
             return
         self._finish_submit()

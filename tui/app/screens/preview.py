@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TabbedContent, TabPane, TextArea
 
 from tui.app.labels import CHANGED, MUTED, value_text
-from tui.fields.text import visible
+from tui.fields.text import json_for_terminal, visible
 from tui.session import BodyMode, EditSession, FieldChange
 
 
@@ -81,10 +81,12 @@ class PreviewScreen(ModalScreen[None]):
                 f"{self.session.change_count} changed field{'s' if self.session.change_count != 1 else ''}"
             )
         )
-        self.query_one("#preview-body", TextArea).load_text(body)
+        # Shown with any C1 or bidi character as \uNNNN: the same JSON, nothing a terminal
+        # could obey (copying with c still copies the exact body).
+        self.query_one("#preview-body", TextArea).load_text(json_for_terminal(body))
         self.query_one("#preview-diff", Static).update(diff_text(self.session.changes()))
         curl = self.app.curl_for(self.session, self.mode)  # type: ignore[attr-defined]
-        self.query_one("#preview-curl", TextArea).load_text(curl)
+        self.query_one("#preview-curl", TextArea).load_text(json_for_terminal(curl))
 
     @property
     def body_text(self) -> str:

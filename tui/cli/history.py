@@ -1,0 +1,122 @@
+"""``tgedit history [ID] [--json]``: the PUTs sent from this machine, newest first.
+
+Read from the audit trail (``$XDG_STATE_HOME/tgedit/audit.jsonl``) that ``tgedit set``
+and the editor append to; no connection is needed. Each entry: when, which group on
+which server, what came of it (applied, refused, unknown: reload to check), the HTTP
+status, the fields the body changed, and the server's errors and warnings.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from tui.cli import flags
+from tui.cli.common import CliError, Io, item_text, say
+from tui.cli.render import value_text
+from tui.cli.show import safe_json
+from tui.cli.style import Painter, wants_colour
+from tui.fields.text import first_line
+
+VALUE_LIMIT = 70
+
+OUTCOME_WORDS = {
+    "applied": "applied",
+    "refused": "refused (nothing changed)",
+    "unknown": "outcome unknown: reload to check",
+    # Lines written before the outcomes had these names.
+    "sent": "applied",
+    "failed": "failed",
+}
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "history",
+        parents=[flags.general()],
+        help="show the changes sent from this machine (the audit log), newest first",
+        description=(
+            "Show every PUT that tgedit sent from this machine, newest first, from the "
+            "audit log in the state folder: when, to which group and server, what it "
+            "changed, and what came of it. Needs no connection."
+        ),
+    )
+    parser.add_argument(
+        "group_id", type=int, nargs="?", metavar="ID", help="only this target group"
+    )
+    parser.add_argument("--json", action="store_true", help="print the entries as JSON")
+    parser.add_argument(
+        "--limit",
+        type=int,
+        metavar="N",
+        help="at most N entries (the newest)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def changed_fields(body: Any) -> list[tuple[str, Any]]:
+    """The fields a PUT body sets, as field paths: ``name``, ``targets[3006].expression``."""
+    if not isinstance(body, dict):
+        return [("(body)", body)]
+    fields: list[tuple[str, Any]] = []
+    for key, value in body.items():
+        if key == "id":
+            continue
+        if key == "targets" and isinstance(value, list):
+            for target in value:
+                if not isinstance(target, dict):
+                    fields.append(("targets[?]", target))
+                    continue
+                where = f"targets[{value_text(target.get('id'))}]"
+                fields += [(f"{where}.{k}", v) for k, v in target.items() if k != "id"]
+        else:
+            fields.append((key, value))
+    return fields
+
+
+def entry_lines(entry: dict[str, Any], painter: Painter) -> list[str]:
+    outcome = str(entry.get("outcome") or "?")
+    status = entry.get("status")
+    answer = f"HTTP {status}" if isinstance(status, int) else "no answer"
+    head = (
+        f"{value_text(entry.get('time') or '?')}  group {value_text(entry.get('groupId'))}  "
+        f"{OUTCOME_WORDS.get(outcome, value_text(outcome))} ({answer})  "
+        f"{value_text(entry.get('baseUrl') or '?')}"
+    )
+    paint = painter.bold if outcome in ("applied", "sent") else painter.changed
+    lines = [paint(say(head))]
+    for path, value in changed_fields(entry.get("body")):
+        shown = first_line(value, VALUE_LIMIT) if isinstance(value, str) else value_text(value)
+        if len(shown) > VALUE_LIMIT:
+            shown = shown[: VALUE_LIMIT - 1] + "…"
+        lines.append(say(f"  {path} = {shown}"))
+    for item in entry.get("errors") or []:
+        lines.append(say(f"  error: {first_line(item_text(item), 200)}"))
+    for item in entry.get("warnings") or []:
+        lines.append(say(f"  warning: {first_line(item_text(item), 200)}"))
+    message = entry.get("message")
+    if isinstance(message, str) and message:
+        lines.append(painter.dim(say(f"  {first_line(message, 400)}")))
+    return lines
+
+
+def run(args: argparse.Namespace, io: Io) -> int:
+    from tui.session.audit import AuditLog
+
+    if args.limit is not None and args.limit < 1:
+        raise CliError("--limit must be 1 or more")
+    audit = AuditLog()
+    entries = audit.entries(args.group_id)
+    if args.limit is not None:
+        entries = entries[: args.limit]
+    if args.json:
+        io.out(safe_json(entries))
+        return 0
+    if not entries:
+        which = f"to target group {args.group_id} " if args.group_id is not None else ""
+        io.err(say(f"No change {which}was sent from here yet (the audit log is {audit.path})."))
+        return 0
+    painter = Painter(wants_colour(io.stdout, io.env))
+    blocks = ["\n".join(entry_lines(entry, painter)) for entry in entries]
+    io.out("\n\n".join(blocks))
+    return 0
