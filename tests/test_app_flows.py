@@ -490,3 +490,33 @@ async def test_a_saved_group_opens_offline_and_refuses_to_submit(tmp_path: Path)
         assert app.drafts.path_for(saved.resolve().as_uri(), 2762).exists(), (
             "offline edits are drafted too"
         )
+
+
+async def test_control_characters_never_reach_the_inline_editor_raw(tmp_path: Path) -> None:
+    """An Input draws its text as it is: an ESC in a name would act on the terminal."""
+    hostile = "promo\x1b[2J\x07\x9b\u202e"
+    groups = copy.deepcopy(sample_groups())
+    next(g for g in groups if g["id"] == 2762)["name"] = hostile
+    server = StubServer(groups=groups, port=0)
+    server.start()
+    try:
+        app = make_app(server, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await loaded(pilot)
+            await wait_for(
+                pilot, lambda: screen.group_tree.cursor_path == NAME, "the cursor on name"
+            )
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: screen.field_editor.is_open, "the inline editor")
+            shown = screen.field_editor.input.value
+            assert shown == "promo␛[2J␇\\x9b\\u202e"
+            await pilot.press("enter")
+            assert screen.session is not None and not screen.session.has_changes, (
+                "committing the untouched text changes nothing"
+            )
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: screen.field_editor.is_open, "the inline editor")
+            await pilot.press("end", *"!", "enter")
+            assert screen.session.value(NAME) == hostile + "!", "the rest of the value survives"
+    finally:
+        server.stop()

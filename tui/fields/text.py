@@ -57,3 +57,42 @@ def json_for_terminal(text: str) -> str:
     The JSON still means exactly the same value; C0 controls are escaped by json.dumps.
     """
     return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# --- in an editor -----------------------------------------------------------------------
+# An input field draws its text as it is, so a control character in a value being edited
+# would reach the terminal. The editors hold an *editable* form instead: each control
+# character as its visible symbol, and turn it back on commit, so a value survives an
+# edit unchanged wherever the person did not touch it. (Typing a literal ␛ or \x9b into
+# a value is the one thing this cannot express; no loyalty name needs it.)
+
+_EDITABLE_BACK = re.compile(r"[\u2400-\u241f\u2421]|\\x[89][0-9a-f]|\\u(?:202[a-e]|206[6-9])")
+
+
+def _editable_picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return _picture(match)
+
+
+def to_editable(text: str) -> str:
+    """``text`` for an input field: control characters as symbols (newlines and tabs kept)."""
+    return _CONTROL.sub(_editable_picture, text)
+
+
+def _control_back(match: re.Match[str]) -> str:
+    token = match.group()
+    if len(token) == 1:
+        code = ord(token)
+        return "\x7f" if code == 0x2421 else chr(code - 0x2400)
+    return chr(int(token[2:], 16))
+
+
+def from_editable(text: str) -> str:
+    """The value an editor's text stands for: the inverse of :func:`to_editable`."""
+    return _EDITABLE_BACK.sub(_control_back, text)
+
+
+def has_controls(text: str) -> bool:
+    return bool(_CONTROL.search(text))

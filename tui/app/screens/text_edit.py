@@ -20,7 +20,7 @@ from textual.widgets import Static, TextArea
 
 from tui.app import expression_view
 from tui.fields import FieldPath, format_path, spec_for
-from tui.fields.text import visible
+from tui.fields.text import from_editable, to_editable, visible
 from tui.session import EditSession
 
 
@@ -49,7 +49,9 @@ class TextEditScreen(ModalScreen[Any]):
         self.path = path
         self.spec = spec_for(path)
         value = session.value(path)
-        self.initial = value if isinstance(value, str) else ("" if value is None else str(value))
+        text = value if isinstance(value, str) else ("" if value is None else str(value))
+        # A TextArea draws its text raw: control characters are edited as symbols.
+        self.initial = to_editable(text)
         self.problem: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -70,6 +72,11 @@ class TextEditScreen(ModalScreen[Any]):
     def area(self) -> TextArea:
         return self.query_one("#text-edit-area", TextArea)
 
+    @property
+    def value(self) -> str:
+        """The value the text stands for (symbols of control characters turned back)."""
+        return from_editable(self.area.text)
+
     def on_mount(self) -> None:
         self.area.focus()
         self._check()
@@ -79,7 +86,7 @@ class TextEditScreen(ModalScreen[Any]):
         self._check()
 
     def _check(self) -> None:
-        self.problem = self.session.check(self.path, self.area.text)
+        self.problem = self.session.check(self.path, self.value)
         status = self.query_one("#text-edit-status", Static)
         self.set_class(self.problem is not None, "-invalid")
         if self.problem:
@@ -87,7 +94,7 @@ class TextEditScreen(ModalScreen[Any]):
             return
         text = Text(f"✓ {self.spec.rule or 'ok'}")
         if expression_view.is_expression_json(self.path):
-            meaning, warning = expression_view.json_meaning(self.session, self.path, self.area.text)
+            meaning, warning = expression_view.json_meaning(self.session, self.path, self.value)
             if meaning is not None:
                 text.append(f" · means: {visible(meaning)}")
             if warning:
@@ -99,18 +106,18 @@ class TextEditScreen(ModalScreen[Any]):
         if self.problem:
             self.app.bell()
             return
-        self.dismiss(self.area.text)
+        self.dismiss(self.value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
     def action_format_json(self) -> None:
         try:
-            parsed = json.loads(self.area.text)
+            parsed = json.loads(self.value)
         except ValueError:
             self.app.bell()
             return
-        self.area.load_text(json.dumps(parsed, indent=2, ensure_ascii=False))
+        self.area.load_text(to_editable(json.dumps(parsed, indent=2, ensure_ascii=False)))
 
     def action_external(self) -> None:
         """Hand the value to $EDITOR (the kubectl edit way) and take back what it saves."""
@@ -119,7 +126,7 @@ class TextEditScreen(ModalScreen[Any]):
         with tempfile.NamedTemporaryFile(
             "w", suffix=suffix, delete=False, encoding="utf-8"
         ) as handle:
-            handle.write(self.area.text)
+            handle.write(self.value)
             name = handle.name
         try:
             with self.app.suspend():
@@ -130,7 +137,9 @@ class TextEditScreen(ModalScreen[Any]):
                     severity="warning",
                 )
                 return
-            self.area.load_text(Path(name).read_text(encoding="utf-8").removesuffix("\n"))
+            self.area.load_text(
+                to_editable(Path(name).read_text(encoding="utf-8").removesuffix("\n"))
+            )
         except OSError as error:
             self.notify(f"could not run {editor}: {error.strerror}", severity="error")
         finally:

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from tui.fields import FieldPath, format_path, spec_for, value_from_text
-from tui.fields.text import visible
+from tui.fields.text import from_editable, to_editable, visible
 from tui.session import EditSession
 
 
@@ -71,7 +71,8 @@ class FieldEditor(Vertical):
         editor = self.input
         label = format_path(path)
         editor.placeholder = f"{label} (empty)"
-        editor.value = "" if value is None else str(value)
+        # Control characters as symbols: an Input draws its text raw (see to_editable).
+        editor.value = "" if value is None else to_editable(str(value))
         editor.cursor_position = len(editor.value)
         editor.focus()
         self._check(editor.value)
@@ -87,7 +88,7 @@ class FieldEditor(Vertical):
     def _parse(self, text: str) -> tuple[Any, str | None]:
         assert self.path is not None and self.session is not None
         try:
-            value = value_from_text(self.path, text)
+            value = value_from_text(self.path, from_editable(text))
         except ValueError as error:
             return None, str(error)
         return value, self.session.check(self.path, value)
