@@ -93,6 +93,7 @@ class GroupTree(Tree[NodeData]):
         self._periods: dict[int, dict[str, Any]] = {}
         self._shown_changes: set[FieldPath] = set()
         self._label_widths: dict[int, tuple[Text, int]] = {}
+        self._frozen = False
         self._icon_width = max(cell_len(self.ICON_NODE), cell_len(self.ICON_NODE_EXPANDED))
 
     # --- building -------------------------------------------------------------------
@@ -111,11 +112,7 @@ class GroupTree(Tree[NodeData]):
             if isinstance(p, dict) and isinstance(p.get("id"), int)
         }
         self._shown_changes = set(session.changed_paths())
-        # A big group is hundreds of thousands of dicts that live as long as the session;
-        # every full garbage collection would walk them all (70 ms at 1000 × 100, several
-        # times a minute while keys are pressed). Freezing moves what exists now out of
-        # the collector's sight; reference counting still frees it. Undone on unmount.
-        gc.freeze()
+        self._freeze()
         self.root.set_label(self._root_label())
         self._populate(self.root)
         self.root.expand()
@@ -132,10 +129,27 @@ class GroupTree(Tree[NodeData]):
                 self._populate(child)
                 child.expand()
         # Start on the first field people come to change, not on the root.
-        self.select_path(keep if keep is not None else ("name",), quiet=True)
+        self.select_path(keep or ("name",), quiet=True)
+
+    def _freeze(self) -> None:
+        """Keep the group out of the garbage collector's walks.
+
+        A big group is hundreds of thousands of dicts that live as long as the session;
+        every full collection would walk them all (70 ms at 1000 × 100, several times a
+        minute while keys are pressed). ``gc.freeze`` moves what exists now out of the
+        collector's sight; reference counting still frees it. Cycles frozen with it (the
+        old tree, when a session is redrawn) are collected at the next redraw and unmount.
+        """
+        if self._frozen:
+            gc.unfreeze()
+            gc.collect()
+        gc.freeze()
+        self._frozen = True
 
     def on_unmount(self) -> None:
-        gc.unfreeze()
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
 
     def _root_label(self) -> Text:
         assert self.session is not None
@@ -167,8 +181,8 @@ class GroupTree(Tree[NodeData]):
     def _fill_more(self, node: TreeNode[NodeData]) -> None:
         """One more chunk of a long list; then, after the next frame, the next one."""
         data = node.data
-        if data is None:
-            return
+        if data is None or self._path_nodes.get(data.path) is not node:
+            return  # a new session was drawn since
         self._fill(node, data.filled + CHUNK)
         if data.populated:
             data.filling = False

@@ -1,0 +1,250 @@
+"""The benchmark's tables: the targets with OK/MISS, one row per size, the whole processes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Startup:
+    shown_s: float | None = None  # whole process: start until the group is on screen
+    in_app_ms: float | None = None  # what it printed (TGEDIT_TIMINGS): app creation to first frame
+    peak_rss_mb: float | None = None
+
+
+@dataclass
+class Measurements:
+    about: str
+    repeats: int
+    size_repeats: int
+    sizes: dict[str, dict[str, float]] = field(default_factory=dict)  # app_bench.py medians
+    edits: dict[str, Startup] = field(default_factory=dict)  # tgedit edit --file, per size
+    bare: Startup = field(default_factory=Startup)
+    demo: Startup = field(default_factory=Startup)
+    set_s: float | None = None
+    import_textual_s: float | None = None
+    import_cli_s: float | None = None
+
+
+@dataclass
+class Row:
+    what: str
+    goal: str
+    measured: str
+    status: str  # OK, MISS, or "not run"
+
+
+SAMPLE = "2762 sample"
+
+
+def fmt(value: float | None, unit: str = "", digits: int = 1) -> str:
+    return "—" if value is None else f"{value:.{digits}f}{unit}"
+
+
+def ms(seconds: float | None) -> float | None:
+    return None if seconds is None else 1000 * seconds
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return None if a is None or not b else a / b
+
+
+def at_most(value: float | None, limit: float) -> bool | None:
+    return None if value is None else value <= limit
+
+
+def status(ok: bool | None) -> str:
+    return "not run" if ok is None else "OK" if ok else "MISS"
+
+
+def target_rows(m: Measurements) -> list[Row]:
+    def got(size: str, key: str) -> float | None:
+        return m.sizes.get(size, {}).get(key)
+
+    sample_edit = m.edits.get(SAMPLE, Startup())
+    sample_frame = got(SAMPLE, "first_frame_ms")
+    edit_ratio = ratio(sample_edit.shown_s, m.bare.shown_s)
+    ratio_365 = ratio(got("365x50", "first_frame_ms"), sample_frame)
+    ratio_1000 = ratio(got("1000x100", "first_frame_ms"), sample_frame)
+    rss_1000 = m.edits.get("1000x100", Startup()).peak_rss_mb
+    keys = {size: r["key_to_frame_ms"] for size, r in m.sizes.items() if "key_to_frame_ms" in r}
+    worst_key = max(keys.values()) if keys else None
+    bursts = [r["key_repeat_ms"] for r in m.sizes.values() if "key_repeat_ms" in r]
+    worst_burst = max(bursts) if bursts else None
+    expand = got("365x50", "expand_first_frame_ms")
+    body = got("1000x100", "body_diff_ms")
+    set_ratio = ratio(m.set_s, m.import_textual_s)
+    ok_1000 = (
+        None if ratio_1000 is None or rss_1000 is None else ratio_1000 <= 1.6 and rss_1000 <= 150
+    )
+    return [
+        Row(
+            "`tgedit edit` first frame / bare Textual app with a Tree",
+            "≤ 1.2",
+            f"{fmt(edit_ratio, '', 2)} ({fmt(ms(sample_edit.shown_s), ' ms', 0)}"
+            f" / {fmt(ms(m.bare.shown_s), ' ms', 0)}, whole processes)",
+            status(at_most(edit_ratio, 1.2)),
+        ),
+        Row(
+            "first frame, 365×50 group / the 2762 sample",
+            "≤ 1.3",
+            f"{fmt(ratio_365, '', 2)} ({fmt(got('365x50', 'first_frame_ms'), ' ms', 0)}"
+            f" / {fmt(sample_frame, ' ms', 0)})",
+            status(at_most(ratio_365, 1.3)),
+        ),
+        Row(
+            "first frame, 1000×100 group / the 2762 sample",
+            "≤ 1.6, peak RSS ≤ 150 MB",
+            f"{fmt(ratio_1000, '', 2)}; peak RSS {fmt(rss_1000, ' MB', 0)} (`edit --file`,"
+            " validation included; the editor alone"
+            f" {fmt(got('1000x100', 'editor_peak_rss_mb'), ' MB', 0)})",
+            status(ok_1000),
+        ),
+        Row(
+            "key to frame for a cursor move, any size",
+            "≤ 5 ms",
+            f"{fmt(worst_key, ' ms')} (worst median: "
+            + ", ".join(f"{size} {value:.1f}" for size, value in keys.items())
+            + f"); in a key-repeat burst, worst median {fmt(worst_burst, ' ms')}",
+            status(at_most(worst_key, 5)),
+        ),
+        Row(
+            "expanding a 365-period array",
+            "≤ 50 ms",
+            f"{fmt(expand, ' ms')} to the first frame; all 365 in after"
+            f" {fmt(got('365x50', 'expand_all_children_ms'), ' ms', 0)}",
+            status(at_most(expand, 50)),
+        ),
+        Row(
+            "PUT body + diff, 1000×100",
+            "≤ 20 ms",
+            f"{fmt(body, ' ms', 2)} (after ten edits)",
+            status(at_most(body, 20)),
+        ),
+        Row(
+            "`tgedit set --dry-run` whole process / `python -c 'import textual.app'`",
+            "≤ 0.7",
+            f"{fmt(set_ratio, '', 2)} ({fmt(ms(m.set_s), ' ms', 0)}"
+            f" / {fmt(ms(m.import_textual_s), ' ms', 0)})",
+            status(at_most(set_ratio, 0.7)),
+        ),
+    ]
+
+
+SIZE_HEADERS = [
+    "size",
+    "leaves",
+    "parse ms",
+    "session ms",
+    "first frame ms",
+    "key→frame ms (median / p90 / scrolling / key repeat)",
+    "expand periods ms (first frame / all in)",
+    "body+diff ms",
+    "full body ms",
+    "editor RSS MB",
+    "edit --file: shown ms",
+    "edit --file: peak RSS MB",
+]
+
+
+def size_rows(m: Measurements) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for size, r in m.sizes.items():
+        get: Callable[[str], float | None] = r.get
+        edit = m.edits.get(size, Startup())
+        rows.append(
+            [
+                size,
+                f"{int(r['leaves']):,}",
+                fmt(get("parse_ms")),
+                fmt(get("session_ms")),
+                fmt(get("first_frame_ms"), "", 0),
+                f"{fmt(get('key_to_frame_ms'))} / {fmt(get('key_to_frame_p90_ms'))}"
+                f" / {fmt(get('key_to_frame_scrolling_ms'))} / {fmt(get('key_repeat_ms'))}",
+                f"{fmt(get('expand_first_frame_ms'))} / {fmt(get('expand_all_children_ms'), '', 0)}",
+                fmt(get("body_diff_ms"), "", 2),
+                fmt(get("full_body_ms")),
+                fmt(get("editor_peak_rss_mb"), "", 0),
+                fmt(ms(edit.shown_s), "", 0),
+                fmt(edit.peak_rss_mb, "", 0),
+            ]
+        )
+    return rows
+
+
+PROCESS_HEADERS = [
+    "whole process",
+    "start to first frame",
+    "ratio",
+    "app creation to frame",
+    "peak RSS",
+]
+
+
+def process_rows(m: Measurements) -> list[list[str]]:
+    def shown(what: str, run: Startup) -> list[str]:
+        return [
+            what,
+            fmt(ms(run.shown_s), " ms", 0),
+            fmt(ratio(run.shown_s, m.bare.shown_s), " × bare app", 2),
+            fmt(run.in_app_ms, " ms", 0),
+            fmt(run.peak_rss_mb, " MB", 0),
+        ]
+
+    def ended(what: str, seconds: float | None) -> list[str]:
+        return [
+            what,
+            fmt(ms(seconds), " ms (to its end)", 0),
+            fmt(ratio(seconds, m.import_textual_s), " × import textual.app", 2),
+            "—",
+            "—",
+        ]
+
+    return [
+        shown("bare Textual app, a 50-node Tree", m.bare),
+        shown("tgedit edit --file (the 2762 sample)", m.edits.get(SAMPLE, Startup())),
+        shown("tgedit demo (until group 2762 is on screen)", m.demo),
+        ended('python -c "import textual.app"', m.import_textual_s),
+        ended("tgedit set --dry-run (against a stand-in on 127.0.0.1)", m.set_s),
+        ended('python -c "import tui.cli.main"', m.import_cli_s),
+    ]
+
+
+def notes(m: Measurements) -> list[str]:
+    return [
+        f"Machine: {m.about}.",
+        f"Medians of {m.repeats} runs per whole process and {m.size_repeats} per size.",
+        "first frame ms: app creation to first frame, in a fresh process per run, headless."
+        " key→frame: a `down` to the first frame drawn after it, pressed once the screen has"
+        " settled (as Pilot.press waits for idle): 20 near the top, then 40 down the open"
+        " periods; 'scrolling': the median of those that scrolled the tree (every visible line"
+        " repainted); 'key repeat': a burst of `up` at 30 keys a second, where a key can land on"
+        " the frames still due for the one before (the detail panel's re-layout).",
+        "Whole processes run under a pseudo-terminal, timed from just before the start until"
+        " the terminal has been sent a screen that shows the group; `edit --file` includes"
+        " loading and validating the file.",
+    ]
+
+
+def table(headers: list[str], rows: list[list[str]], *, markdown: bool) -> str:
+    if markdown:
+        lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+        lines += ["| " + " | ".join(cells) + " |" for cells in rows]
+        return "\n".join(lines)
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    out = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    out.append("  ".join("-" * w for w in widths))
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return "\n".join(out)
+
+
+def render(m: Measurements, rows: list[Row], *, markdown: bool) -> str:
+    target_cells = [[r.what, r.goal, r.measured, r.status] for r in rows]
+    parts = [
+        table(["target", "goal", "measured", "status"], target_cells, markdown=markdown),
+        table(SIZE_HEADERS, size_rows(m), markdown=markdown),
+        table(PROCESS_HEADERS, process_rows(m), markdown=markdown),
+        "\n".join(notes(m)),
+    ]
+    return "\n\n".join(parts)
