@@ -11,6 +11,7 @@ from rich.text import Text
 from tui.fields import FieldPath, FieldSpec, spec_for
 from tui.fields.marks import CHANGED_BELOW_MARK, CHANGED_MARK, EDITABLE_MARK, READ_ONLY_MARK
 from tui.fields.text import first_line, visible
+from tui.session import FieldChange
 
 READ_ONLY = Style(dim=True)
 EDITABLE = Style()
@@ -124,3 +125,16 @@ def element_title(path: FieldPath, element: Any, periods: dict[int, dict[str, An
     if pattern == "targets[*].filters[*]":
         return f"{_s(element.get('entityType') or 'filter')} · {len(element.get('entityIds') or [])} ids"
     return "{…}"
+
+
+def diff_text(changes: list[FieldChange], *, width: int = 200) -> Text:
+    """Each changed field: its path, then fetched → new."""
+    text = Text()
+    for change in changes:
+        text.append(visible(change.path_text), style="bold")
+        text.append("\n  ")
+        text.append(value_text(change.before, limit=width), style="red")
+        text.append("  →  ", style=MUTED)
+        text.append(value_text(change.after, limit=width), style=CHANGED)
+        text.append("\n")
+    return text

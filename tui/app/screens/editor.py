@@ -14,12 +14,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from tui.app.actions import EDITOR_ACTIONS, TREE_KEYS, bindings
-from tui.app.labels import CHANGED, MUTED, value_text
+from tui.app.labels import CHANGED, MUTED, diff_text, value_text
 from tui.app.screens.dialogs import Ask, HelpScreen
 from tui.app.screens.draft import DraftDialog
-from tui.app.screens.preview import PreviewScreen, diff_text
 from tui.app.screens.submit import ConfirmSubmit, ConflictChoice, ConflictDialog
-from tui.app.screens.text_edit import TextEditScreen
 from tui.app.search import as_field_path, matches
 from tui.app.widgets.detail import DetailPanel, describe_field
 from tui.app.widgets.field_editor import FieldEditor
@@ -245,6 +243,8 @@ class EditorScreen(Screen[None]):
             return
         text = current if isinstance(current, str) else ""
         if spec.multiline or "\n" in text or len(text) > INLINE_LIMIT:
+            from tui.app.screens.text_edit import TextEditScreen
+
             self.app.push_screen(
                 TextEditScreen(session, path), lambda value: self._commit_text(path, value)
             )
@@ -384,6 +384,9 @@ class EditorScreen(Screen[None]):
         if not self.session.has_changes:
             self.notify("No changes yet: nothing would be sent.")
             return
+        # Imported here: TextArea and tree-sitter cost ~20 ms that the first frame need not pay.
+        from tui.app.screens.preview import PreviewScreen
+
         self.app.push_screen(PreviewScreen(self.session, self.tgapp.body_mode))
 
     def action_submit(self) -> None:

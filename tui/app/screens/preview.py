@@ -9,21 +9,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TabbedContent, TabPane, TextArea
 
-from tui.app.labels import CHANGED, MUTED, value_text
-from tui.fields.text import json_for_terminal, visible
-from tui.session import BodyMode, EditSession, FieldChange
-
-
-def diff_text(changes: list[FieldChange], *, width: int = 200) -> Text:
-    text = Text()
-    for change in changes:
-        text.append(visible(change.path_text), style="bold")
-        text.append("\n  ")
-        text.append(value_text(change.before, limit=width), style="red")
-        text.append("  →  ", style=MUTED)
-        text.append(value_text(change.after, limit=width), style=CHANGED)
-        text.append("\n")
-    return text
+from tui.app.labels import diff_text
+from tui.fields.text import json_for_terminal
+from tui.session import BodyMode, EditSession
 
 
 class PreviewScreen(ModalScreen[None]):

@@ -12,9 +12,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.app.labels import MUTED, value_text
+from tui.app.labels import MUTED, diff_text, value_text
 from tui.app.screens.dialogs import DIALOG_CSS
-from tui.app.screens.preview import diff_text
 from tui.fields.text import visible
 from tui.session import BodyMode, EditSession
 from tui.session.remote import ConflictReport
