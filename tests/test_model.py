@@ -479,3 +479,32 @@ def test_unwrapped_envelope_round_trips() -> None:
     envelope = load("edit-response-18044.json")
     group = unwrap_group(envelope)
     assert as_text(dump_group(parse_group(group))) == as_text(envelope["data"])
+
+
+def test_check_group_finds_what_parse_group_finds_target_by_target() -> None:
+    """check_group keeps no models, but names the same path for the same mistake."""
+    import copy as _copy
+    import json as _json
+    from pathlib import Path as _Path
+
+    from tui.model import ModelError as _ModelError
+    from tui.model import check_group, parse_group
+
+    fixture = _Path(__file__).parent / "fixtures" / "edit-response-2762.json"
+    group = _json.loads(fixture.read_text())["data"]
+    check_group(group)
+    for breakage in (
+        lambda g: g["targets"][0].__setitem__("expression", 5),
+        lambda g: g["targets"][0]["defaultValues"][1].__setitem__("defaultValue", "x"),
+        lambda g: g.__setitem__("name", 3),
+        lambda g: g["targets"].append(_copy.deepcopy(g["targets"][0])),
+    ):
+        broken = _copy.deepcopy(group)
+        breakage(broken)
+        messages = []
+        for check in (check_group, parse_group):
+            try:
+                check(broken)
+            except _ModelError as error:
+                messages.append(str(error))
+        assert len(messages) == 2 and messages[0] == messages[1], messages

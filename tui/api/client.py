@@ -42,7 +42,7 @@ from tui.api.results import (
 )
 from tui.api.retry import RETRY_STATUSES, backoff_delay, parse_retry_after, retry_delay
 from tui.api.urls import endpoint_url, public_url
-from tui.model import ModelError, parse_group
+from tui.model import ModelError, check_group
 
 log = logging.getLogger("tgedit.api")
 
@@ -336,7 +336,7 @@ class TargetGroupClient:
     def _check_group(self, attempt: Attempt, status: int, data: Any) -> dict[str, Any]:
         """``data`` checked against the documented shape, returned untouched."""
         try:
-            parse_group(data, source="the server")
+            check_group(data, source="the server")
         except ModelError as error:
             what = f"a target group of the wrong shape ({error})"
             advice = (
@@ -347,7 +347,7 @@ class TargetGroupClient:
             raise self._scrubbed(
                 malformed(attempt, status, what, path=error.path, advice=advice)
             ) from None
-        assert isinstance(data, dict)  # parse_group accepts only an object
+        assert isinstance(data, dict)  # check_group accepts only an object
         return data
 
     def _scrubbed(self, error: ApiError) -> ApiError:

@@ -17,7 +17,7 @@ DEMO_PASSWORD = "demo"
 
 def load_group_file(path: Path) -> dict[str, Any]:
     """A saved group: the whole reply envelope or the bare group. Raises ModelError/OSError."""
-    from tui.model import ModelError, parse_group, unwrap_group
+    from tui.model import ModelError, check_group, unwrap_group
 
     raw = path.read_bytes()
     try:
@@ -31,7 +31,7 @@ def load_group_file(path: Path) -> dict[str, Any]:
     except RecursionError:
         raise ModelError(f"{path} is nested too deeply to be a target group") from None
     group = unwrap_group(document, source=str(path))
-    parse_group(group, source=str(path))
+    check_group(group, source=str(path))
     return group
 
 

@@ -17,7 +17,14 @@ from tui.model.group import (
     TargetGroup,
     UserRef,
 )
-from tui.model.load import ModelError, dump_group, parse_envelope, parse_group, unwrap_group
+from tui.model.load import (
+    ModelError,
+    check_group,
+    dump_group,
+    parse_envelope,
+    parse_group,
+    unwrap_group,
+)
 
 __all__ = [
     "Attribution",
@@ -32,6 +39,7 @@ __all__ = [
     "Target",
     "TargetGroup",
     "UserRef",
+    "check_group",
     "dump_group",
     "parse_envelope",
     "parse_group",
