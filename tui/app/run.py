@@ -49,7 +49,7 @@ def run_editor(
     from tui.session.audit import AuditLog
     from tui.session.remote import GroupService
 
-    session = EditSession(load_group_file(file)) if file is not None else None
+    session = EditSession(load_group_file(file), take=True) if file is not None else None
     app = TgEditApp(
         service=GroupService(connection),
         drafts=DraftStore(state_dir / "drafts" if state_dir else None),

@@ -133,7 +133,7 @@ class EditorScreen(Screen[None]):
                 visible(message), severity="warning" if clashes else "information", markup=False
             )
             return
-        self.open_session(EditSession(fetched.group), offer_draft=True)
+        self.open_session(EditSession(fetched.group, take=True), offer_draft=True)
 
     def open_session(self, session: EditSession, *, offer_draft: bool) -> None:
         self.session = session
