@@ -39,7 +39,10 @@ async def shoot(name: str, size: tuple[int, int]) -> Path:
     server = StubServer(groups=sample_groups(), port=0)
     server.store._clock = lambda: datetime(2026, 1, 1, 9, 30, tzinfo=UTC)
     server.start()
-    state = Path(tempfile.mkdtemp(prefix="tgedit-shots-"))
+    # A fixed folder: the error dialog names the draft file, and the picture should not
+    # change from run to run.
+    state = Path(tempfile.gettempdir()) / "tgedit-screenshot-state"
+    shutil.rmtree(state, ignore_errors=True)
     try:
         app = make_app(server, state, group_id=group_id, stable_url=True)
         async with app.run_test(size=size) as pilot:

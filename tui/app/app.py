@@ -33,15 +33,17 @@ from tui.session.remote import GroupService
 
 def error_body(error: BaseException) -> list[Text]:
     """What failed in words: the envelope's codes and messages, or the status and an excerpt."""
-    lines = [Text(visible(getattr(error, "message", None) or str(error) or type(error).__name__))]
+    headline = getattr(error, "message", None) or str(error) or type(error).__name__
+    lines = [Text(visible(headline))]
     for item in getattr(error, "errors", None) or []:
         code = getattr(item, "code", None) if not isinstance(item, dict) else item.get("code")
         message = (
             getattr(item, "message", None) if not isinstance(item, dict) else item.get("message")
         )
-        lines.append(Text.assemble("  ", (str(code), "bold"), ": ", visible(str(message))))
+        if f"{code}: {message}" not in headline:  # the headline often quotes it already
+            lines.append(Text.assemble("  ", (str(code), "bold"), ": ", visible(str(message))))
     excerpt = getattr(error, "excerpt", None)
-    if excerpt:
+    if excerpt and str(excerpt) not in headline:
         lines.append(Text.assemble(("  reply began: ", "dim"), visible(str(excerpt))))
     return lines
 
