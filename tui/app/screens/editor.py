@@ -299,24 +299,21 @@ class EditorScreen(Screen[None]):
             self.notify("Nothing to revert here: it is as fetched.")
 
     def action_undo(self) -> None:
-        if self.session is None or self._busy_sending():
-            return
-        paths = self.session.undo()
-        if paths:
-            self.group_tree.select_path(paths[0])
-            self.notify(visible("Undid " + ", ".join(format_path(p) for p in paths)), markup=False)
-        else:
-            self.notify("Nothing to undo.")
+        self._step_history(redo=False)
 
     def action_redo(self) -> None:
+        self._step_history(redo=True)
+
+    def _step_history(self, *, redo: bool) -> None:
         if self.session is None or self._busy_sending():
             return
-        paths = self.session.redo()
-        if paths:
-            self.group_tree.select_path(paths[0])
-            self.notify(visible("Redid " + ", ".join(format_path(p) for p in paths)), markup=False)
-        else:
-            self.notify("Nothing to redo.")
+        paths = self.session.redo() if redo else self.session.undo()
+        if not paths:
+            self.notify(f"Nothing to {'redo' if redo else 'undo'}.")
+            return
+        self.group_tree.select_path(paths[0])
+        done = "Redid " if redo else "Undid "
+        self.notify(visible(done + ", ".join(format_path(p) for p in paths)), markup=False)
 
     # --- find -------------------------------------------------------------------------
 
