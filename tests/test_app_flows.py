@@ -26,6 +26,13 @@ def puts(stub: StubServer) -> list[bytes]:
     return [r.body for r in stub.received if r.method == "PUT"]
 
 
+async def confirm_submit(pilot) -> None:  # type: ignore[no-untyped-def]
+    """ctrl+s, wait for the confirmation that names the URL and the changes, then y."""
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmSubmit), "the confirmation")
+    await pilot.press("y")
+
+
 async def rename(pilot, new_name: str) -> None:  # type: ignore[no-untyped-def]
     """As a person would: / name enter, enter, clear, type, enter."""
     await pilot.press("slash")
@@ -66,9 +73,7 @@ async def test_edit_preview_submit_sends_exactly_the_previewed_body(
         draft_file = app.drafts.path_for(stub.base_url, 2762)
         assert draft_file.exists(), "the change reached the draft at once"
 
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSubmit), "the confirmation")
-        await pilot.press("y")
+        await confirm_submit(pilot)
         await wait_for(pilot, lambda: puts(stub), "the PUT")
         await settle(pilot)
         await wait_for(
@@ -144,9 +149,7 @@ async def test_conflict_offers_reload_and_reapply(stub: StubServer, tmp_path: Pa
         screen = await loaded(pilot)
         await rename(pilot, "Mine")
         stub.faults.concurrent_edit = True  # someone else edits the description meanwhile
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSubmit), "the confirmation")
-        await pilot.press("y")
+        await confirm_submit(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog), "the conflict dialog")
         dialog = app.screen
         assert isinstance(dialog, ConflictDialog)
@@ -163,9 +166,7 @@ async def test_conflict_offers_reload_and_reapply(stub: StubServer, tmp_path: Pa
             "over the newer group"
         )
 
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSubmit), "the confirmation")
-        await pilot.press("y")
+        await confirm_submit(pilot)
         await wait_for(pilot, lambda: puts(stub), "the PUT")
         await settle(pilot)
         assert puts(stub) == [b'{"id": 2762, "name": "Mine"}']
@@ -179,9 +180,7 @@ async def test_conflict_cancel_keeps_edits_and_sends_nothing(
         screen = await loaded(pilot)
         await rename(pilot, "Mine")
         stub.faults.concurrent_edit = True
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSubmit), "the confirmation")
-        await pilot.press("y")
+        await confirm_submit(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog), "the conflict dialog")
         await pilot.press("escape")
         await pilot.pause()
@@ -204,9 +203,7 @@ async def test_a_server_error_shows_a_dialog_and_keeps_every_edit(
         screen = await loaded(pilot)
         await rename(pilot, "Kept")
         setattr(stub.faults, fault, value)
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSubmit), "the confirmation")
-        await pilot.press("y")
+        await confirm_submit(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, ErrorDialog), "the error dialog")
         dialog = app.screen
         assert isinstance(dialog, ErrorDialog)
@@ -229,9 +226,7 @@ async def test_second_submit_while_one_is_in_flight_does_nothing(
         screen = await loaded(pilot)
         await rename(pilot, "Once")
         stub.faults.delay = 0.5
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmSubmit), "the confirmation")
-        await pilot.press("y")
+        await confirm_submit(pilot)
         await wait_for(pilot, lambda: screen.submitting, "the submit to start")
         await pilot.press("ctrl+s")
         await pilot.press("s")
