@@ -309,6 +309,7 @@ async def test_a_read_only_branch_cannot_be_edited_and_find_cycles_text_matches(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await loaded(pilot)
         await pilot.press("slash", *"Cycle_", "enter")
+        await wait_for(pilot, lambda: screen._find_hits, "the text find (a worker thread)")
         await pilot.pause()
         first = screen.group_tree.cursor_path
         await pilot.press("n")
