@@ -90,3 +90,16 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await asyncio.sleep(0)
+
+
+async def go_to(pilot: Pilot[Any], path_text: str) -> None:
+    """As a person would: ``/``, the field path, enter; then wait for the cursor on it."""
+    from tui.fields import format_path, parse_path
+
+    target = parse_path(path_text)
+    await pilot.press("slash", *path_text, "enter")
+    await wait_for(
+        pilot,
+        lambda: editor(pilot.app).group_tree.cursor_path == target,
+        f"the cursor on {format_path(target)}",
+    )

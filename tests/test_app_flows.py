@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from app_support import editor, loaded, make_app, settle, wait_for
+from app_support import editor, go_to, loaded, make_app, settle, wait_for
 
 from tui.app.screens.dialogs import Ask, ErrorDialog
 from tui.app.screens.draft import DraftDialog
@@ -35,13 +35,7 @@ async def confirm_submit(pilot) -> None:  # type: ignore[no-untyped-def]
 
 async def rename(pilot, new_name: str) -> None:  # type: ignore[no-untyped-def]
     """As a person would: / name enter, enter, clear, type, enter."""
-    await pilot.press("slash")
-    await pilot.press(*"name")
-    await pilot.press("enter")
-    await pilot.pause()
-    await wait_for(
-        pilot, lambda: editor(pilot.app).group_tree.cursor_path == NAME, "the cursor on name"
-    )
+    await go_to(pilot, "name")
     await pilot.press("enter")
     await wait_for(pilot, lambda: editor(pilot.app).field_editor.is_open, "the inline editor")
     await pilot.press("ctrl+u")
@@ -112,10 +106,7 @@ async def test_a_read_only_field_refuses_with_the_reason(stub: StubServer, tmp_p
     app = make_app(stub, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await loaded(pilot)
-        await pilot.press("slash", *"orgId", "enter")
-        await wait_for(
-            pilot, lambda: screen.group_tree.cursor_path == ("orgId",), "the cursor on orgId"
-        )
+        await go_to(pilot, "orgId")
         await pilot.press("enter")
         await pilot.pause()
         assert not screen.field_editor.is_open
@@ -242,10 +233,7 @@ async def test_editing_the_expression_regenerates_expression_json_in_one_step(
     app = make_app(stub, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await loaded(pilot)
-        await pilot.press("slash", *"targets[3006].expression", "enter")
-        await wait_for(
-            pilot, lambda: screen.group_tree.cursor_path == EXPRESSION, "the cursor on expression"
-        )
+        await go_to(pilot, "targets[3006].expression")
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.field_editor.is_open, "the inline editor")
         await pilot.press("ctrl+u", *"currentTxn.value>500", "enter")
@@ -274,10 +262,7 @@ async def test_expression_json_opens_the_multi_line_editor_with_parse_errors(
     app = make_app(stub, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await loaded(pilot)
-        await pilot.press("slash", *"targets[3006].expressionJson", "enter")
-        await wait_for(
-            pilot, lambda: screen.group_tree.cursor_path == EXPRESSION_JSON, "the cursor"
-        )
+        await go_to(pilot, "targets[3006].expressionJson")
         await pilot.press("enter")
         await wait_for(
             pilot, lambda: isinstance(app.screen, TextEditScreen), "the multi-line editor"
