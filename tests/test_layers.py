@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+TUI = Path(__file__).parent.parent / "tui"
+UI_LIBRARIES = {"textual", "rich"}
 
 CORE = [
     "tui.model",
@@ -37,6 +42,39 @@ def test_core_package_imports_no_ui_library(module: str) -> None:
     assert "rich" not in loaded, f"{module} pulled in rich"
 
 
+def imported_roots(source: str) -> set[str]:
+    """The top-level package of every import in ``source``, at any depth (in functions too)."""
+    roots: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def _modules_of(package: str) -> list[Path]:
+    return sorted((TUI / package.removeprefix("tui.").replace(".", "/")).rglob("*.py"))
+
+
+@pytest.mark.parametrize("package", [*CORE, "tui.cli"])
+def test_no_core_module_imports_a_ui_library(package: str) -> None:
+    """Every module, not only the package's __init__: a lazy import inside a function
+    would escape the subprocess check until the day that function runs."""
+    modules = _modules_of(package)
+    assert modules, f"no modules found under {package}"
+    offenders = {
+        str(path.relative_to(TUI)): sorted(imported_roots(path.read_text()) & UI_LIBRARIES)
+        for path in modules
+    }
+    assert {name: libs for name, libs in offenders.items() if libs} == {}
+
+
+def test_the_import_scan_sees_imports_inside_functions() -> None:
+    source = "def f():\n    from rich.text import Text\n    import textual.app\n"
+    assert imported_roots(source) == {"rich", "textual"}
+
+
 def test_headless_cli_imports_no_ui_library() -> None:
     loaded = _loaded_after_import("tui.cli.main")
     assert "textual" not in loaded
@@ -45,8 +83,6 @@ def test_headless_cli_imports_no_ui_library() -> None:
 
 def test_the_ui_never_imports_httpx_directly() -> None:
     """The UI reaches the server through tui.session.remote only."""
-    from pathlib import Path
-
     app_dir = Path(__file__).parent.parent / "tui" / "app"
     offenders = [
         str(p.relative_to(app_dir))
