@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from session_support import revert, revert_all
 
 from tui.session import (
     Draft,
@@ -127,9 +128,9 @@ def test_the_draft_is_removed_when_no_change_is_left(store: DraftStore, way_back
     elif way_back == "undo":
         session.undo()
     elif way_back == "revert":
-        session.revert("name")
+        revert(session, "name")
     else:
-        session.revert_all()
+        revert_all(session)
     assert not path.exists()
     assert files(store.directory) == []
     if way_back == "undo":

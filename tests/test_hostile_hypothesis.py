@@ -38,7 +38,7 @@ from tui.cli import style
 from tui.cli.render import render_group
 from tui.cli.show import safe_json
 from tui.cli.style import Painter
-from tui.fields.text import visible
+from tui.fields.terminal_text import visible
 from tui.model import (
     Attribution,
     DefaultValue,

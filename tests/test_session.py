@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from session_support import can_redo, can_undo, revert, revert_all
 
 from tui.fields import (
     FieldPath,
@@ -89,30 +90,30 @@ def test_undo_and_redo_walk_the_history(session: EditSession) -> None:
     assert session.undo() == [("name",)]
     assert session.value("name") == "first"
     assert session.undo() == [("name",)]
-    assert not session.has_changes and not session.can_undo
+    assert not session.has_changes and not can_undo(session)
     assert session.undo() == []  # nothing left: a no-op, not an error
     assert session.redo() == [("name",)]
     assert session.redo() == [("name",)]
     assert session.value("name") == "second"
-    assert session.can_redo
+    assert can_redo(session)
     session.redo()
     assert session.value("targets[3006].expression") == EXPR
-    assert not session.can_redo and session.redo() == []
+    assert not can_redo(session) and session.redo() == []
 
 
 def test_a_new_change_after_undo_drops_the_redo_history(session: EditSession) -> None:
     session.set("name", "first")
     session.undo()
-    assert session.can_redo
+    assert can_redo(session)
     session.set("description", "other")
-    assert not session.can_redo
+    assert not can_redo(session)
     assert session.redo() == []
     assert session.changed_paths() == [("description",)]
 
 
 def test_revert_puts_the_fetched_value_back_and_can_be_undone(session: EditSession) -> None:
     session.set("description", "changed")
-    assert session.revert("description") is True
+    assert revert(session, "description") is True
     assert not session.has_changes
     assert session.value("description") == "description update number 3"
     session.undo()
@@ -121,16 +122,16 @@ def test_revert_puts_the_fetched_value_back_and_can_be_undone(session: EditSessi
 
 def test_revert_of_an_unchanged_field_does_nothing(session: EditSession) -> None:
     session.set("name", "Renamed")
-    assert session.revert("description") is False
+    assert revert(session, "description") is False
     session.undo()  # the one step there is: the rename
-    assert not session.has_changes and not session.can_undo
+    assert not session.has_changes and not can_undo(session)
 
 
 def test_revert_all_is_one_step(session: EditSession) -> None:
     session.set("name", "Renamed")
     session.set("description", "d")
     session.set("targets[3006].expression", EXPR)
-    session.revert_all()
+    revert_all(session)
     assert not session.has_changes
     session.undo()
     assert session.change_count == 3
@@ -149,7 +150,7 @@ def test_setting_the_fetched_value_is_not_even_an_undo_step(session: EditSession
     session.set("name", "uatTargetGroup80")
     session.set("targets[3006].description", "")  # it is "" already
     assert not session.has_changes
-    assert not session.can_undo
+    assert not can_undo(session)
 
 
 def test_setting_the_same_new_value_twice_is_one_step(session: EditSession) -> None:
@@ -169,7 +170,7 @@ def test_listeners_hear_every_change_and_nothing_else(session: EditSession) -> N
     session.set("description", "d")
     session.undo()
     session.redo()
-    session.revert("name")
+    revert(session, "name")
     assert heard == [1, 2, 1, 2, 1]
 
 
@@ -212,7 +213,7 @@ def test_set_many_with_one_bad_value_sets_nothing(session: EditSession) -> None:
         FieldChange(("description",), "description update number 3", "kept")
     ]
     session.undo()
-    assert not session.can_undo  # the refused batch left no step behind
+    assert not can_undo(session)  # the refused batch left no step behind
 
 
 def test_set_many_naming_a_field_twice_keeps_the_last_value(session: EditSession) -> None:
@@ -255,7 +256,7 @@ def test_refused_edits_say_why_and_change_nothing(
         session.set(path, value)
     assert message in str(caught.value)
     assert caught.value.path == path
-    assert not session.has_changes and not session.can_undo
+    assert not session.has_changes and not can_undo(session)
 
 
 def test_check_accepts_every_editable_field_with_a_good_value(session: EditSession) -> None:
@@ -326,7 +327,7 @@ def test_minimal_body_lists_only_changed_targets_in_list_order() -> None:
         {"id": 3001, "description": "first in the list"},
         {"id": 3006, "expression": EXPR},
     ]
-    session.revert("targets[3001].description")
+    revert(session, "targets[3001].description")
     assert session.put_body() == {"id": 2762, "targets": [{"id": 3006, "expression": EXPR}]}
 
 
@@ -553,7 +554,7 @@ def test_rebase_keeps_changes_the_server_did_not_touch(session: EditSession) -> 
     assert session.last_updated_on == "2025-11-19T09:00:00.000+0000"
     assert session.original_value("description") == "theirs"
     assert session.put_body() == {"id": 2762, "name": "mine"}
-    assert not session.can_undo and not session.can_redo
+    assert not can_undo(session) and not can_redo(session)
     assert heard == [True]
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from session_support import can_redo, can_undo, revert, revert_all
 
 from tui.fields import format_path, is_editable, parse_path, resolve
 from tui.session import EditRefused, EditSession, NothingToSend
@@ -124,7 +125,7 @@ class Reference:
             self.set_many(op[1])
         elif kind == "revert":
             expected = op[1] in self.state
-            assert self.session.revert(op[1]) is expected
+            assert revert(self.session, op[1]) is expected
             if expected:
                 self._commit({k: v for k, v in self.state.items() if k != op[1]})
         elif kind == "undo":
@@ -138,7 +139,7 @@ class Reference:
                 self.undo.append(self.state)
                 self.state = self.redo.pop()
         else:
-            self.session.revert_all()
+            revert_all(self.session)
             self._commit({})
 
     def set_many(self, items: list[tuple[str, Any]]) -> None:
@@ -207,14 +208,14 @@ def test_random_edit_sequences_keep_the_invariants(ops: list[tuple[Any, ...]]) -
     for op in ops:
         reference.apply(op)
         assert session_state(session) == reference.state, op
-        assert session.can_undo == bool(reference.undo)
-        assert session.can_redo == bool(reference.redo)
+        assert can_undo(session) == bool(reference.undo)
+        assert can_redo(session) == bool(reference.redo)
     check_bodies(session)
     final = session_state(session)
     steps = len(reference.undo)
 
     # undo all the way: no changes; redo as many steps: the same changes again
-    while session.can_undo:
+    while can_undo(session):
         session.undo()
         check_bodies(session)
     assert not session.has_changes and session.changes() == []

@@ -25,7 +25,7 @@ from tui.app.screens.dialogs import Ask, ErrorDialog
 from tui.app.screens.editor import EditorScreen
 from tui.app.screens.picker import PickerScreen
 from tui.fields import FieldPath, format_path
-from tui.fields.text import visible
+from tui.fields.terminal_text import visible
 from tui.session import BodyMode, DraftStore, EditRefused, EditSession
 from tui.session.audit import AuditLog, SentPut, from_the_put
 from tui.session.remote import GroupService

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from tui.app.labels import MUTED
 from tui.fields import ElementId, FieldPath, spec_for
-from tui.fields.text import visible
+from tui.fields.terminal_text import visible
 from tui.session import EditSession
 
 EXPRESSION = "targets[*].expression"

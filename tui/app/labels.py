@@ -10,7 +10,7 @@ from rich.text import Text
 
 from tui.fields import FieldPath, FieldSpec, spec_for
 from tui.fields.marks import CHANGED_BELOW_MARK, CHANGED_MARK, EDITABLE_MARK, READ_ONLY_MARK
-from tui.fields.text import first_line, visible
+from tui.fields.terminal_text import first_line, visible
 from tui.session import FieldChange
 
 READ_ONLY = Style(dim=True)

@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
 from tui.config import Settings, connection_for, resolve_settings
-from tui.fields.text import visible
+from tui.fields.terminal_text import visible
 
 if TYPE_CHECKING:
     from tui.api import Connection
 
 log = logging.getLogger("tui.cli")
 
-OK = 0
 API_FAILURE = 1
 USAGE = 2
 CHANGED_ON_SERVER = 3

@@ -16,7 +16,7 @@ from tui.cli.common import CliError, Io, item_text, say
 from tui.cli.render import value_text
 from tui.cli.show import safe_json
 from tui.cli.style import Painter, wants_colour
-from tui.fields.text import first_line
+from tui.fields.terminal_text import first_line
 
 VALUE_LIMIT = 70
 

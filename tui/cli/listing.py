@@ -12,7 +12,7 @@ from tui.cli.common import Io, connect
 from tui.cli.render import value_text
 from tui.cli.show import safe_json
 from tui.cli.style import Painter, wants_colour
-from tui.fields.text import first_line
+from tui.fields.terminal_text import first_line
 
 NAME_LIMIT = 40
 COLUMNS = ("ID", "NAME", "ACTIVE", "DATES", "TRACKING")

@@ -15,7 +15,7 @@ from tui.cli.style import Painter
 from tui.fields import EDITABLE_PATTERNS, FieldPath, format_path, spec_for
 from tui.fields.marks import CHANGED_BELOW_MARK, CHANGED_MARK, EDITABLE_MARK, READ_ONLY_MARK
 from tui.fields.paths import MapKey, child_segment, pattern_of
-from tui.fields.text import visible
+from tui.fields.terminal_text import visible
 from tui.session import ABSENT, EditSession
 
 INDENT = "  "

@@ -18,7 +18,7 @@ from tui.cli import flags
 from tui.cli.common import CHANGED_ON_SERVER, CliError, Io, connect, item_text, say
 from tui.cli.render import value_text
 from tui.fields import FieldPath, PathError, format_path, parse_path, spec_for, value_from_text
-from tui.fields.text import json_for_terminal
+from tui.fields.terminal_text import json_for_terminal
 from tui.session import ABSENT, BodyMode, EditRefused, EditSession, FieldChange
 
 if TYPE_CHECKING:

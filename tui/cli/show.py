@@ -11,7 +11,7 @@ from tui.cli import flags
 from tui.cli.common import Io, connect, item_text, say
 from tui.cli.render import legend, render_group
 from tui.cli.style import Painter, wants_colour
-from tui.fields.text import json_for_terminal, visible
+from tui.fields.terminal_text import json_for_terminal, visible
 from tui.session import DraftError, DraftStore, EditSession, restore_draft
 
 

@@ -15,7 +15,6 @@ RESET = "\x1b[0m"
 DIM = "\x1b[2m"
 BOLD = "\x1b[1m"
 CHANGED = "\x1b[1;33m"  # bold yellow, as in the editor
-ERROR = "\x1b[1;31m"
 
 
 def wants_colour(stream: TextIO, env: Mapping[str, str] | None = None) -> bool:

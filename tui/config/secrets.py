@@ -10,7 +10,7 @@ from __future__ import annotations
 import subprocess
 
 from tui.config.file import ConfigError
-from tui.fields.text import visible
+from tui.fields.terminal_text import visible
 
 COMMAND_TIMEOUT_SECONDS = 30.0  # long enough to type a passphrase into a pinentry
 

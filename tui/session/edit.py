@@ -109,14 +109,6 @@ class EditSession:
     def has_changes(self) -> bool:
         return bool(self._changes)
 
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._redo)
-
     def changes(self) -> list[FieldChange]:
         """The field-level diff, in the order the fields stand in the group."""
         return [
@@ -209,23 +201,12 @@ class EditSession:
             for key, value in planned.items()
         )
 
-    def revert(self, path: PathLike) -> bool:
-        """Put one field back to its fetched value. False when it had no change."""
-        key = as_path(path)
-        if key not in self._changes:
-            return False
-        self._apply([Move(key, self._changes[key], ABSENT)])
-        return True
-
     def revert_below(self, path: PathLike) -> list[FieldPath]:
         """Put back every changed field at or under ``path`` (a target, say), as one step."""
         prefix = as_path(path)
         below = [key for key in self._changes if key[: len(prefix)] == prefix]
         self._apply(Move(key, self._changes[key], ABSENT) for key in below)
         return below
-
-    def revert_all(self) -> None:
-        self.revert_below(())
 
     def undo(self) -> list[FieldPath]:
         if not self._undo:

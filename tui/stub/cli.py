@@ -7,7 +7,7 @@ import sys
 import threading
 from typing import TextIO
 
-from tui.fields.text import visible
+from tui.fields.terminal_text import visible
 from tui.stub.samples import load_groups, sample_groups
 from tui.stub.server import StubServer
 

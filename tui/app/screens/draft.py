@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from tui.app.labels import CHANGED, MUTED, value_text
 from tui.app.screens.dialogs import DIALOG_CSS
-from tui.fields.text import visible
+from tui.fields.terminal_text import visible
 from tui.session import Draft
 
 DraftChoice = Literal["restore", "discard"]

@@ -24,7 +24,7 @@ from tui.app.widgets.field_editor import FieldEditor
 from tui.app.widgets.group_tree import GroupTree
 from tui.app.widgets.top_bar import TopBar
 from tui.fields import FieldPath, format_path, spec_for
-from tui.fields.text import visible
+from tui.fields.terminal_text import visible
 from tui.session import DraftError, DraftKeeper, EditRefused, EditSession, restore_draft
 from tui.session.remote import ConflictReport
 

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from tui.app.widgets.top_bar import TopBar
-from tui.fields.text import first_line
+from tui.fields.terminal_text import first_line
 
 if TYPE_CHECKING:
     from tui.app.app import TgEditApp

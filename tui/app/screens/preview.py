@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TabbedContent, TabPane, TextArea
 
 from tui.app.labels import diff_text
-from tui.fields.text import json_for_terminal
+from tui.fields.terminal_text import json_for_terminal
 from tui.session import BodyMode, EditSession
 
 

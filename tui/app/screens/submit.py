@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from tui.app.labels import MUTED, diff_text, value_text
 from tui.app.screens.dialogs import DIALOG_CSS
-from tui.fields.text import visible
+from tui.fields.terminal_text import visible
 from tui.session import BodyMode, EditSession
 from tui.session.remote import ConflictReport
 

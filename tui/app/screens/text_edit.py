@@ -20,7 +20,7 @@ from textual.widgets import Static, TextArea
 
 from tui.app import expression_view
 from tui.fields import FieldPath, format_path, spec_for
-from tui.fields.text import from_editable, to_editable, visible
+from tui.fields.terminal_text import from_editable, to_editable, visible
 from tui.session import EditSession
 
 

@@ -15,7 +15,7 @@ from tui.app.labels import CHANGED, KEY, MUTED, READ_ONLY, full_value_text
 from tui.fields import FieldPath, format_path, spec_for
 from tui.fields.catalog import holds_editable
 from tui.fields.marks import CHANGED_MARK, READ_ONLY_MARK
-from tui.fields.text import visible
+from tui.fields.terminal_text import visible
 from tui.session import ABSENT, EditSession
 
 HEADING = Style(bold=True, underline=True)

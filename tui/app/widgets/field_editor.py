@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from tui.fields import FieldPath, format_path, spec_for, value_from_text
-from tui.fields.text import from_editable, to_editable, visible
+from tui.fields.terminal_text import from_editable, to_editable, visible
 from tui.session import EditSession
 
 

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui.app.labels import CHANGED, MUTED
-from tui.fields.text import first_line
+from tui.fields.terminal_text import first_line
 
 
 class TopBar(Static):

@@ -1,4 +1,4 @@
-"""Server text shown literally: control characters become visible symbols.
+"""Server text made safe for a terminal: control characters become visible symbols.
 
 A name is free text typed by a loyalty admin. An escape sequence in it (``ESC [2J``,
 an OSC 52 clipboard write, a bell) must reach the terminal as text, never as a command.
@@ -92,7 +92,3 @@ def _control_back(match: re.Match[str]) -> str:
 def from_editable(text: str) -> str:
     """The value an editor's text stands for: the inverse of :func:`to_editable`."""
     return _EDITABLE_BACK.sub(_control_back, text)
-
-
-def has_controls(text: str) -> bool:
-    return bool(_CONTROL.search(text))
