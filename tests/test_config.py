@@ -18,6 +18,7 @@ from tui.config import (
     missing_message,
     resolve_settings,
 )
+from tui.user_dirs import user_dir
 
 NO_FLAGS: dict[str, str | None] = {}
 
@@ -151,6 +152,13 @@ def test_default_config_path_follows_xdg(tmp_path: Path) -> None:
     )
     home = default_config_path({"HOME": "/home/x", "XDG_CONFIG_HOME": "relative"})
     assert home == Path("/home/x/.config/tgedit/config.toml")
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="the XDG default is Unix's")
+def test_the_state_dir_follows_the_same_xdg_rule(tmp_path: Path) -> None:
+    assert user_dir("state", {"XDG_STATE_HOME": str(tmp_path)}) == tmp_path / "tgedit"
+    home = user_dir("state", {"HOME": "/home/x", "XDG_STATE_HOME": "relative"})
+    assert home == Path("/home/x/.local/state/tgedit")
 
 
 # --- secret commands ---------------------------------------------------------------------

@@ -21,6 +21,7 @@ CORE = [
     "tui.expressions",
     "tui.config",
     "tui.stub",
+    "tui.user_dirs",
 ]
 
 
@@ -53,8 +54,13 @@ def imported_roots(source: str) -> set[str]:
     return roots
 
 
-def _modules_of(package: str) -> list[Path]:
-    return sorted((TUI / package.removeprefix("tui.").replace(".", "/")).rglob("*.py"))
+def _modules_of(name: str) -> list[Path]:
+    where = TUI / name.removeprefix("tui.").replace(".", "/")
+    return (
+        [where.with_suffix(".py")]
+        if where.with_suffix(".py").is_file()
+        else sorted(where.rglob("*.py"))
+    )
 
 
 @pytest.mark.parametrize("package", [*CORE, "tui.cli"])

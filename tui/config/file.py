@@ -7,7 +7,6 @@ only; one that names a command to run must not be writable by anyone else.
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import stat
@@ -16,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+
+from tui.user_dirs import user_dir
 
 BodyMode = Literal["minimal", "full"]
 
@@ -79,12 +80,7 @@ class ConfigFile:
 
 
 def default_config_path(env: Mapping[str, str]) -> Path:
-    base = env.get("XDG_CONFIG_HOME") or ""
-    # The XDG spec says to ignore a relative value.
-    root = (
-        Path(base) if os.path.isabs(base) else Path(env.get("HOME", "~")).expanduser() / ".config"
-    )
-    return root / "tgedit" / "config.toml"
+    return user_dir("config", env) / "config.toml"
 
 
 def load_config(path: Path) -> ConfigFile:

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from tui.fields import format_path
+from tui.user_dirs import user_dir
 
 FORMAT_VERSION = 1
 
@@ -85,13 +86,7 @@ def public_base_url(base_url: str) -> str:
 
 
 def default_state_dir() -> Path:
-    # $XDG_STATE_HOME/tgedit on every platform when it is set (platformdirs ignores it on macOS)
-    xdg = os.environ.get("XDG_STATE_HOME")
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg) / "tgedit"
-    from platformdirs import user_state_dir
-
-    return Path(user_state_dir("tgedit", appauthor=False))
+    return user_dir("state")
 
 
 class DraftStore:
