@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
@@ -128,7 +128,7 @@ class OAuthClientAuth:
 Auth: TypeAlias = BasicAuth | OAuthClientAuth | TokenAuth
 
 
-def scrub(text: str, secrets: list[str]) -> str:
+def redact_secrets(text: str, secrets: Iterable[str]) -> str:
     """``text`` with every secret replaced by ``<redacted>``: a last line of defence for
     messages that quote something the server sent back."""
     for secret in sorted((s for s in secrets if len(s) >= 4), key=len, reverse=True):

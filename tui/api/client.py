@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 import httpx
 
 from tui import __version__
-from tui.api.auth import BASE_HEADERS, OAuthClientAuth, scrub
+from tui.api.auth import BASE_HEADERS, OAuthClientAuth, redact_secrets
 from tui.api.connection import Connection
 from tui.api.curl import EDIT_PATH, credential_headers, curl_command
 from tui.api.errors import ApiError, ErrorItem, HttpError, MalformedReply
@@ -353,13 +353,13 @@ class TargetGroupClient:
     def _scrubbed(self, error: ApiError) -> ApiError:
         """The error with any credential that the server echoed back replaced."""
         secrets = self.connection.auth.secrets()
-        error.message = scrub(error.message, secrets)
+        error.message = redact_secrets(error.message, secrets)
         error.args = (error.message,)
         if isinstance(error, HttpError | MalformedReply) and error.excerpt:
-            error.excerpt = scrub(error.excerpt, secrets)
+            error.excerpt = redact_secrets(error.excerpt, secrets)
         if isinstance(error, HttpError):
             # The envelope's items are shown in dialogs and kept in the audit log.
             error.errors = [
-                ErrorItem(item.code, scrub(item.message, secrets)) for item in error.errors
+                ErrorItem(item.code, redact_secrets(item.message, secrets)) for item in error.errors
             ]
         return error

@@ -88,9 +88,14 @@ def register_secrets(connection: Connection) -> None:
 
 
 def scrub(text: str) -> str:
-    for secret in SECRETS:
-        text = text.replace(secret, "<redacted>")
-    return text
+    """``text`` without any secret registered in this process."""
+    if not SECRETS:
+        return text
+    # Secrets are registered once a connection exists, so tui.api is loaded by then:
+    # importing it here costs nothing, while at module level it would slow every start.
+    from tui.api.auth import redact_secrets
+
+    return redact_secrets(text, SECRETS)
 
 
 def say(text: str) -> str:

@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from tui.expressions.tree import Path, format_path, load_tree, operands_of
+from tui.expressions.tree import Path, load_tree, node_location, operands_of
 
 TreeSource = str | Mapping[str, Any]
 
@@ -50,10 +50,10 @@ def _walk(
 ) -> None:
     if len(found) >= limit:
         return
-    where = f"{format_path(path)} ({a['arity']})"
+    where = f"{node_location(path)} ({a['arity']})"
     if a["arity"] != b["arity"]:
         # Different kinds of node: their values and operands are not comparable.
-        found.append(f"{format_path(path)}: arity {_shown(a['arity'])} vs {_shown(b['arity'])}")
+        found.append(f"{node_location(path)}: arity {_shown(a['arity'])} vs {_shown(b['arity'])}")
         return
     keys = ("value",) if ignore_type else ("value", "type")
     found.extend(

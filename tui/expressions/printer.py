@@ -23,8 +23,8 @@ from tui.expressions.tree import (
     OBJECT_DEREFERENCE,
     UNARY_OPERATION,
     Path,
-    format_path,
     load_tree,
+    node_location,
     operands_of,
 )
 
@@ -74,7 +74,9 @@ def _text(node: Mapping[str, Any], path: Path) -> str:
         _expect_operands(operands, 0, path, arity)
         name = _required_value(value, path, arity)
         if not is_identifier(name) or name in KEYWORDS:
-            raise ExpressionTreeError(f"{format_path(path)}: {name!r} cannot be written as a name")
+            raise ExpressionTreeError(
+                f"{node_location(path)}: {name!r} cannot be written as a name"
+            )
         return name
     if arity == OBJECT_DEREFERENCE:
         _expect_operands(operands, 2, path, arity)
@@ -82,7 +84,7 @@ def _text(node: Mapping[str, Any], path: Path) -> str:
     if arity == METHOD_CALL:
         if len(operands) < 2:
             raise ExpressionTreeError(
-                f"{format_path(path)}: a method_call needs a receiver and a method name"
+                f"{node_location(path)}: a method_call needs a receiver and a method name"
             )
         receiver = _receiver(operands[0], (*path, 0))
         method = _member(operands[1], (*path, 1))
@@ -94,13 +96,13 @@ def _text(node: Mapping[str, Any], path: Path) -> str:
         return _binary(node, operands, path)
     if arity == UNARY_OPERATION:
         return _unary(node, operands, path)
-    raise ExpressionTreeError(f"{format_path(path)}: unknown arity {arity!r}")
+    raise ExpressionTreeError(f"{node_location(path)}: unknown arity {arity!r}")
 
 
 def _binary(node: Mapping[str, Any], operands: list[Any], path: Path) -> str:
     operator = node.get("value")
     if operator not in BINARY_LEVELS:
-        raise ExpressionTreeError(f"{format_path(path)}: unknown binary operator {operator!r}")
+        raise ExpressionTreeError(f"{node_location(path)}: unknown binary operator {operator!r}")
     _expect_operands(operands, 2, path, BINARY_OPERATION)
     level = BINARY_LEVELS[operator]
     left = _wrapped(operands[0], (*path, 0), level_of(operands[0]) < level)
@@ -111,7 +113,7 @@ def _binary(node: Mapping[str, Any], operands: list[Any], path: Path) -> str:
 def _unary(node: Mapping[str, Any], operands: list[Any], path: Path) -> str:
     operator = node.get("value")
     if operator not in UNARY_OPERATORS:
-        raise ExpressionTreeError(f"{format_path(path)}: unknown unary operator {operator!r}")
+        raise ExpressionTreeError(f"{node_location(path)}: unknown unary operator {operator!r}")
     _expect_operands(operands, 1, path, UNARY_OPERATION)
     operand = _wrapped(operands[0], (*path, 0), level_of(operands[0]) < UNARY_LEVEL)
     return operator + (" " if operator == "-" and operand.startswith("-") else "") + operand
@@ -125,7 +127,7 @@ def _member(node: Mapping[str, Any], path: Path) -> str:
     """A member or method name: any identifier, ``true`` included (``x.true``)."""
     name = node.get("value")
     if node.get("arity") != NAME or not isinstance(name, str) or not is_identifier(name):
-        raise ExpressionTreeError(f"{format_path(path)}: expected a name node after the '.'")
+        raise ExpressionTreeError(f"{node_location(path)}: expected a name node after the '.'")
     _expect_operands(operands_of(node), 0, path, NAME)
     return name
 
@@ -137,12 +139,12 @@ def _wrapped(node: Mapping[str, Any], path: Path, parenthesise: bool) -> str:
 
 def _required_value(value: str | None, path: Path, arity: str) -> str:
     if value is None:
-        raise ExpressionTreeError(f"{format_path(path)}: a {arity} node needs a value")
+        raise ExpressionTreeError(f"{node_location(path)}: a {arity} node needs a value")
     return value
 
 
 def _expect_operands(operands: list[Any], count: int, path: Path, arity: str) -> None:
     if len(operands) != count:
         raise ExpressionTreeError(
-            f"{format_path(path)}: a {arity} node needs {count} operand(s), has {len(operands)}"
+            f"{node_location(path)}: a {arity} node needs {count} operand(s), has {len(operands)}"
         )

@@ -53,7 +53,7 @@ def operands_of(node: Mapping[str, Any]) -> list[Node]:
     return list(node.get("operands") or [])
 
 
-def format_path(path: Path) -> str:
+def node_location(path: Path) -> str:
     return "root" + "".join(f"[{index}]" for index in path)
 
 
@@ -80,7 +80,7 @@ def _check_shape(tree: object) -> None:
     stack: list[tuple[object, Path]] = [(tree, ())]
     while stack:
         node, path = stack.pop()
-        where = format_path(path)
+        where = node_location(path)
         if len(path) > MAX_DEPTH:
             raise ExpressionTreeError(f"{where}: the tree is nested deeper than {MAX_DEPTH} levels")
         if not isinstance(node, Mapping):

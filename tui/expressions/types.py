@@ -39,9 +39,9 @@ from tui.expressions.tree import (
     OBJECT_DEREFERENCE,
     UNARY_OPERATION,
     Node,
-    format_path,
     load_tree,
     make_node,
+    node_location,
     operands_of,
 )
 
@@ -173,7 +173,7 @@ def _table_type(node: Mapping[str, Any], operands: list[Node], role: Role) -> st
 
 def _collect_untyped(node: Mapping[str, Any], path: tuple[int, ...], found: list[str]) -> None:
     if not node.get("type"):
-        found.append(f"{_describe(node)} ({node['arity']} at {format_path(path)})")
+        found.append(f"{_describe(node)} ({node['arity']} at {node_location(path)})")
     for position, operand in enumerate(operands_of(node)):
         _collect_untyped(operand, (*path, position), found)
 

@@ -145,7 +145,8 @@ def pattern_of(path: FieldPath) -> str:
     return "".join(parts)
 
 
-def is_identifier(key: str) -> bool:
+def is_plain_key(key: str) -> bool:
+    """Whether ``key`` may follow a dot in a field path (else it is written ``["key"]``)."""
     return bool(_IDENT_ONLY.match(key))
 
 
@@ -160,7 +161,7 @@ def child_segment(container: object, key: str | int, *, as_map: bool = False) ->
                 return ElementId(element_id)
         return Index(key)
     assert isinstance(key, str)
-    if as_map or not is_identifier(key):
+    if as_map or not is_plain_key(key):
         return MapKey(key)
     return key
 

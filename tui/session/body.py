@@ -12,7 +12,7 @@ import json
 from typing import Any, Literal
 
 from tui.fields import ElementId, FieldPath, spec_for
-from tui.fields.paths import is_identifier
+from tui.fields.paths import is_plain_key
 
 BodyMode = Literal["minimal", "full"]
 
@@ -55,7 +55,7 @@ def _request_view(value: Any, pattern: str, sent: dict[str, bool]) -> Any:
         for key, child in value.items():
             # the pattern_of(path) of child_segment(value, key): a name, or [*] for a map key
             child_pattern = (
-                (f"{pattern}.{key}" if pattern else key) if is_identifier(key) else f"{pattern}[*]"
+                (f"{pattern}.{key}" if pattern else key) if is_plain_key(key) else f"{pattern}[*]"
             )
             in_request = sent.get(child_pattern)
             if in_request is None:
