@@ -12,6 +12,7 @@ from tui.api import (
     OAuthClientAuth,
     SentRequest,
     TargetGroupClient,
+    WarningItem,
     curl_for_edit,
     same_instant,
 )
@@ -100,8 +101,9 @@ async def test_edit_returns_the_servers_warnings(
     async with TargetGroupClient(stub_connection) as client:
         result = await client.edit_target_group(2762, body)
     assert result.warnings == [
-        {"code": 0, "message": "field orgId is read-only and was ignored", "field": "orgId"}
+        WarningItem(0, "field orgId is read-only and was ignored", {"field": "orgId"})
     ]
+    assert str(result.warnings[0]) == "0: field orgId is read-only and was ignored"
 
 
 async def test_no_conflict_when_nobody_else_changed_the_group(

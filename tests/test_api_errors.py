@@ -29,7 +29,8 @@ from tui.api import (
     TargetGroupClient,
     Timeouts,
 )
-from tui.api.replies import clean_excerpt
+from tui.api.error_messages import Attempt, malformed, status_error
+from tui.api.replies import clean_excerpt, warning_items
 from tui.stub import StubServer, sample_groups
 
 BASE = "https://eu.api.capillarytech.com"
@@ -50,6 +51,43 @@ def test_one_hierarchy() -> None:
     assert issubclass(RequestTimeout, NetworkError) and issubclass(NetworkError, ApiError)
     assert str(ErrorItem(310008, "name too long")) == "310008: name too long"
     assert str(ErrorItem(None, "no code")) == "no code"
+
+
+EDIT = Attempt("editing target group 2762", "PUT", f"{BASE}/v3/targetGroups/2762", 2762)
+
+
+def test_an_error_says_each_item_once() -> None:
+    """The message quotes the envelope's items: lines() does not repeat them."""
+    items = [ErrorItem(310008, "name too long"), ErrorItem(300004, "invalid input")]
+    error = status_error(EDIT, 400, items, None)
+    assert "310008: name too long" in error.message and "300004: invalid input" in error.message
+    assert error.lines() == [error.message]
+
+
+def test_an_item_whose_text_the_message_quotes_without_its_code_is_not_repeated() -> None:
+    error = BadRequest(
+        "Editing failed: HTTP 401, Invalid credentials (PUT …)",
+        status=401,
+        errors=[ErrorItem(401, "Invalid credentials")],
+    )
+    assert error.lines() == [error.message]
+
+
+def test_an_item_the_message_does_not_quote_is_its_own_line() -> None:
+    error = BadRequest("Editing failed: HTTP 400", status=400, errors=[ErrorItem(7, "bad name")])
+    assert error.lines() == ["Editing failed: HTTP 400", "7: bad name"]
+
+
+def test_an_excerpt_the_message_does_not_quote_is_its_own_line() -> None:
+    error = malformed(EDIT, 200, "a reply that is not JSON", excerpt="<html>oops")
+    assert error.lines() == [error.message, "the reply began: <html>oops"]
+
+
+def test_warnings_are_typed_items_that_keep_every_key() -> None:
+    raw = [{"code": 0, "message": "orgId was ignored", "field": "orgId"}, "plain", None, 5]
+    items = warning_items(raw)
+    assert [str(item) for item in items] == ["0: orgId was ignored", "plain", "5"]
+    assert items[0].as_json() == raw[0]
 
 
 async def test_a_proxy_html_page_becomes_a_server_error_with_a_clean_excerpt(

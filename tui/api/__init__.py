@@ -1,6 +1,10 @@
 """The httpx client of the target-group API: base URL, auth, retries, errors, redaction.
 
 No Textual here: the app, the CLI and the tests all use this one client.
+
+``errors`` holds the exception types and ``ApiError.lines()``; ``error_messages`` builds
+them from a status, an envelope or a transport failure; ``replies`` reads a reply (the
+envelope, its error and warning items, an excerpt); ``results`` is what a call returns.
 """
 
 from tui.api.auth import Auth, BasicAuth, OAuthClientAuth, TokenAuth, basic_authorization
@@ -22,6 +26,7 @@ from tui.api.errors import (
     RequestTimeout,
     ServerError,
 )
+from tui.api.replies import WarningItem
 from tui.api.results import Conflict, EditResult, FetchedGroup, SentRequest, same_instant
 from tui.api.urls import CLUSTERS, base_url_for
 
@@ -51,6 +56,7 @@ __all__ = [
     "TargetGroupClient",
     "Timeouts",
     "TokenAuth",
+    "WarningItem",
     "base_url_for",
     "basic_authorization",
     "curl_command",

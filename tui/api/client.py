@@ -22,8 +22,7 @@ from tui import __version__
 from tui.api.auth import BASE_HEADERS, OAuthClientAuth, redact_secrets
 from tui.api.connection import Connection
 from tui.api.curl import EDIT_PATH, credential_headers, curl_command
-from tui.api.errors import ApiError, ErrorItem, HttpError, MalformedReply
-from tui.api.failures import (
+from tui.api.error_messages import (
     Attempt,
     errors_in_reply,
     is_tls_failure,
@@ -31,6 +30,7 @@ from tui.api.failures import (
     status_error,
     transport_error,
 )
+from tui.api.errors import ApiError, ErrorItem, HttpError, MalformedReply
 from tui.api.replies import Envelope, clean_excerpt, decode_envelope
 from tui.api.results import (
     Conflict,

@@ -1,4 +1,4 @@
-"""The one exception hierarchy of the API client.
+"""The one exception hierarchy of the API client (``error_messages`` builds each one).
 
 Every failure a caller can meet is an ``ApiError``; its ``message`` is one sentence that
 says what failed and what to do next, names the group id or URL, and never holds a
@@ -20,24 +20,17 @@ credential. Catch ``ApiError`` broadly or a subclass narrowly::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True, slots=True)
-class ErrorItem:
-    """One item of an envelope's ``errors``: ``{"code": 310008, "message": "…"}``."""
-
-    code: int | None
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.message}" if self.code is not None else self.message
+from tui.api.replies import ErrorItem
 
 
 class ApiError(Exception):
     """Base of every error the client raises; ``message`` is one sentence for people."""
 
     kind = "api"
+    # The envelope's error items, and the start of a reply that was not the API's JSON;
+    # set by the subclasses that have them.
+    errors: list[ErrorItem] = []
+    excerpt: str | None = None
 
     def __init__(self, message: str, *, url: str | None = None, group_id: int | None = None):
         super().__init__(message)
@@ -47,6 +40,21 @@ class ApiError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def lines(self) -> list[str]:
+        """What to show a person: the message, then what it does not say already.
+
+        The message often quotes the first error item or the excerpt; each is said once.
+        Plain text from the server: a front end makes it safe for its terminal.
+        """
+        lines = [self.message]
+        for item in self.errors:
+            said = str(item)
+            if said not in self.message and not (item.message and item.message in self.message):
+                lines.append(said)
+        if len(lines) == 1 and self.excerpt and self.excerpt not in self.message:
+            lines.append(f"the reply began: {self.excerpt}")
+        return lines
 
 
 class HttpError(ApiError):

@@ -1,4 +1,6 @@
-"""Reading a reply: the envelope, its error items, and a clean excerpt of anything else.
+"""Reading a reply: the envelope, its error and warning items, and a clean excerpt of
+anything else. (``errors`` holds the exception types, ``error_messages`` builds them,
+``results`` holds what a successful call returns.)
 
 Lenient on purpose: an error reply must never make error handling itself fail, so an
 error item with a string code or a missing message is still read.
@@ -10,9 +12,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
-
-from tui.api.errors import ErrorItem
+from typing import Any, TypeVar
 
 EXCERPT_LIMIT = 200
 
@@ -60,6 +60,35 @@ def clean_excerpt(body: str, limit: int = EXCERPT_LIMIT) -> str:
     return clean_text(text, limit)
 
 
+@dataclass(frozen=True, slots=True)
+class ReplyItem:
+    """One item of an envelope's ``errors`` or ``warnings``: ``{"code": 310008, "message": "…"}``."""
+
+    code: int | None
+    message: str
+    # Any other keys the item had (``{"field": "orgId"}``), kept for the audit log.
+    other: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}" if self.code is not None else self.message
+
+    def as_json(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, **self.other}
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorItem(ReplyItem):
+    """An item of ``errors``: the call failed."""
+
+
+@dataclass(frozen=True, slots=True)
+class WarningItem(ReplyItem):
+    """An item of ``warnings``: the call succeeded, and the server adds a remark."""
+
+
+Item = TypeVar("Item", bound=ReplyItem)
+
+
 @dataclass
 class Envelope:
     """``{"data", "errors", "warnings"}``; ``has_data`` tells a missing ``data`` from null."""
@@ -67,19 +96,30 @@ class Envelope:
     data: Any = None
     has_data: bool = False
     errors: list[ErrorItem] = field(default_factory=list)
-    warnings: list[Any] = field(default_factory=list)
+    warnings: list[WarningItem] = field(default_factory=list)
+
+
+def reply_items(raw: Any, kind: type[Item]) -> list[Item]:
+    """The items of an ``errors`` or ``warnings`` list as ``kind``; a bare string or
+    value is an item without a code."""
+    if not isinstance(raw, list):
+        return []
+    items: list[Item] = []
+    for entry in raw:
+        if isinstance(entry, dict):
+            other = {k: v for k, v in entry.items() if k not in ("code", "message")}
+            items.append(kind(_code(entry.get("code")), _message(entry.get("message")), other))
+        elif entry is not None:
+            items.append(kind(None, _message(entry)))
+    return items
 
 
 def error_items(raw: Any) -> list[ErrorItem]:
-    if not isinstance(raw, list):
-        return []
-    items: list[ErrorItem] = []
-    for entry in raw:
-        if isinstance(entry, dict):
-            items.append(ErrorItem(_code(entry.get("code")), _message(entry.get("message"))))
-        elif entry is not None:
-            items.append(ErrorItem(None, _message(entry)))
-    return items
+    return reply_items(raw, ErrorItem)
+
+
+def warning_items(raw: Any) -> list[WarningItem]:
+    return reply_items(raw, WarningItem)
 
 
 def _code(value: Any) -> int | None:
@@ -108,13 +148,12 @@ def decode_envelope(text: str) -> Envelope | None:
         return None
     if not ({"data", "errors", "warnings"} & document.keys()):
         return None
-    warnings = document.get("warnings")
     return Envelope(
         data=document.get("data"),
         has_data="data" in document,
         errors=error_items(document.get("errors")),
         # Older replies leave warnings out: a missing key is an empty list.
-        warnings=list(warnings) if isinstance(warnings, list) else [],
+        warnings=warning_items(document.get("warnings")),
     )
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from tui.api.curl import curl_command, is_secret_header
+from tui.api.replies import WarningItem
 from tui.api.urls import public_url
 
 
@@ -18,7 +19,7 @@ class FetchedGroup:
 
     group: dict[str, Any]
     text: str
-    warnings: list[Any] = field(default_factory=list)
+    warnings: list[WarningItem] = field(default_factory=list)
 
     @property
     def last_updated_on(self) -> str | None:
@@ -30,7 +31,7 @@ class EditResult:
     """The reply to the edit call: the whole updated group, warnings, and the HTTP status."""
 
     group: dict[str, Any]
-    warnings: list[Any]
+    warnings: list[WarningItem]
     status: int
     text: str = ""
 

@@ -32,20 +32,16 @@ from tui.session.remote import GroupService
 
 
 def error_body(error: BaseException) -> list[Text]:
-    """What failed in words: the envelope's codes and messages, or the status and an excerpt."""
-    headline = getattr(error, "message", None) or str(error) or type(error).__name__
-    lines = [Text(visible(headline))]
-    for item in getattr(error, "errors", None) or []:
-        code = getattr(item, "code", None) if not isinstance(item, dict) else item.get("code")
-        message = (
-            getattr(item, "message", None) if not isinstance(item, dict) else item.get("message")
-        )
-        if f"{code}: {message}" not in headline:  # the headline often quotes it already
-            lines.append(Text.assemble("  ", (str(code), "bold"), ": ", visible(str(message))))
-    excerpt = getattr(error, "excerpt", None)
-    if excerpt and str(excerpt) not in headline:
-        lines.append(Text.assemble(("  reply began: ", "dim"), visible(str(excerpt))))
-    return lines
+    """What failed in words (ApiError.lines: the message, then what it does not say)."""
+    # Imported here: an API error means the client is loaded already, while at the top
+    # this would load httpx before the first frame.
+    from tui.api import ApiError
+
+    if isinstance(error, ApiError):
+        headline, *details = error.lines()
+    else:
+        headline, details = str(error) or type(error).__name__, []
+    return [Text(visible(headline)), *(Text("  " + visible(line)) for line in details)]
 
 
 # TGEDIT_TIMINGS=1: print "first frame after N ms" on stderr once the app has exited.

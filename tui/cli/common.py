@@ -7,7 +7,6 @@ A subcommand raises ``CliError`` (or lets an ``ApiError``/``ConfigError`` throug
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -101,23 +100,3 @@ def scrub(text: str) -> str:
 def say(text: str) -> str:
     """Text for the terminal: secrets removed, control characters made visible."""
     return visible(scrub(text))
-
-
-def error_details(error: BaseException) -> list[str]:
-    """The envelope's ``code: message`` items of an API error, or its excerpt."""
-    message = getattr(error, "message", "")
-    # API messages often quote their first item or the excerpt: do not say it twice.
-    lines = [str(item) for item in getattr(error, "errors", None) or []]
-    lines = [line for line in lines if line not in message]
-    excerpt = getattr(error, "excerpt", None)
-    if not lines and excerpt and excerpt not in message:
-        lines.append(f"the reply began: {excerpt}")
-    return lines
-
-
-def item_text(item: object) -> str:
-    """An envelope's warning or error item as ``code: message`` (or as it came)."""
-    if isinstance(item, dict) and isinstance(item.get("message"), str):
-        code = item.get("code")
-        return f"{code}: {item['message']}" if code not in (None, "") else item["message"]
-    return item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)

@@ -9,10 +9,11 @@ status, the fields the body changed, and the server's errors and warnings.
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any
 
 from tui.cli import flags
-from tui.cli.common import CliError, Io, item_text, say
+from tui.cli.common import CliError, Io, say
 from tui.cli.render import value_text
 from tui.cli.show import safe_json
 from tui.cli.style import Painter, wants_colour
@@ -91,9 +92,9 @@ def entry_lines(entry: dict[str, Any], painter: Painter) -> list[str]:
             shown = shown[: VALUE_LIMIT - 1] + "…"
         lines.append(say(f"  {path} = {shown}"))
     for item in entry.get("errors") or []:
-        lines.append(say(f"  error: {first_line(item_text(item), 200)}"))
+        lines.append(say(f"  error: {first_line(stored_item_text(item), 200)}"))
     for item in entry.get("warnings") or []:
-        lines.append(say(f"  warning: {first_line(item_text(item), 200)}"))
+        lines.append(say(f"  warning: {first_line(stored_item_text(item), 200)}"))
     message = entry.get("message")
     if isinstance(message, str) and message:
         lines.append(painter.dim(say(f"  {first_line(message, 400)}")))
@@ -120,3 +121,13 @@ def run(args: argparse.Namespace, io: Io) -> int:
     blocks = ["\n".join(entry_lines(entry, painter)) for entry in entries]
     io.out("\n\n".join(blocks))
     return 0
+
+
+def stored_item_text(item: object) -> str:
+    """An error or warning item as the audit log stored it (``{"code", "message"}``), as
+    ``code: message``; anything else as it came. (Read here, not through tui.api, so that
+    reading the log never loads the HTTP client.)"""
+    if isinstance(item, dict) and isinstance(item.get("message"), str):
+        code = item.get("code")
+        return f"{code}: {item['message']}" if code not in (None, "") else item["message"]
+    return item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)

@@ -20,7 +20,6 @@ from tui.cli.common import (
     USAGE,
     CliError,
     Io,
-    error_details,
     say,
     scrub,
 )
@@ -92,7 +91,8 @@ def main(argv: list[str] | None = None, io: Io | None = None) -> int:
         from tui.api import ApiError
 
         if isinstance(error, ApiError):
-            return fail(io, error.message, API_FAILURE, error_details(error))
+            headline, *details = error.lines()
+            return fail(io, headline, API_FAILURE, details)
         if isinstance(error, OSError):
             where = f" ({error.filename})" if error.filename else ""
             return fail(io, f"{error.strerror or error}{where}", API_FAILURE)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tui.cli import flags
-from tui.cli.common import CHANGED_ON_SERVER, CliError, Io, connect, item_text, say
+from tui.cli.common import CHANGED_ON_SERVER, CliError, Io, connect, say
 from tui.cli.render import value_text
 from tui.fields import FieldPath, PathError, format_path, parse_path, spec_for, value_from_text
 from tui.fields.terminal_text import json_for_terminal
@@ -244,4 +244,4 @@ def _report(result: EditResult, session: EditSession, io: Io) -> None:
         if now != change.after:
             io.err(say(f"note: the server now shows {change.path_text} = {value_text(now)}"))
     for warning in result.warnings or []:
-        io.err(say(f"warning from the server: {item_text(warning)}"))
+        io.err(say(f"warning from the server: {warning}"))

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from tui.cli import flags
-from tui.cli.common import Io, connect, item_text, say
+from tui.cli.common import Io, connect, say
 from tui.cli.render import legend, render_group
 from tui.cli.style import Painter, wants_colour
 from tui.fields.terminal_text import json_for_terminal, visible
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace, io: Io) -> int:
     io.out("\n".join(lines))
     io.out(painter.dim(legend(session.group_id, session)))
     for warning in fetched.warnings or []:
-        io.err(say(f"warning from the server: {item_text(warning)}"))
+        io.err(say(f"warning from the server: {warning}"))
     return 0
 
 

@@ -67,6 +67,9 @@ def _item(item: Any) -> Any:
     """An error or warning item as JSON: ``{"code", "message"}`` objects stay objects."""
     if isinstance(item, dict | str | int | float | bool) or item is None:
         return item
+    as_json = getattr(item, "as_json", None)  # tui.api's items, without loading tui.api
+    if callable(as_json):
+        return as_json()
     code, message = getattr(item, "code", None), getattr(item, "message", None)
     if message is not None:
         return {"code": code, "message": message}

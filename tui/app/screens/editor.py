@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from tui.app.actions import EDITOR_ACTIONS, TREE_KEYS, bindings
-from tui.app.labels import CHANGED, MUTED, diff_text, value_text
+from tui.app.labels import CHANGED, MUTED, diff_text
 from tui.app.screens.dialogs import Ask, HelpScreen
 from tui.app.screens.draft import DraftDialog
 from tui.app.screens.submit import ConfirmSubmit, ConflictChoice, ConflictDialog
@@ -458,7 +458,7 @@ class EditorScreen(Screen[None]):
         summary = Text(f"Saved {len(sent)} change(s): " + ", ".join(c.path_text for c in sent))
         warnings = list(result.warnings or [])
         if warnings:
-            summary.append("\nThe server warned: " + "; ".join(_warning_text(w) for w in warnings))
+            summary.append("\nThe server warned: " + "; ".join(str(w) for w in warnings))
         self.notify(
             visible(summary.plain),
             severity="warning" if warnings else "information",
@@ -569,10 +569,3 @@ class EditorScreen(Screen[None]):
                 self.app.exit()
 
         self.app.push_screen(Ask("Quit without sending?", body, yes="quit", no="stay"), answered)
-
-
-def _warning_text(warning: Any) -> str:
-    if isinstance(warning, dict):
-        code, message = warning.get("code"), warning.get("message")
-        return f"{code}: {message}" if code is not None else str(message)
-    return value_text(warning)
