@@ -1,4 +1,8 @@
-"""Tree labels and value text, built as rich Text so server data is never parsed as markup."""
+"""Tree labels and value text, built as rich Text so server data is never parsed as markup.
+
+The words and the read-only/editable/changed state come from ``tui.fields.presentation``
+(shared with ``tgedit show``); this module only styles them.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,9 @@ from typing import Any
 from rich.style import Style
 from rich.text import Text
 
-from tui.fields import FieldPath, FieldSpec, spec_for
-from tui.fields.marks import CHANGED_BELOW_MARK, CHANGED_MARK, EDITABLE_MARK, READ_ONLY_MARK
-from tui.fields.terminal_text import first_line, visible
+from tui.fields import FieldSpec
+from tui.fields.presentation import MARKS, field_state, short_value_text
+from tui.fields.terminal_text import visible
 from tui.session import FieldChange
 
 READ_ONLY = Style(dim=True)
@@ -19,17 +23,6 @@ CHANGED = Style(bold=True, color="yellow")
 CHANGED_VALUE = Style(bold=True, color="yellow", underline=True)
 KEY = Style(bold=True)
 MUTED = Style(dim=True, italic=True)
-
-
-def value_text(value: Any, *, limit: int = 80) -> str:
-    """One line for a value: strings as they are (``""`` when empty), the rest as JSON."""
-    if isinstance(value, str):
-        return first_line(value, limit) if value else '""'
-    if isinstance(value, dict):
-        return "{…}" if value else "{}"
-    if isinstance(value, list):
-        return f"[{len(value)}]"
-    return json.dumps(value)
 
 
 def full_value_text(value: Any) -> str:
@@ -42,89 +35,26 @@ def full_value_text(value: Any) -> str:
 def field_label(key: str, value: Any, spec: FieldSpec, *, changed: bool, width: int = 80) -> Text:
     # The key of a field the docs do not name comes from the server as much as a value.
     key = visible(key, keep_newlines=False)
-    if changed:
+    state = field_state(spec, changed=changed)
+    shown = short_value_text(value, limit=width)
+    if state == "changed":
         return Text.assemble(
-            (CHANGED_MARK, CHANGED),
-            (key, CHANGED),
-            (": ", CHANGED),
-            (value_text(value, limit=width), CHANGED_VALUE),
+            (MARKS[state], CHANGED), (key, CHANGED), (": ", CHANGED), (shown, CHANGED_VALUE)
         )
-    if not spec.editable:
+    if state == "read-only":
         return Text.assemble(
-            (READ_ONLY_MARK, READ_ONLY),
-            (key, READ_ONLY),
-            (": ", READ_ONLY),
-            (value_text(value, limit=width), READ_ONLY),
+            (MARKS[state], READ_ONLY), (key, READ_ONLY), (": ", READ_ONLY), (shown, READ_ONLY)
         )
-    return Text.assemble(
-        (EDITABLE_MARK, EDITABLE), (key, KEY), ": ", value_text(value, limit=width)
-    )
+    return Text.assemble((MARKS[state], EDITABLE), (key, KEY), ": ", shown)
 
 
 def container_label(title: str, *, changed_below: bool, read_only: bool) -> Text:
     title = visible(title, keep_newlines=False)
     if changed_below:
-        return Text.assemble((CHANGED_BELOW_MARK, CHANGED), (title, CHANGED))
+        return Text.assemble((MARKS["changed-below"], CHANGED), (title, CHANGED))
     if read_only:
-        return Text.assemble((READ_ONLY_MARK, READ_ONLY), (title, READ_ONLY))
-    return Text.assemble((EDITABLE_MARK, EDITABLE), title)
-
-
-def _s(value: Any) -> str:
-    return first_line(value, 60) if isinstance(value, str) else value_text(value)
-
-
-def period_title(period: dict[str, Any]) -> str:
-    """``30148 · Cycle_2 · 2025-05-11 → 2025-05-11 · ENDED``"""
-    return " · ".join(
-        [
-            _s(period.get("id")),
-            _s(period.get("refCode") or "—"),
-            f"{_s(period.get('startDate') or '?')} → {_s(period.get('endDate') or '?')}",
-            _s(period.get("periodStatus") or "—"),
-        ]
-    )
-
-
-def streak_title(streak: dict[str, Any]) -> str:
-    return f"{_s(streak.get('id'))} · {_s(streak.get('name') or '—')} · {_s(streak.get('targetCountOfSequence'))} in a row"
-
-
-def target_title(target: dict[str, Any]) -> str:
-    kind = " on ".join(_s(target[k]) for k in ("targetType", "targetEntity") if target.get(k))
-    return " · ".join(p for p in (_s(target.get("id")), _s(target.get("name") or "—"), kind) if p)
-
-
-def default_value_title(item: dict[str, Any], periods: dict[int, dict[str, Any]]) -> str:
-    period = periods.get(item.get("periodId")) if isinstance(item.get("periodId"), int) else None  # type: ignore[arg-type]
-    where = (
-        f"{_s(period.get('refCode') or period.get('id'))} · {_s(period.get('startDate'))} → {_s(period.get('endDate'))}"
-        if period
-        else f"period {_s(item.get('periodId'))}"
-    )
-    return f"{_s(item.get('id'))} · {where} = {_s(item.get('defaultValue'))}"
-
-
-def element_title(path: FieldPath, element: Any, periods: dict[int, dict[str, Any]]) -> str:
-    """A list element's label by what it is: a period, a streak, a target, a default value."""
-    pattern = spec_for(path).pattern
-    if not isinstance(element, dict):
-        return value_text(element)
-    if pattern == "periods[*]":
-        return period_title(element)
-    if pattern == "streaks[*]":
-        return streak_title(element)
-    if pattern == "targets[*]":
-        return target_title(element)
-    if pattern in ("targets[*].defaultValues[*]", "targets[*].targetPeriodDefaultValuesMap[*]"):
-        return default_value_title(element, periods)
-    if "id" in element:
-        return f"{_s(element.get('id'))}" + (
-            f" · {_s(element['name'])}" if element.get("name") else ""
-        )
-    if pattern == "targets[*].filters[*]":
-        return f"{_s(element.get('entityType') or 'filter')} · {len(element.get('entityIds') or [])} ids"
-    return "{…}"
+        return Text.assemble((MARKS["read-only"], READ_ONLY), (title, READ_ONLY))
+    return Text.assemble((MARKS["editable"], EDITABLE), title)
 
 
 def diff_text(changes: list[FieldChange], *, width: int = 200) -> Text:
@@ -133,8 +63,8 @@ def diff_text(changes: list[FieldChange], *, width: int = 200) -> Text:
     for change in changes:
         text.append(visible(change.path_text), style="bold")
         text.append("\n  ")
-        text.append(value_text(change.before, limit=width), style="red")
+        text.append(short_value_text(change.before, limit=width), style="red")
         text.append("  →  ", style=MUTED)
-        text.append(value_text(change.after, limit=width), style=CHANGED)
+        text.append(short_value_text(change.after, limit=width), style=CHANGED)
         text.append("\n")
     return text

@@ -14,9 +14,9 @@ from typing import Any
 
 from tui.cli import flags
 from tui.cli.common import CliError, Io, say
-from tui.cli.render import value_text
 from tui.cli.show import safe_json
 from tui.cli.style import Painter, wants_colour
+from tui.fields.presentation import value_text
 from tui.fields.terminal_text import first_line
 
 VALUE_LIMIT = 70

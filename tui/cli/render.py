@@ -8,13 +8,23 @@ dims read-only lines and highlights changed ones. Server text goes through
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from tui.cli.style import Painter
-from tui.fields import EDITABLE_PATTERNS, FieldPath, format_path, spec_for
-from tui.fields.marks import CHANGED_BELOW_MARK, CHANGED_MARK, EDITABLE_MARK, READ_ONLY_MARK
-from tui.fields.paths import MapKey, child_segment, pattern_of
+from tui.fields import FieldPath, format_path, spec_for
+from tui.fields.marks import CHANGED_MARK, READ_ONLY_MARK
+from tui.fields.paths import MapKey, child_segment
+from tui.fields.presentation import (
+    MARKS,
+    TITLED_PATTERNS,
+    container_state,
+    element_title,
+    field_state,
+    part_text,
+    period_title,
+    periods_by_id,
+    value_text,
+)
 from tui.fields.terminal_text import visible
 from tui.session import ABSENT, EditSession
 
@@ -23,47 +33,20 @@ INDENT = "  "
 SECTIONS = ("periods", "streaks", "targets")
 
 
-def value_text(value: Any) -> str:
-    """One line for a value: text as it is (controls made visible), the rest as JSON."""
-    if isinstance(value, str):
-        return visible(value, keep_newlines=False) if value else '""'
-    return visible(json.dumps(value, ensure_ascii=False), keep_newlines=False)
-
-
-def _text(value: Any, fallback: str = "—") -> str:
-    return value_text(value) if value is not None and value != "" else fallback
-
-
-def period_title(period: dict[str, Any]) -> str:
-    """``30148 · Cycle_2 · 2025-05-11 → 2025-05-11 · ENDED``"""
-    start, end = _text(period.get("startDate"), "?"), _text(period.get("endDate"), "?")
-    parts = [_text(period.get("id")), _text(period.get("refCode")), f"{start} → {end}"]
-    parts.append(_text(period.get("periodStatus")))
-    if period.get("active") is False:
-        parts.append("inactive")
-    return " · ".join(parts)
-
-
-def streak_title(streak: dict[str, Any]) -> str:
-    count = streak.get("targetCountOfSequence")
-    return f"{_text(streak.get('id'))} · {_text(streak.get('name'))} · {_text(count, '?')} in a row"
-
-
-def target_title(target: dict[str, Any]) -> str:
-    kind = " on ".join(_text(target[k]) for k in ("targetType", "targetEntity") if target.get(k))
-    return " · ".join(p for p in (_text(target.get("id")), _text(target.get("name")), kind) if p)
-
-
 def _who(user: Any) -> str:
     if not isinstance(user, dict):
         return "?"
     name = user.get("name") or user.get("code")
-    return f"{_text(name)} ({_text(user.get('id'))})" if name else _text(user.get("id"), "?")
+    return (
+        f"{part_text(name)} ({part_text(user.get('id'))})"
+        if name
+        else part_text(user.get("id"), "?")
+    )
 
 
 def attribution_text(attribution: dict[str, Any]) -> str:
-    created = f"created {_text(attribution.get('createdOn'), '?')} by {_who(attribution.get('createdBy'))}"
-    updated = _text(attribution.get("lastUpdatedOn"), "?")
+    created = f"created {part_text(attribution.get('createdOn'), '?')} by {_who(attribution.get('createdBy'))}"
+    updated = part_text(attribution.get("lastUpdatedOn"), "?")
     return f"{created} · last updated {updated} by {_who(attribution.get('lastUpdatedBy'))}"
 
 
@@ -75,15 +58,8 @@ def _one_line(path: FieldPath, value: dict[str, Any]) -> str | None:
     if pattern == "activePeriod":
         return period_title(value)
     if pattern == "targets[*].extendedFieldInfo":
-        return " · ".join(_text(value.get(k), "?") for k in ("name", "aggregateFunction"))
+        return " · ".join(part_text(value.get(k), "?") for k in ("name", "aggregateFunction"))
     return None
-
-
-def _editable_below(pattern: str) -> bool:
-    return any(
-        p == pattern or p.startswith(pattern + ".") or p.startswith(pattern + "[")
-        for p in EDITABLE_PATTERNS
-    )
 
 
 class TreeWriter:
@@ -91,36 +67,33 @@ class TreeWriter:
         self.session = session
         self.paint = painter
         self.group = session.current_group()
-        self.periods: dict[int, dict[str, Any]] = {
-            p["id"]: p
-            for p in self.group.get("periods") or []
-            if isinstance(p, dict) and isinstance(p.get("id"), int)
-        }
+        self.periods = periods_by_id(self.group)
         self.lines: list[str] = []
 
     # --- lines ------------------------------------------------------------------------
 
     def heading(self, depth: int, path: FieldPath, title: str) -> None:
-        if self.session.has_changes_below(path):
-            self._line(depth, CHANGED_BELOW_MARK, title, self.paint.changed)
-        elif _editable_below(pattern_of(path)):
-            self._line(depth, EDITABLE_MARK, self.paint.bold(title), str)
-        else:
-            self._line(depth, READ_ONLY_MARK, title, self.paint.dim)
+        state = container_state(path, changed_below=self.session.has_changes_below(path))
+        if state == "editable":
+            title = self.paint.bold(title)
+        self._line(depth, MARKS[state], title, self._paint_for(state))
 
     def field(self, depth: int, path: FieldPath, key: str, shown: str, width: int) -> None:
         # A key the API docs do not name is server text too: shown, never obeyed.
         label = f"{visible(key, keep_newlines=False)}:".ljust(width + 1)
-        if self.session.is_changed(path):
+        state = field_state(spec_for(path), changed=self.session.is_changed(path))
+        text = f"{label} {shown}"
+        if state == "changed":
             before = self.session.original_value(path)
             was = "(absent)" if before is ABSENT else value_text(before)
-            self._line(
-                depth, CHANGED_MARK, f"{label} {shown}   (server: {was})", self.paint.changed
-            )
-        elif spec_for(path).editable:
-            self._line(depth, EDITABLE_MARK, f"{label} {shown}", str)
-        else:
-            self._line(depth, READ_ONLY_MARK, f"{label} {shown}", self.paint.dim)
+            text += f"   (server: {was})"
+        self._line(depth, MARKS[state], text, self._paint_for(state))
+
+    def _paint_for(self, state: str) -> Any:
+        """Colour only adds to the mark: dim read-only lines, highlight changed ones."""
+        if state in ("changed", "changed-below"):
+            return self.paint.changed
+        return self.paint.dim if state == "read-only" else str
 
     def _line(self, depth: int, mark: str, text: str, paint: Any) -> None:
         self.lines.append(INDENT * depth + paint(f"{mark}{text}"))
@@ -129,7 +102,7 @@ class TreeWriter:
 
     def write_group(self) -> list[str]:
         group = self.group
-        title = f"Target group {_text(group.get('id'))} · {_text(group.get('name'))}"
+        title = f"Target group {part_text(group.get('id'))} · {part_text(group.get('name'))}"
         self.lines.append(self.paint.bold(title))
         self.write_object(group, (), 1, sections=SECTIONS)
         return self.lines
@@ -159,8 +132,11 @@ class TreeWriter:
 
     def _is_section(self, item: tuple[str, Any, FieldPath], sections: tuple[str, ...]) -> bool:
         key, value, path = item
-        if key in sections or isinstance(value, list):
+        if key in sections:
             return True
+        if isinstance(value, list):
+            # A filter's ids read best on one line, as the server sends them.
+            return spec_for(path).pattern != "targets[*].filters[*].entityIds"
         # Small objects read best on one line; the rest get a block.
         return isinstance(value, dict) and _one_line(path, value) is None
 
@@ -186,35 +162,15 @@ class TreeWriter:
 
     def write_element(self, element: Any, path: FieldPath, depth: int) -> None:
         pattern = spec_for(path).pattern
-        if not isinstance(element, dict):
-            self.heading(depth, path, value_text(element))
-        elif pattern == "periods[*]":
-            self.heading(depth, path, period_title(element))
-        elif pattern == "streaks[*]":
-            self.heading(depth, path, streak_title(element))
-        elif pattern == "targets[*]":
-            self.heading(depth, path, f"{target_title(element)}   ({format_path(path)})")
+        if not isinstance(element, dict) or pattern not in TITLED_PATTERNS:
+            self.heading(depth, path, value_text(element))  # the whole of it, on one line
+            return
+        title = element_title(path, element, self.periods)
+        if pattern == "targets[*]":
+            title += f"   ({format_path(path)})"
+        self.heading(depth, path, title)
+        if pattern in ("targets[*]", "targets[*].filters[*]"):
             self.write_object(element, path, depth + 1)
-        elif pattern in (
-            "targets[*].defaultValues[*]",
-            "targets[*].targetPeriodDefaultValuesMap[*]",
-        ):
-            self.heading(depth, path, self.default_value_title(element))
-        elif pattern == "targets[*].filters[*]":
-            ids = ", ".join(value_text(i) for i in element.get("entityIds") or [])
-            self.heading(depth, path, f"{_text(element.get('entityType'), 'filter')}: {ids or '—'}")
-        else:
-            self.heading(depth, path, value_text(element))
-
-    def default_value_title(self, item: dict[str, Any]) -> str:
-        period_id = item.get("periodId")
-        period = self.periods.get(period_id) if isinstance(period_id, int) else None
-        if period:
-            start, end = _text(period.get("startDate"), "?"), _text(period.get("endDate"), "?")
-            where = f"{_text(period.get('refCode'), _text(period_id))} · {start} → {end}"
-        else:
-            where = f"period {_text(period_id, '?')}"
-        return f"{_text(item.get('id'))} · {where} = {_text(item.get('defaultValue'), '?')}"
 
 
 def render_group(session: EditSession, painter: Painter) -> list[str]:

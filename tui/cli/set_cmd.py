@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from tui.cli import flags
 from tui.cli.common import CHANGED_ON_SERVER, CliError, Io, connect, say
-from tui.cli.render import value_text
 from tui.fields import FieldPath, PathError, format_path, parse_path, spec_for, value_from_text
+from tui.fields.presentation import value_text
 from tui.fields.terminal_text import json_for_terminal
 from tui.session import ABSENT, BodyMode, EditRefused, EditSession, FieldChange
 

@@ -12,8 +12,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.app.labels import CHANGED, MUTED, value_text
+from tui.app.labels import CHANGED, MUTED
 from tui.app.screens.dialogs import DIALOG_CSS
+from tui.fields.presentation import short_value_text
 from tui.fields.terminal_text import visible
 from tui.session import Draft
 
@@ -40,7 +41,9 @@ class DraftDialog(ModalScreen[DraftChoice]):
         ]
         for path, value in draft.changes:
             lines.append(
-                Text.assemble("  ", (visible(path), "bold"), " = ", (value_text(value), CHANGED))
+                Text.assemble(
+                    "  ", (visible(path), "bold"), " = ", (short_value_text(value), CHANGED)
+                )
             )
         if draft.last_updated_on != self.server_last_updated_on:
             lines += [

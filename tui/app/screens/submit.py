@@ -12,8 +12,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.app.labels import MUTED, diff_text, value_text
+from tui.app.labels import MUTED, diff_text
 from tui.app.screens.dialogs import DIALOG_CSS
+from tui.fields.presentation import short_value_text
 from tui.fields.terminal_text import visible
 from tui.session import BodyMode, EditSession
 from tui.session.remote import ConflictReport
@@ -93,9 +94,9 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
                         "  ",
                         (visible(change.path_text), "bold"),
                         ": ",
-                        (value_text(change.before), "red"),
+                        (short_value_text(change.before), "red"),
                         (" → ", MUTED),
-                        value_text(change.after),
+                        short_value_text(change.after),
                     )
                 )
             if len(report.server_changes) > 40:

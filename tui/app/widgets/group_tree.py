@@ -24,9 +24,10 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from tui.app.labels import container_label, element_title, field_label
+from tui.app.labels import container_label, field_label
 from tui.fields import FieldPath, Segment, child_segment, format_path, spec_for
 from tui.fields.catalog import holds_editable, is_map
+from tui.fields.presentation import element_title
 from tui.session import EditSession
 
 # Lists this short open with the group, so a small group shows its targets at once.
