@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from tui.api import EditResult
     from tui.session.remote import ConflictReport, GroupService
 
-EXPRESSION = "targets[*].expression"
 EDITABLE_HINT = (
     "the fields that may change are name, description, preferredTillId, "
     "targets[ID].description, targets[ID].expression and targets[ID].expressionJson"
@@ -86,8 +85,9 @@ def planned_values(
     session: EditSession, assignments: list[tuple[FieldPath, str]], *, sync: bool
 ) -> list[tuple[FieldPath, Any]]:
     """Each assignment as a checked JSON value, plus the expressionJson it implies."""
+    from tui.session.expression_sync import with_companions
+
     planned: list[tuple[FieldPath, Any]] = []
-    given = {path for path, _ in assignments}
     for path, text in assignments:
         where = format_path(path)
         if not spec_for(path).documented:
@@ -100,23 +100,14 @@ def planned_values(
         if problem:
             raise CliError(problem if problem.startswith(where) else f"{where}: {problem}")
         planned.append((path, value))
-        sibling: FieldPath = (*path[:-1], "expressionJson")
-        if sync and spec_for(path).pattern == EXPRESSION and sibling not in given:
-            regenerated = expression_json(value, session.original_value(sibling), path)
-            planned.append((sibling, regenerated))
-    return planned
-
-
-def expression_json(text: str, old_json: Any, path: FieldPath) -> str:
-    """The expressionJson for ``text``, keeping the old tree's types where they survive."""
-    from tui.expressions import ExpressionSyntaxError, expression_json_for
-
+    if not sync:
+        return planned
     try:
-        return expression_json_for(text, old_json if isinstance(old_json, str) else None)
-    except ExpressionSyntaxError as error:
+        return with_companions(planned, session.original_value)
+    except EditRefused as error:
         raise CliError(
-            f"{format_path(path)} does not parse: {error} "
-            "(fix it, or pass --no-sync to send it without regenerating expressionJson)"
+            f"{error.message} (fix it, or pass --no-sync to send it without regenerating "
+            "expressionJson)"
         ) from None
 
 
@@ -208,9 +199,9 @@ async def _submit(
 ) -> EditResult:
     """Send the PUT and write it to the audit trail, whether it worked or not."""
     from tui.api import ApiError
-    from tui.session.audit import AuditLog, SentPut, from_the_put
+    from tui.session.audit import AuditLog, from_the_put
 
-    put = SentPut(service.base_url or "", session.group_id, session.body_text(mode))
+    put = service.sent_put(session, mode)
     audit = AuditLog()
     try:
         result = await service.submit(session, mode)
