@@ -119,7 +119,7 @@ def _shown(value: Any) -> str:
     return "(absent)" if value is ABSENT else value_text(value)
 
 
-def confirm(io: Io, group_id: int, url: str) -> bool:
+def confirm(io: Io, group_id: int | str, url: str) -> bool:
     io.stderr.write(say(f"Send these changes to target group {group_id} at {url}? [y/N] "))
     io.stderr.flush()
     answer = io.stdin.readline()
@@ -171,33 +171,43 @@ async def _run(
             session.set_many(planned_values(session, assignments, sync=not args.no_sync))
         except EditRefused as error:
             raise CliError(error.message) from None
-        if not session.has_changes:
-            io.err(f"Nothing to send: target group {args.group_id} already has those values.")
-            return 0
-        if args.dry_run:
-            # The same JSON value, with nothing a terminal could obey (a full body holds
-            # server text).
-            io.out(json_for_terminal(session.body_text(mode)))
-            return 0
-        if not args.yes:  # with --yes the same list is printed once, after it worked
-            io.err(f"Changes to target group {args.group_id} ({mode} body):")
-            io.err("\n".join(change_lines(session.changes())))
-            if not confirm(io, args.group_id, service.base_url or "?"):
-                raise CliError("nothing was sent: the change was not confirmed")
-        report = await service.check_conflict(session)
-        if report is not None:
-            raise conflict_error(report, args.group_id)
-        result = await _submit(service, session, mode, io)
+        return await send_session(args, io, service, session, mode)
     finally:
         await service.aclose()
+
+
+async def send_session(
+    args: argparse.Namespace, io: Io, service: GroupService, session: EditSession, mode: BodyMode
+) -> int:
+    """The end of ``set`` (and ``revert``): the body (``--dry-run``), or the changes, the
+    confirmation, the re-check of ``lastUpdatedOn``, the PUT, the audit line, the report."""
+    group_id = session.group_id
+    if not session.has_changes:
+        io.err(f"Nothing to send: target group {group_id} already has those values.")
+        return 0
+    if args.dry_run:
+        # The same JSON value, with nothing a terminal could obey (a full body holds
+        # server text).
+        io.out(json_for_terminal(session.body_text(mode)))
+        return 0
+    if not args.yes:  # with --yes the same list is printed once, after it worked
+        io.err(f"Changes to target group {group_id} ({mode} body):")
+        io.err("\n".join(change_lines(session.changes())))
+        if not confirm(io, group_id, service.base_url or "?"):
+            raise CliError("nothing was sent: the change was not confirmed")
+    report = await service.check_conflict(session)
+    if report is not None:
+        raise conflict_error(report, group_id)
+    result = await send_and_audit(service, session, mode, io)
     _report(result, session, io)
     return 0
 
 
-async def _submit(
+async def send_and_audit(
     service: GroupService, session: EditSession, mode: BodyMode, io: Io
 ) -> EditResult:
-    """Send the PUT and write it to the audit trail, whether it worked or not."""
+    """Send the PUT and write it to the audit trail, whether it worked or not
+    (``apply`` and ``revert`` send through here too)."""
     from tui.api import ApiError
     from tui.session.audit import AuditLog, from_the_put
 

@@ -179,9 +179,9 @@ class AuditLog:
             os.close(fd)
         return entry.id
 
-    def record_success(self, put: SentPut, *, status: int, warnings: list[Any]) -> str:
+    def record_success(self, put: SentPut, *, status: int, warnings: list[Any]) -> None:
         """A PUT the server answered with the updated group."""
-        return self.append(
+        self.append(
             base_url=put.base_url,
             group_id=put.group_id,
             body_text=put.body_text,
@@ -192,11 +192,11 @@ class AuditLog:
             changes=put.changes,
         )
 
-    def record_failure(self, put: SentPut, error: BaseException) -> str:
+    def record_failure(self, put: SentPut, error: BaseException) -> None:
         """A PUT that went out and failed: an error status, no answer, or an unusable reply."""
         raw_status = getattr(error, "status", None)
         status = raw_status if isinstance(raw_status, int) else None
-        return self.append(
+        self.append(
             base_url=put.base_url,
             group_id=put.group_id,
             body_text=put.body_text,
