@@ -89,7 +89,8 @@ def plan_file(source: str, document: dict[str, Any], live: dict[str, Any]) -> Fi
         where = format_path(path)
         spec = spec_for(path)
         if not spec.editable:
-            if live_value is ABSENT or file_value is ABSENT:
+            present = file_value if live_value is ABSENT else live_value
+            if (live_value is ABSENT or file_value is ABSENT) and isinstance(present, dict):
                 side = "the file" if live_value is ABSENT else "the live group"
                 plan.problems.append(
                     f"{where}: only in {side}; apply changes fields, it cannot add or remove them"
