@@ -16,16 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.cli import flags
+from tui.cli.apply_cmd import short_value
 from tui.cli.common import DIFFERENT, OK, CliError, Io, connect, say
-from tui.cli.render import value_text
 from tui.cli.show import safe_json
 from tui.fields import format_path
 from tui.fields.text import json_for_terminal
 
 if TYPE_CHECKING:
     from tui.session.remote import GroupService
-
-VALUE_LIMIT = 80
 
 
 def add_parser(subparsers: Any) -> None:
@@ -45,20 +43,6 @@ def add_parser(subparsers: Any) -> None:
         "--json", action="store_true", help='print a list of {"path", "left", "right"}'
     )
     parser.set_defaults(handler=run)
-
-
-def _shown(value: Any) -> str:
-    from tui.session import ABSENT
-
-    if value is ABSENT:
-        return "(absent)"
-    if isinstance(value, dict) and "id" in value:  # a whole element: which one, not all of it
-        value = {k: value[k] for k in ("id", "name") if k in value}
-        return value_text(value)[:-1] + ", …}"
-    if isinstance(value, list):
-        return f"[{len(value)} element(s)]"
-    text = value_text(value)
-    return text if len(text) <= VALUE_LIMIT else text[: VALUE_LIMIT - 1] + "…"
 
 
 def _as_json(value: Any) -> Any:
@@ -105,7 +89,7 @@ async def _against_live(
     document: dict[str, Any],
     settings: Any,
 ) -> int:
-    from tui.cli.apply_cmd import plan_files, problems_error
+    from tui.cli.apply_cmd import change_lines, plan_files, problems_error
 
     try:
         (plan,) = await plan_files(service, [(say(name), document)])
@@ -128,8 +112,7 @@ async def _against_live(
     if not changes:
         io.out(f"{plan.group_id}: no changes")
         return OK
-    for change in changes:
-        io.out(say(f"{change.path_text}: {_shown(change.before)} → {_shown(change.after)}"))
+    io.out("\n".join(change_lines(changes, indent="")))
     io.out("")
     io.out(json_for_terminal(plan.session.body_text(settings.body)))
     if plan.conflict:
@@ -172,7 +155,7 @@ async def _two_sides(
         )
         return DIFFERENT if differences else OK
     labels = [
-        f"target group {g.get('id')} ({_shown(g.get('name'))}) from {s}"
+        f"target group {g.get('id')} ({short_value(g.get('name'))}) from {s}"
         for g, s in zip(groups, sides, strict=True)
     ]
     io.out(say(f"left:  {labels[0]}"))
@@ -185,5 +168,5 @@ async def _two_sides(
         io.out("no differences")
         return OK
     for path, a, b in differences:
-        io.out(say(f"{format_path(path)}: {_shown(a)} → {_shown(b)}"))
+        io.out(say(f"{format_path(path)}: {short_value(a)} → {short_value(b)}"))
     return DIFFERENT
