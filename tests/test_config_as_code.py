@@ -388,6 +388,11 @@ def test_revert_restores_the_exported_group_except_attribution(
     before = json.loads(exported)
     now.pop("attribution"), before.pop("attribution")
     assert now == before
+    on_stub.clear_received()
+    twice = run_with(["revert", entry["id"], "--yes"])  # already back: nothing to send
+    assert twice.code == 0, twice.err
+    assert "Nothing to send" in twice.err
+    assert puts(on_stub) == []
     newest = audit(clean_env)[0]
     assert newest["id"] != entry["id"]
     assert {c["path"]: c["after"] for c in newest["changes"]}["name"] == "uatTargetGroup80"

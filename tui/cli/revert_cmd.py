@@ -110,6 +110,7 @@ async def _run(
     changes: list[tuple[FieldPath, Any, Any]],
     mode: BodyMode,
 ) -> int:
+    from tui.cli.apply_cmd import short_value
     from tui.cli.set_cmd import send_session
     from tui.fields import format_path
     from tui.session import EditRefused, EditSession
@@ -117,10 +118,13 @@ async def _run(
 
     try:
         session = EditSession((await service.fetch(group_id)).group)
+        # A field back at its value before the entry needs nothing; one at neither value
+        # was changed by someone (or something) since.
         moved = [
             (path, after, session.original_value(path))
-            for path, _, after in changes
+            for path, before, after in changes
             if not same(session.original_value(path), after)
+            and not same(session.original_value(path), before)
         ]
         if moved and not args.overwrite:
             raise CliError(
@@ -129,7 +133,7 @@ async def _run(
                 CHANGED_ON_SERVER,
                 [
                     say(
-                        f"  {format_path(p)}: now {value_text(now)} (the entry set {value_text(a)})"
+                        f"  {format_path(p)}: now {short_value(now)} (the entry set {short_value(a)})"
                     )
                     for p, a, now in moved
                 ],
