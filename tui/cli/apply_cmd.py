@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from tui.cli import flags
 from tui.cli.common import API_FAILURE, CHANGED_ON_SERVER, USAGE, CliError, Io, connect, say
-from tui.cli.set_cmd import confirm, conflict_error, send_and_audit
+from tui.cli.set_cmd import (
+    add_send_flags,
+    confirm,
+    conflict_error,
+    refuse_without_confirmation,
+    send_and_audit,
+)
 from tui.fields.text import json_for_terminal
 
 if TYPE_CHECKING:
@@ -42,12 +48,7 @@ def add_parser(subparsers: Any) -> None:
         epilog="example: tgedit diff target-groups/2762.json && tgedit apply target-groups/*.json",
     )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="group files")
-    parser.add_argument(
-        "--dry-run", action="store_true", help="print each PUT body on stdout and send nothing"
-    )
-    parser.add_argument(
-        "--yes", "-y", action="store_true", help="send without asking (needed without a terminal)"
-    )
+    add_send_flags(parser, "each PUT body")
     parser.add_argument(
         "--overwrite",
         action="store_true",
@@ -173,16 +174,11 @@ async def _run(
                 io.err("\n".join(change_lines(plan.session.changes())))
                 io.out(json_for_terminal(plan.session.body_text(mode)))
             return 0
-        is_terminal = bool(getattr(io.stdin, "isatty", lambda: False)())
         for plan in changed:
             show(say(f"{plan.group_id} ({plan.source}): {plan.session.change_count} change(s)"))
             show("\n".join(change_lines(plan.session.changes())))
         if not args.yes:
-            if not is_terminal:
-                raise CliError(
-                    "stdin is not a terminal, so tgedit cannot ask before sending; "
-                    "pass --yes to send, or --dry-run to print the bodies and send nothing"
-                )
+            refuse_without_confirmation(args, io, "the bodies")
             which = ", ".join(str(p.group_id) for p in changed)
             if not confirm(io, which, service.base_url or "?"):
                 raise CliError("nothing was sent: the changes were not confirmed")

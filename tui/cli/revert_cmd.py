@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from tui.cli import flags
 from tui.cli.common import CHANGED_ON_SERVER, CliError, Io, connect, say
 from tui.cli.render import value_text
+from tui.cli.set_cmd import add_send_flags, refuse_without_confirmation
 from tui.fields import FieldPath, PathError, parse_path
 
 if TYPE_CHECKING:
@@ -34,12 +35,7 @@ def add_parser(subparsers: Any) -> None:
         epilog="example: tgedit history 2762 --limit 1, then tgedit revert <its id>",
     )
     parser.add_argument("entry", metavar="ENTRY", help="the audit entry's id (or its start)")
-    parser.add_argument(
-        "--dry-run", action="store_true", help="print the PUT body on stdout and send nothing"
-    )
-    parser.add_argument(
-        "--yes", "-y", action="store_true", help="send without asking (needed without a terminal)"
-    )
+    add_send_flags(parser)
     parser.add_argument(
         "--overwrite",
         action="store_true",
@@ -85,12 +81,7 @@ def run(args: argparse.Namespace, io: Io) -> int:
     group_id = entry.get("groupId")
     if isinstance(group_id, bool) or not isinstance(group_id, int):
         raise CliError(f"audit entry {value_text(entry.get('id'))} names no target group")
-    is_terminal = bool(getattr(io.stdin, "isatty", lambda: False)())
-    if not (args.dry_run or args.yes or is_terminal):
-        raise CliError(
-            "stdin is not a terminal, so tgedit cannot ask before sending; "
-            "pass --yes to send, or --dry-run to print the body and send nothing"
-        )
+    refuse_without_confirmation(args, io)
     settings, connection = connect(args, io)
     service = GroupService(connection)
     where = entry.get("baseUrl")

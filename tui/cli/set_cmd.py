@@ -48,18 +48,33 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "assignments", nargs="+", metavar="PATH=VALUE", help="a field path and its new value"
     )
-    parser.add_argument(
-        "--dry-run", action="store_true", help="print the PUT body on stdout and send nothing"
-    )
-    parser.add_argument(
-        "--yes", "-y", action="store_true", help="send without asking (needed without a terminal)"
-    )
+    add_send_flags(parser)
     parser.add_argument(
         "--no-sync",
         action="store_true",
         help="do not regenerate a target's expressionJson when its expression is set",
     )
     parser.set_defaults(handler=run)
+
+
+def add_send_flags(parser: argparse.ArgumentParser, bodies: str = "the PUT body") -> None:
+    """``--dry-run`` and ``--yes``: the same for every command that sends (set, apply, revert)."""
+    parser.add_argument(
+        "--dry-run", action="store_true", help=f"print {bodies} on stdout and send nothing"
+    )
+    parser.add_argument(
+        "--yes", "-y", action="store_true", help="send without asking (needed without a terminal)"
+    )
+
+
+def refuse_without_confirmation(args: argparse.Namespace, io: Io, bodies: str = "the body") -> None:
+    """Without --dry-run and --yes, sending needs a terminal to ask on."""
+    is_terminal = bool(getattr(io.stdin, "isatty", lambda: False)())
+    if not (args.dry_run or args.yes or is_terminal):
+        raise CliError(
+            "stdin is not a terminal, so tgedit cannot ask before sending; "
+            f"pass --yes to send, or --dry-run to print {bodies} and send nothing"
+        )
 
 
 def parse_assignments(texts: list[str]) -> list[tuple[FieldPath, str]]:
@@ -146,12 +161,7 @@ def run(args: argparse.Namespace, io: Io) -> int:
     from tui.session.remote import GroupService
 
     assignments = parse_assignments(args.assignments)
-    is_terminal = bool(getattr(io.stdin, "isatty", lambda: False)())
-    if not (args.dry_run or args.yes or is_terminal):
-        raise CliError(
-            "stdin is not a terminal, so tgedit cannot ask before sending; "
-            "pass --yes to send, or --dry-run to print the body and send nothing"
-        )
+    refuse_without_confirmation(args, io)
     settings, connection = connect(args, io)
     service = GroupService(connection)
     return asyncio.run(_run(args, io, service, assignments, settings.body))
