@@ -523,3 +523,23 @@ def test_the_worked_session_with_the_installed_command(stub: StubServer, tmp_pat
     then = json.loads(original)
     now.pop("attribution"), then.pop("attribution")
     assert now == then
+
+
+def test_in_a_file_the_expression_wins_over_a_hand_edited_expression_json(
+    on_stub: StubServer, clean_env: Path
+) -> None:
+    folder = export(clean_env, "2762")
+    other_rule = expression_json_for("currentTxn.value>1")
+    edit_file(folder / "2762.json", lambda g: g["targets"][0].update(expressionJson=other_rule))
+    run = run_with(["apply", str(folder / "2762.json"), "--yes"])
+    assert (run.code, run.out) == (0, "2762: no changes\n")
+    assert "targets[3006]: expressionJson did not match the expression; regenerated" in run.err
+    assert puts(on_stub) == []
+
+
+def test_export_all_active_only_skips_inactive_groups(on_stub: StubServer, clean_env: Path) -> None:
+    on_stub.edit_as_someone_else(2310, active=False)
+    folder = clean_env / "active"
+    run = run_with(["export", "--all", "--active-only", "--dir", str(folder)])
+    assert run.code == 0, run.err
+    assert sorted(p.name for p in folder.iterdir()) == ["18044.json", "2306.json", "2762.json"]
