@@ -278,6 +278,7 @@ def _big(path: Path) -> None:
             "e␛[2J␛]52;c;aGk=␇.json",
         ),
         ("f.json", lambda p: p.write_bytes(b"\xff\xfe{}"), "is not UTF-8"),
+        ("g", lambda p: p.mkdir(), "is not a regular file"),
     ],
 )
 def test_a_hostile_file_is_one_clear_line_and_nothing_is_sent(

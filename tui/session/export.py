@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -64,13 +65,20 @@ def read_group_file(path: Path) -> dict[str, Any]:
 
     name = shown_name(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise GroupFileError(
-                f"{name} is {size / 1024 / 1024:.0f} MB; a target group file may be at most "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MB, so it was not read"
-            )
-        text = path.read_bytes().decode("utf-8")
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # /dev/zero or a pipe would never end
+            raise GroupFileError(f"{name} is not a regular file")
+        too_big = (
+            f"a target group file may be at most {MAX_FILE_BYTES // 1024 // 1024} MB, "
+            "so it was not read"
+        )
+        if status.st_size > MAX_FILE_BYTES:
+            raise GroupFileError(f"{name} is {status.st_size / 1024 / 1024:.0f} MB; {too_big}")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # it may have grown since the stat
+        if len(data) > MAX_FILE_BYTES:
+            raise GroupFileError(f"{name} is over the limit; {too_big}")
+        text = data.decode("utf-8")
     except OSError as error:
         raise GroupFileError(f"cannot read {name}: {error.strerror or error}") from None
     except UnicodeDecodeError as error:
