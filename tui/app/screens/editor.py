@@ -405,36 +405,10 @@ class EditorScreen(Screen[None]):
 
     def action_write_file(self) -> None:
         """``w``: the group with the pending changes, as ``tgedit export`` writes it."""
-        from tui.app.screens.write_file import WriteFilePrompt
+        from tui.app.screens.write_file import ask_and_write
 
-        session = self.session
-        if session is None:
-            return
-
-        def answered(path: str | None) -> None:
-            if path:
-                self._write_file(session, path)
-
-        default = f"./{session.group_id}.json"
-        self.app.push_screen(
-            WriteFilePrompt(session.group_id, default, session.change_count), answered
-        )
-
-    def _write_file(self, session: EditSession, path: str) -> None:
-        from pathlib import Path
-
-        from tui.session.export import shown_name, write_group_file
-
-        try:
-            write_group_file(Path(path).expanduser(), session.current_group())
-        except OSError as error:
-            self.notify(
-                f"Could not write {shown_name(path)}: {error.strerror or error}",
-                severity="error",
-                markup=False,
-            )
-            return
-        self.notify(f"Wrote group {session.group_id} to {shown_name(path)}", markup=False)
+        if self.session is not None:
+            ask_and_write(self.app, self.session)
 
     def action_submit(self) -> None:
         session = self.session

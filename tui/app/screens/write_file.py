@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui.app.screens.dialogs import DIALOG_CSS
+from tui.session import EditSession
 
 
 class WriteFilePrompt(ModalScreen[str | None]):
@@ -43,3 +47,30 @@ class WriteFilePrompt(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def ask_and_write(app: App[Any], session: EditSession) -> None:
+    """Ask for a path (default ``./<id>.json``), then write the group with its pending
+    changes there in the export format; say where it went, or why it could not."""
+
+    def answered(path: str | None) -> None:
+        if path:
+            write(app, session, path)
+
+    default = f"./{session.group_id}.json"
+    app.push_screen(WriteFilePrompt(session.group_id, default, session.change_count), answered)
+
+
+def write(app: App[Any], session: EditSession, path: str) -> None:
+    from tui.session.export import shown_name, write_group_file
+
+    try:
+        write_group_file(Path(path).expanduser(), session.current_group())
+    except OSError as error:
+        app.notify(
+            f"Could not write {shown_name(path)}: {error.strerror or error}",
+            severity="error",
+            markup=False,
+        )
+        return
+    app.notify(f"Wrote group {session.group_id} to {shown_name(path)}", markup=False)
