@@ -64,6 +64,14 @@ EDITOR_ACTIONS: tuple[EditorAction, ...] = (
         "send the changes (asks first, checks for a conflict)",
     ),
     EditorAction(
+        "write-file",
+        "w",
+        "write_file",
+        "Write",
+        "write the group with the pending changes to a file (the export format)",
+        show=False,
+    ),
+    EditorAction(
         "reload", "r", "reload", "Reload", "fetch the group again (asks when there are changes)"
     ),
     EditorAction("help", "question_mark,f1", "help", "Help", "list every key"),

@@ -226,7 +226,7 @@ class TgEditApp(App[None]):
     def _audit(self, write: Callable[[AuditLog, SentPut], None], session: EditSession) -> None:
         if self.audit is None or not self.service.base_url:
             return
-        put = SentPut(self.service.base_url, session.group_id, session.body_text(self.body_mode))
+        put = self.service.sent_put(session, self.body_mode)
         try:
             write(self.audit, put)
         except OSError as error:  # the PUT happened either way: say the trail has a gap

@@ -25,6 +25,7 @@ log = logging.getLogger("tui.cli")
 API_FAILURE = 1
 USAGE = 2
 CHANGED_ON_SERVER = 3
+DIFFERENT = 4  # tgedit diff only: the two sides differ
 INTERRUPTED = 130
 
 

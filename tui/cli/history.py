@@ -75,22 +75,40 @@ def changed_fields(body: Any) -> list[tuple[str, Any]]:
     return fields
 
 
+_NO_BEFORE = object()
+
+
+def changes_of(entry: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(path, after, before) of each field: from ``changes`` when the entry has them,
+    else from the body (entries written before tgedit recorded the values before)."""
+    items = entry.get("changes")
+    if isinstance(items, list) and items and all(isinstance(i, dict) for i in items):
+        return [(str(i.get("path")), i.get("after"), i.get("before")) for i in items]
+    return [(path, value, _NO_BEFORE) for path, value in changed_fields(entry.get("body"))]
+
+
+def _short(value: Any) -> str:
+    shown = first_line(value, VALUE_LIMIT) if isinstance(value, str) else value_text(value)
+    return shown if len(shown) <= VALUE_LIMIT else shown[: VALUE_LIMIT - 1] + "…"
+
+
 def entry_lines(entry: dict[str, Any], painter: Painter) -> list[str]:
     outcome = str(entry.get("outcome") or "?")
     status = entry.get("status")
     answer = f"HTTP {status}" if isinstance(status, int) else "no answer"
+    user = entry.get("user")
     head = (
+        f"{value_text(entry.get('id') or '?')}  "
         f"{value_text(entry.get('time') or '?')}  group {value_text(entry.get('groupId'))}  "
         f"{OUTCOME_WORDS.get(outcome, value_text(outcome))} ({answer})  "
         f"{value_text(entry.get('baseUrl') or '?')}"
+        + (f"  by {value_text(user)}" if isinstance(user, str) and user else "")
     )
     paint = painter.bold if outcome in ("applied", "sent") else painter.changed
     lines = [paint(say(head))]
-    for path, value in changed_fields(entry.get("body")):
-        shown = first_line(value, VALUE_LIMIT) if isinstance(value, str) else value_text(value)
-        if len(shown) > VALUE_LIMIT:
-            shown = shown[: VALUE_LIMIT - 1] + "…"
-        lines.append(say(f"  {path} = {shown}"))
+    for path, value, before in changes_of(entry):
+        was = "" if before is _NO_BEFORE else f"  (was {_short(before)})"
+        lines.append(say(f"  {path} = {_short(value)}{was}"))
     for item in entry.get("errors") or []:
         lines.append(say(f"  error: {first_line(stored_item_text(item), 200)}"))
     for item in entry.get("warnings") or []:

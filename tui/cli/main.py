@@ -1,7 +1,8 @@
 """The ``tgedit`` command: the parser, the dispatch, and the one place errors become exit codes.
 
 Exit codes (design.md): 0 success, 1 API or network failure, 2 usage or validation
-error, 3 the group changed on the server since it was loaded, 130 interrupted.
+error, 3 the group changed on the server since it was loaded, 4 (diff only) the two
+sides differ, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -13,7 +14,18 @@ import os
 import sys
 
 from tui import __version__
-from tui.cli import flags, history, interactive, listing, set_cmd, show
+from tui.cli import (
+    apply_cmd,
+    diff_cmd,
+    export_cmd,
+    flags,
+    history,
+    interactive,
+    listing,
+    revert_cmd,
+    set_cmd,
+    show,
+)
 from tui.cli.common import (
     API_FAILURE,
     INTERRUPTED,
@@ -35,7 +47,8 @@ default_profile). Credentials: a token, or an OAuth client key and secret, or a
 username and password (password_command in a profile runs a command for it).
 
 exit codes: 0 success, 1 API or network failure, 2 usage or validation error,
-3 the group changed on the server since it was loaded.
+3 the group changed on the server since it was loaded, 4 (diff only) the two
+sides differ.
 
 try it without a server: tgedit demo"""
 
@@ -57,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_parser(subparsers)
     set_cmd.add_parser(subparsers)
     history.add_parser(subparsers)
+    export_cmd.add_parser(subparsers)
+    diff_cmd.add_parser(subparsers)
+    apply_cmd.add_parser(subparsers)
+    revert_cmd.add_parser(subparsers)
     interactive.add_stub_parser(subparsers)
     return parser
 

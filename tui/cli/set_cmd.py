@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from tui.api import EditResult
     from tui.session.remote import ConflictReport, GroupService
 
-EXPRESSION = "targets[*].expression"
 EDITABLE_HINT = (
     "the fields that may change are name, description, preferredTillId, "
     "targets[ID].description, targets[ID].expression and targets[ID].expressionJson"
@@ -49,18 +48,33 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "assignments", nargs="+", metavar="PATH=VALUE", help="a field path and its new value"
     )
-    parser.add_argument(
-        "--dry-run", action="store_true", help="print the PUT body on stdout and send nothing"
-    )
-    parser.add_argument(
-        "--yes", "-y", action="store_true", help="send without asking (needed without a terminal)"
-    )
+    add_send_flags(parser)
     parser.add_argument(
         "--no-sync",
         action="store_true",
         help="do not regenerate a target's expressionJson when its expression is set",
     )
     parser.set_defaults(handler=run)
+
+
+def add_send_flags(parser: argparse.ArgumentParser, bodies: str = "the PUT body") -> None:
+    """``--dry-run`` and ``--yes``: the same for every command that sends (set, apply, revert)."""
+    parser.add_argument(
+        "--dry-run", action="store_true", help=f"print {bodies} on stdout and send nothing"
+    )
+    parser.add_argument(
+        "--yes", "-y", action="store_true", help="send without asking (needed without a terminal)"
+    )
+
+
+def refuse_without_confirmation(args: argparse.Namespace, io: Io, bodies: str = "the body") -> None:
+    """Without --dry-run and --yes, sending needs a terminal to ask on."""
+    is_terminal = bool(getattr(io.stdin, "isatty", lambda: False)())
+    if not (args.dry_run or args.yes or is_terminal):
+        raise CliError(
+            "stdin is not a terminal, so tgedit cannot ask before sending; "
+            f"pass --yes to send, or --dry-run to print {bodies} and send nothing"
+        )
 
 
 def parse_assignments(texts: list[str]) -> list[tuple[FieldPath, str]]:
@@ -86,8 +100,9 @@ def planned_values(
     session: EditSession, assignments: list[tuple[FieldPath, str]], *, sync: bool
 ) -> list[tuple[FieldPath, Any]]:
     """Each assignment as a checked JSON value, plus the expressionJson it implies."""
+    from tui.session.expression_sync import with_companions
+
     planned: list[tuple[FieldPath, Any]] = []
-    given = {path for path, _ in assignments}
     for path, text in assignments:
         where = format_path(path)
         if not spec_for(path).documented:
@@ -100,23 +115,14 @@ def planned_values(
         if problem:
             raise CliError(problem if problem.startswith(where) else f"{where}: {problem}")
         planned.append((path, value))
-        sibling: FieldPath = (*path[:-1], "expressionJson")
-        if sync and spec_for(path).pattern == EXPRESSION and sibling not in given:
-            regenerated = expression_json(value, session.original_value(sibling), path)
-            planned.append((sibling, regenerated))
-    return planned
-
-
-def expression_json(text: str, old_json: Any, path: FieldPath) -> str:
-    """The expressionJson for ``text``, keeping the old tree's types where they survive."""
-    from tui.expressions import ExpressionSyntaxError, expression_json_for
-
+    if not sync:
+        return planned
     try:
-        return expression_json_for(text, old_json if isinstance(old_json, str) else None)
-    except ExpressionSyntaxError as error:
+        return with_companions(planned, session.original_value)
+    except EditRefused as error:
         raise CliError(
-            f"{format_path(path)} does not parse: {error} "
-            "(fix it, or pass --no-sync to send it without regenerating expressionJson)"
+            f"{error.message} (fix it, or pass --no-sync to send it without regenerating "
+            "expressionJson)"
         ) from None
 
 
@@ -128,7 +134,7 @@ def _shown(value: Any) -> str:
     return "(absent)" if value is ABSENT else value_text(value)
 
 
-def confirm(io: Io, group_id: int, url: str) -> bool:
+def confirm(io: Io, group_id: int | str, url: str) -> bool:
     io.stderr.write(say(f"Send these changes to target group {group_id} at {url}? [y/N] "))
     io.stderr.flush()
     answer = io.stdin.readline()
@@ -155,12 +161,7 @@ def run(args: argparse.Namespace, io: Io) -> int:
     from tui.session.remote import GroupService
 
     assignments = parse_assignments(args.assignments)
-    is_terminal = bool(getattr(io.stdin, "isatty", lambda: False)())
-    if not (args.dry_run or args.yes or is_terminal):
-        raise CliError(
-            "stdin is not a terminal, so tgedit cannot ask before sending; "
-            "pass --yes to send, or --dry-run to print the body and send nothing"
-        )
+    refuse_without_confirmation(args, io)
     settings, connection = connect(args, io)
     service = GroupService(connection)
     return asyncio.run(_run(args, io, service, assignments, settings.body))
@@ -180,37 +181,47 @@ async def _run(
             session.set_many(planned_values(session, assignments, sync=not args.no_sync))
         except EditRefused as error:
             raise CliError(error.message) from None
-        if not session.has_changes:
-            io.err(f"Nothing to send: target group {args.group_id} already has those values.")
-            return 0
-        if args.dry_run:
-            # The same JSON value, with nothing a terminal could obey (a full body holds
-            # server text).
-            io.out(json_for_terminal(session.body_text(mode)))
-            return 0
-        if not args.yes:  # with --yes the same list is printed once, after it worked
-            io.err(f"Changes to target group {args.group_id} ({mode} body):")
-            io.err("\n".join(change_lines(session.changes())))
-            if not confirm(io, args.group_id, service.base_url or "?"):
-                raise CliError("nothing was sent: the change was not confirmed")
-        report = await service.check_conflict(session)
-        if report is not None:
-            raise conflict_error(report, args.group_id)
-        result = await _submit(service, session, mode, io)
+        return await send_session(args, io, service, session, mode)
     finally:
         await service.aclose()
+
+
+async def send_session(
+    args: argparse.Namespace, io: Io, service: GroupService, session: EditSession, mode: BodyMode
+) -> int:
+    """The end of ``set`` (and ``revert``): the body (``--dry-run``), or the changes, the
+    confirmation, the re-check of ``lastUpdatedOn``, the PUT, the audit line, the report."""
+    group_id = session.group_id
+    if not session.has_changes:
+        io.err(f"Nothing to send: target group {group_id} already has those values.")
+        return 0
+    if args.dry_run:
+        # The same JSON value, with nothing a terminal could obey (a full body holds
+        # server text).
+        io.out(json_for_terminal(session.body_text(mode)))
+        return 0
+    if not args.yes:  # with --yes the same list is printed once, after it worked
+        io.err(f"Changes to target group {group_id} ({mode} body):")
+        io.err("\n".join(change_lines(session.changes())))
+        if not confirm(io, group_id, service.base_url or "?"):
+            raise CliError("nothing was sent: the change was not confirmed")
+    report = await service.check_conflict(session)
+    if report is not None:
+        raise conflict_error(report, group_id)
+    result = await send_and_audit(service, session, mode, io)
     _report(result, session, io)
     return 0
 
 
-async def _submit(
+async def send_and_audit(
     service: GroupService, session: EditSession, mode: BodyMode, io: Io
 ) -> EditResult:
-    """Send the PUT and write it to the audit trail, whether it worked or not."""
+    """Send the PUT and write it to the audit trail, whether it worked or not
+    (``apply`` and ``revert`` send through here too)."""
     from tui.api import ApiError
-    from tui.session.audit import AuditLog, SentPut, from_the_put
+    from tui.session.audit import AuditLog, from_the_put
 
-    put = SentPut(service.base_url or "", session.group_id, session.body_text(mode))
+    put = service.sent_put(session, mode)
     audit = AuditLog()
     try:
         result = await service.submit(session, mode)

@@ -6,14 +6,23 @@ user:password), the group id, the body sent, the HTTP status (null when no answe
 came), what came of it, the reply's errors and warnings, and the one-sentence message
 of a failure. Error messages come from the API client, which has scrubbed every
 credential from them already.
+
+Since config as code (``tgedit revert``) a line also holds a stable ``id``, the ``user``
+(a username, or a client key shown by its last four characters only: this project treats
+the key itself as a secret), and ``changes``: each field path with its value ``before``
+and ``after``, which is what a revert puts back. Lines written before lack the three;
+they still read, and get an id derived from the line itself.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import secrets
 import time
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,16 +46,22 @@ class AuditEntry:
     warnings: list[Any]
     outcome: str
     message: str | None = None
+    id: str = ""
+    user: str | None = None
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         entry = {
+            "id": self.id,
             "time": self.time,
             "baseUrl": self.base_url,
             "groupId": self.group_id,
+            "user": self.user,
             "status": self.status,
             "outcome": self.outcome,
             "errors": self.errors,
             "warnings": self.warnings,
+            "changes": self.changes,
             "body": self.body,
         }
         if self.message is not None:
@@ -78,11 +93,40 @@ def _item(item: Any) -> Any:
 
 @dataclass(frozen=True)
 class SentPut:
-    """Where a PUT went and the body it carried, byte for byte."""
+    """Where a PUT went, the body it carried byte for byte, who sent it and what it changed."""
 
     base_url: str
     group_id: int
     body_text: str
+    user: str | None = None
+    # (path text, before, after) of each field the PUT changes
+    changes: tuple[tuple[str, Any, Any], ...] = ()
+
+
+def new_entry_id() -> str:
+    """A short random id: stable once written, unique enough for one machine's log."""
+    return secrets.token_hex(4)
+
+
+def legacy_entry_id(line: str) -> str:
+    """The id of a line written before entries had one: derived from the line, so stable."""
+    return "l" + hashlib.sha256(line.encode("utf-8")).hexdigest()[:7]
+
+
+def user_label(auth: object) -> str | None:
+    """Who sent a PUT, without a secret: the Basic username, the client key's last four
+    characters, or None for a bare token (which names nobody)."""
+    username = getattr(auth, "username", None)
+    if isinstance(username, str) and username:
+        return username
+    client_key = getattr(auth, "client_key", None)
+    if isinstance(client_key, str) and client_key:
+        return f"client key …{client_key[-4:]}" if len(client_key) > 8 else "client key"
+    return None
+
+
+def change_items(changes: Iterable[tuple[str, Any, Any]]) -> list[dict[str, Any]]:
+    return [{"path": path, "before": before, "after": after} for path, before, after in changes]
 
 
 def from_the_put(error: BaseException) -> bool:
@@ -106,7 +150,10 @@ class AuditLog:
         warnings: list[Any] | None = None,
         outcome: str | None = None,
         message: str | None = None,
-    ) -> None:
+        user: str | None = None,
+        changes: Iterable[tuple[str, Any, Any]] = (),
+    ) -> str:
+        """Append one line; returns its id."""
         try:
             body: Any = json.loads(body_text)
         except ValueError:  # never lose the line over a body that is not JSON
@@ -121,6 +168,9 @@ class AuditLog:
             warnings=[_item(w) for w in warnings or []],
             outcome=outcome or outcome_of(status),
             message=message,
+            id=new_entry_id(),
+            user=user,
+            changes=change_items(changes),
         )
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         line = json.dumps(entry.to_json(), ensure_ascii=False) + "\n"
@@ -130,6 +180,7 @@ class AuditLog:
             os.write(fd, line.encode("utf-8"))
         finally:
             os.close(fd)
+        return entry.id
 
     def record_success(self, put: SentPut, *, status: int, warnings: list[Any]) -> None:
         """A PUT the server answered with the updated group."""
@@ -140,6 +191,8 @@ class AuditLog:
             status=status,
             warnings=warnings,
             outcome=outcome_of(status),
+            user=put.user,
+            changes=put.changes,
         )
 
     def record_failure(self, put: SentPut, error: BaseException) -> None:
@@ -154,6 +207,8 @@ class AuditLog:
             errors=list(getattr(error, "errors", None) or []),
             outcome=outcome_of(status, error),
             message=getattr(error, "message", None) or str(error) or type(error).__name__,
+            user=put.user,
+            changes=put.changes,
         )
 
     def entries(self, group_id: int | None = None) -> list[dict[str, Any]]:
@@ -169,5 +224,22 @@ class AuditLog:
             except ValueError:
                 continue
             if isinstance(entry, dict) and (group_id is None or entry.get("groupId") == group_id):
+                if not isinstance(entry.get("id"), str) or not entry["id"]:
+                    entry = {"id": legacy_entry_id(line), **entry}
                 found.append(entry)
         return found[::-1]
+
+    def find(self, entry_id: str) -> dict[str, Any]:
+        """The entry with this id, or the one whose id starts with it (as git takes a
+        commit's prefix). KeyError says why none fits."""
+        wanted = entry_id.strip()
+        entries = self.entries()
+        exact = [e for e in entries if e["id"] == wanted]
+        if exact:
+            return exact[0]
+        prefixed = [e for e in entries if wanted and e["id"].startswith(wanted)]
+        if len(prefixed) == 1:
+            return prefixed[0]
+        if prefixed:
+            raise KeyError(f"{len(prefixed)} audit entries start with {wanted!r}; give more of it")
+        raise KeyError(f"no audit entry has the id {wanted!r} (see tgedit history)")

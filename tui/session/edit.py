@@ -305,7 +305,9 @@ class EditSession:
 
     def server_changes_since(self, group: dict[str, Any]) -> list[FieldChange]:
         """Which leaf fields differ between the fetched group and a newer copy."""
-        return [FieldChange(p, a, b) for p, a, b in _leaf_differences(self._original, group, ())]
+        from tui.session.compare import leaf_differences
+
+        return [FieldChange(p, a, b) for p, a, b in leaf_differences(self._original, group)]
 
 
 def _value_in(document: dict[str, Any], path: FieldPath) -> Any:
@@ -313,32 +315,3 @@ def _value_in(document: dict[str, Any], path: FieldPath) -> Any:
         return resolve(document, path)
     except PathError:
         return ABSENT
-
-
-def _leaf_differences(a: Any, b: Any, path: FieldPath) -> list[tuple[FieldPath, Any, Any]]:
-    from tui.fields.paths import child_segment
-
-    if isinstance(a, dict) and isinstance(b, dict):
-        found: list[tuple[FieldPath, Any, Any]] = []
-        for key in list(a) + [k for k in b if k not in a]:
-            seg = child_segment(a if key in a else b, key)
-            found += _leaf_differences(a.get(key, ABSENT), b.get(key, ABSENT), (*path, seg))
-        return found
-    if isinstance(a, list) and isinstance(b, list):
-        by_id_a = {e.get("id"): e for e in a if isinstance(e, dict) and "id" in e}
-        by_id_b = {e.get("id"): e for e in b if isinstance(e, dict) and "id" in e}
-        if len(by_id_a) == len(a) and len(by_id_b) == len(b):
-            # ids are unique on both sides here: look positions up, never scan for them
-            at_a = {e.get("id"): i for i, e in enumerate(a)}
-            at_b = {e.get("id"): i for i, e in enumerate(b)}
-            found = []
-            for element_id in list(by_id_a) + [i for i in by_id_b if i not in by_id_a]:
-                container, index = (
-                    (a, at_a[element_id]) if element_id in by_id_a else (b, at_b[element_id])
-                )
-                seg = child_segment(container, index)
-                found += _leaf_differences(
-                    by_id_a.get(element_id, ABSENT), by_id_b.get(element_id, ABSENT), (*path, seg)
-                )
-            return found
-    return [] if _same(a, b) else [(path, a, b)]

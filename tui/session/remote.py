@@ -15,6 +15,7 @@ from tui.session.edit import EditSession
 
 if TYPE_CHECKING:
     from tui.api import Connection, EditResult, FetchedGroup, TargetGroupClient
+    from tui.session.audit import SentPut
     from tui.session.changes import FieldChange
 
 
@@ -47,6 +48,30 @@ class GroupService:
     @property
     def base_url(self) -> str | None:
         return public_base_url(self.connection.base_url) if self.connection else None
+
+    @property
+    def user(self) -> str | None:
+        """Who the PUTs are sent as, for the audit trail: never a secret."""
+        from tui.session.audit import user_label
+
+        return user_label(self.connection.auth) if self.connection else None
+
+    def sent_put(self, session: EditSession, mode: BodyMode) -> SentPut:
+        """The audit record of submitting ``session``: where, the body, who, what changed."""
+        from tui.session.audit import SentPut
+        from tui.session.changes import ABSENT
+
+        changes = tuple(
+            (
+                c.path_text,
+                None if c.before is ABSENT else c.before,
+                None if c.after is ABSENT else c.after,
+            )
+            for c in session.changes()
+        )
+        return SentPut(
+            self.base_url or "", session.group_id, session.body_text(mode), self.user, changes
+        )
 
     async def _open(self) -> TargetGroupClient:
         if self.connection is None:

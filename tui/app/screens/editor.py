@@ -403,6 +403,13 @@ class EditorScreen(Screen[None]):
 
         self.app.push_screen(PreviewScreen(self.session, self.tgapp.body_mode))
 
+    def action_write_file(self) -> None:
+        """``w``: the group with the pending changes, as ``tgedit export`` writes it."""
+        from tui.app.screens.write_file import ask_and_write
+
+        if self.session is not None:
+            ask_and_write(self.app, self.session)
+
     def action_submit(self) -> None:
         session = self.session
         if session is None or self.submitting:

@@ -1,0 +1,118 @@
+"""The editor's ``w``: the group with its pending changes, written in the export format,
+which ``tgedit edit --file`` opens and ``w`` writes again byte for byte."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from app_support import loaded, make_app, wait_for
+from cli_support import run_with
+from fault_support import edit_field, quicker_pilot
+from textual.widgets import Input
+
+from tui.app.app import TgEditApp
+from tui.app.run import load_group_file
+from tui.app.screens.write_file import WriteFilePrompt
+from tui.session import DraftStore, EditSession
+from tui.session.export import export_text
+from tui.session.remote import GroupService
+from tui.stub import StubServer
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _quicker_pilot() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        quicker_pilot(patch)
+        yield
+
+
+async def write_with_w(pilot, path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    await pilot.press("w")
+    await wait_for(pilot, lambda: isinstance(app.screen, WriteFilePrompt), "the path prompt")
+    box = app.screen.query_one("#write-path", Input)
+    box.value = str(path)
+    await pilot.press("enter")
+    await wait_for(pilot, path.exists, f"{path} written")
+
+
+async def test_w_writes_the_pending_changes_and_round_trips(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    written = tmp_path / "2762.json"
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await edit_field(pilot, "name", "Written, not sent")
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, WriteFilePrompt), "the path prompt")
+        assert app.screen.query_one("#write-path", Input).value == "./2762.json"
+        await pilot.press("escape")  # escape writes nothing
+        await wait_for(pilot, lambda: not isinstance(app.screen, WriteFilePrompt), "no prompt")
+        await write_with_w(pilot, written)
+    assert stub.requests("PUT") == []
+    group = json.loads(written.read_text(encoding="utf-8"))
+    expected = stub.group(2762)
+    expected["name"] = "Written, not sent"
+    assert written.read_text(encoding="utf-8") == export_text(expected)
+    assert list(group) == list(stub.group(2762))
+
+    # edit --file on it, then w again: the same bytes.
+    again = tmp_path / "again.json"
+    offline = TgEditApp(
+        service=GroupService(None),
+        drafts=DraftStore(tmp_path / "drafts"),
+        session=EditSession(load_group_file(written)),
+        file=written,
+    )
+    async with offline.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await write_with_w(pilot, again)
+    assert again.read_bytes() == written.read_bytes()
+
+
+async def test_w_then_apply_sends_the_change(
+    stub: StubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written = tmp_path / "2762.json"
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await edit_field(pilot, "description", "reviewed later")
+        await write_with_w(pilot, written)
+    for name, value in {
+        "CAP_API_BASE_URL": stub.base_url,
+        "CAP_API_USERNAME": "demo",
+        "CAP_API_PASSWORD": "demo",
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+    }.items():
+        monkeypatch.setenv(name, value)
+    # main() runs its own event loop: give it a thread, away from the test's loop.
+    run = await asyncio.to_thread(run_with, ["apply", str(written), "--yes"])
+    assert run.code == 0, run.err
+    assert [r.json() for r in stub.requests("PUT")] == [
+        {"id": 2762, "description": "reviewed later"}
+    ]
+
+
+async def test_a_path_that_cannot_be_written_is_said_and_nothing_breaks(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, WriteFilePrompt), "the path prompt")
+        app.screen.query_one("#write-path", Input).value = str(blocker / "x.json")
+        await pilot.press("enter")
+        await wait_for(
+            pilot,
+            lambda: any("Could not write" in str(n.message) for n in app._notifications),
+            "the error",
+        )

@@ -1,0 +1,237 @@
+"""``tgedit apply FILE... [--dry-run] [--yes] [--body minimal|full] [--overwrite]``.
+
+Order of events, so that a mistake in any file costs no PUT at all: read every file
+(a hostile one is one line and exit 2) → fetch each live group → plan each file
+(``tui/session/file_plan.py``) → any problem: exit 2 naming each path → any conflict
+(the live group moved since the export and the file changes it): exit 3 unless
+``--overwrite`` → the plan → confirmation (or ``--yes``) → per changed group: the
+re-check of ``lastUpdatedOn``, one PUT, an audit line. The first failed PUT stops the
+run with a sent / failed / not sent report (exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tui.cli import flags
+from tui.cli.common import API_FAILURE, CHANGED_ON_SERVER, USAGE, CliError, Io, connect, say
+from tui.cli.set_cmd import (
+    add_send_flags,
+    confirm,
+    conflict_error,
+    refuse_without_confirmation,
+    send_and_audit,
+)
+from tui.fields.text import json_for_terminal
+
+if TYPE_CHECKING:
+    from tui.session import BodyMode, FieldChange
+    from tui.session.file_plan import FilePlan
+    from tui.session.remote import GroupService
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "apply",
+        parents=[flags.general(), flags.connection(), flags.body()],
+        help="send the changes in group files (from tgedit export) to the server",
+        description=(
+            "Apply target group files: each file's editable fields that differ from the "
+            "live group are sent, one PUT per changed group. Every file is checked first; "
+            "a read-only difference or a broken rule sends nothing (exit 2), and a group "
+            "changed on the server since the export sends nothing (exit 3) unless "
+            "--overwrite."
+        ),
+        epilog="example: tgedit diff target-groups/2762.json && tgedit apply target-groups/*.json",
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="group files")
+    add_send_flags(parser, "each PUT body")
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="send even when a group changed on the server since the file was exported",
+    )
+    parser.set_defaults(handler=run)
+
+
+VALUE_LIMIT = 80
+
+
+def short_value(value: Any) -> str:
+    """One line of at most VALUE_LIMIT characters; a whole element by its id and name."""
+    from tui.cli.render import value_text
+    from tui.session import ABSENT
+
+    if value is ABSENT:
+        return "(absent)"
+    if isinstance(value, dict) and "id" in value:
+        return value_text({k: value[k] for k in ("id", "name") if k in value})[:-1] + ", …}"
+    if isinstance(value, list):
+        return f"[{len(value)} element(s)]"
+    text = value_text(value)
+    return text if len(text) <= VALUE_LIMIT else text[: VALUE_LIMIT - 1] + "…"
+
+
+def change_lines(changes: list[FieldChange], indent: str = "  ") -> list[str]:
+    return [
+        say(f"{indent}{c.path_text}: {short_value(c.before)} → {short_value(c.after)}")
+        for c in changes
+    ]
+
+
+def read_files(paths: list[Path]) -> list[tuple[str, dict[str, Any]]]:
+    """Every file read and checked before any request; two files for one group refused."""
+    from tui.session.export import GroupFileError, read_group_file, shown_name
+
+    documents: list[tuple[str, dict[str, Any]]] = []
+    seen: dict[int, str] = {}
+    for path in paths:
+        try:
+            group = read_group_file(path)
+        except GroupFileError as error:
+            raise CliError(str(error)) from None
+        name = shown_name(path)
+        if group["id"] in seen:
+            raise CliError(f"{seen[group['id']]} and {name} are both target group {group['id']}")
+        seen[group["id"]] = name
+        documents.append((name, group))
+    return documents
+
+
+async def plan_files(
+    service: GroupService, documents: list[tuple[str, dict[str, Any]]]
+) -> list[FilePlan]:
+    from tui.session.file_plan import plan_file
+
+    plans = []
+    for name, document in documents:
+        live = (await service.fetch(document["id"])).group
+        plans.append(plan_file(name, document, live))
+    return plans
+
+
+def problems_error(plans: list[FilePlan]) -> CliError | None:
+    details = [f"  {p.source}: {problem}" for p in plans for problem in p.problems]
+    if not details:
+        return None
+    return CliError(f"{len(details)} problem(s) in the files, so nothing was sent:", USAGE, details)
+
+
+def conflicts_error(plans: list[FilePlan]) -> CliError | None:
+    moved = [p for p in plans if p.conflict]
+    if not moved:
+        return None
+    details = [
+        f"  {p.source}: target group {p.group_id}: lastUpdatedOn "
+        f"{p.file_last_updated_on or '?'} in the file, {p.session.last_updated_on or '?'} live"
+        for p in moved
+    ]
+    return CliError(
+        "target group(s) changed on the server since the file was exported, so nothing was "
+        "sent; export again and redo the edit, or pass --overwrite to send the file's values",
+        CHANGED_ON_SERVER,
+        details,
+    )
+
+
+def run(args: argparse.Namespace, io: Io) -> int:
+    from tui.session.remote import GroupService
+
+    documents = read_files(args.files)
+    settings, connection = connect(args, io)
+    service = GroupService(connection)
+    return asyncio.run(_run(args, io, service, documents, settings.body))
+
+
+async def _run(
+    args: argparse.Namespace,
+    io: Io,
+    service: GroupService,
+    documents: list[tuple[str, dict[str, Any]]],
+    mode: BodyMode,
+) -> int:
+    try:
+        plans = await plan_files(service, documents)
+        for plan in plans:
+            for note in plan.notes:
+                io.err(say(f"{plan.source}: {note}"))
+        error = problems_error(plans) or (None if args.overwrite else conflicts_error(plans))
+        if error is not None:
+            raise error
+        changed = [p for p in plans if p.session.has_changes]
+        show = io.err if args.dry_run else io.out
+        for plan in plans:
+            if not plan.session.has_changes:
+                show(f"{plan.group_id}: no changes")
+        if not changed:
+            return 0
+        if args.dry_run:
+            for plan in changed:
+                io.err(say(f"{plan.group_id} ({plan.source}):"))
+                io.err("\n".join(change_lines(plan.session.changes())))
+                io.out(json_for_terminal(plan.session.body_text(mode)))
+            return 0
+        for plan in changed:
+            show(say(f"{plan.group_id} ({plan.source}): {plan.session.change_count} change(s)"))
+            show("\n".join(change_lines(plan.session.changes())))
+        if not args.yes:
+            refuse_without_confirmation(args, io, "the bodies")
+            which = ", ".join(str(p.group_id) for p in changed)
+            if not confirm(io, which, service.base_url or "?"):
+                raise CliError("nothing was sent: the changes were not confirmed")
+        await _send_all(args, io, service, changed, mode)
+    finally:
+        await service.aclose()
+    return 0
+
+
+async def _send_all(
+    args: argparse.Namespace,
+    io: Io,
+    service: GroupService,
+    plans: list[FilePlan],
+    mode: BodyMode,
+) -> None:
+    """One PUT per plan, in order, each after the re-check; stop at the first failure."""
+    from tui.api import ApiError
+
+    sent: list[FilePlan] = []
+    for position, plan in enumerate(plans):
+        not_sent = plans[position + 1 :]
+        try:
+            if not args.overwrite:
+                report = await service.check_conflict(plan.session)
+                if report is not None:
+                    error = conflict_error(report, plan.group_id)
+                    raise CliError(
+                        error.message,
+                        error.code,
+                        error.details + _report(sent, None, [plan, *not_sent]),
+                    )
+            await send_and_audit(service, plan.session, mode, io)
+        except ApiError as error:
+            raise CliError(
+                f"the PUT for target group {plan.group_id} failed, so the run stopped: "
+                f"{error.message}",
+                API_FAILURE,
+                _report(sent, (plan, error), not_sent),
+            ) from None
+        sent.append(plan)
+        io.out(f"{plan.group_id}: sent")
+
+
+def _report(
+    sent: list[FilePlan],
+    failed: tuple[FilePlan, Any] | None,
+    not_sent: list[FilePlan],
+) -> list[str]:
+    lines = [f"  sent: {p.group_id} ({p.source})" for p in sent]
+    if failed is not None:
+        plan, error = failed
+        items = "; ".join(str(item) for item in getattr(error, "errors", None) or [])
+        lines.append(f"  failed: {plan.group_id} ({plan.source})" + (f": {items}" if items else ""))
+    lines += [f"  not sent: {p.group_id} ({p.source})" for p in not_sent]
+    return lines
