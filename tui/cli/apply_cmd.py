@@ -25,7 +25,7 @@ from tui.cli.set_cmd import (
     refuse_without_confirmation,
     send_and_audit,
 )
-from tui.fields.text import json_for_terminal
+from tui.fields.terminal_text import json_for_terminal
 
 if TYPE_CHECKING:
     from tui.session import BodyMode, FieldChange

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("tui.cli")
 
+OK = 0
 API_FAILURE = 1
 USAGE = 2
 CHANGED_ON_SERVER = 3

@@ -20,7 +20,7 @@ from tui.cli.apply_cmd import short_value
 from tui.cli.common import DIFFERENT, OK, CliError, Io, connect, say
 from tui.cli.show import safe_json
 from tui.fields import format_path
-from tui.fields.text import json_for_terminal
+from tui.fields.terminal_text import json_for_terminal
 
 if TYPE_CHECKING:
     from tui.session.remote import GroupService

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from tui.fields.text import visible
+from tui.fields.terminal_text import visible
 
 # A 1000-period × 100-target group exports to 22 MB (measured); a file over twice that is
 # not a target group someone edited, and reading it whole would cost memory for nothing.
