@@ -40,13 +40,18 @@ def test_edit_an_id_with_the_connection_and_keymap(
 ) -> None:
     config = clean_env / "config" / "tgedit" / "config.toml"
     config.parent.mkdir(parents=True)
-    config.write_text('body = "full"\n[keys]\nsubmit = "ctrl+enter"\n')
+    config.write_text('body = "full"\nclipboard = "off"\n[keys]\nsubmit = "ctrl+enter"\n')
     assert run_with(["edit", "2762"]).code == 0
     ((connection, group_id, file, options),) = editor_calls
     assert connection.base_url == on_stub.base_url
     assert connection.auth == BasicAuth("demo", "demo")
     assert (group_id, file) == (2762, None)
-    assert options == {"body_mode": "full", "keymap": {"submit": "ctrl+enter"}}
+    assert options == {
+        "body_mode": "full",
+        "keymap": {"submit": "ctrl+enter"},
+        "clipboard": "off",
+        "config_path": config,
+    }
 
 
 def test_edit_a_file_offline(clean_env: Path, editor_calls: list[tuple[Any, ...]]) -> None:

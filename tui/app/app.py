@@ -20,7 +20,7 @@ from textual.screen import Screen
 
 from tui.app import expression_view
 from tui.app.actions import EDITOR_ACTIONS
-from tui.app.clipboard import osc52
+from tui.app.clipboard import Clipboard
 from tui.app.screens.dialogs import Ask, ErrorDialog
 from tui.app.screens.editor import EditorScreen
 from tui.app.screens.picker import PickerScreen
@@ -65,8 +65,11 @@ class TgEditApp(App[None]):
         body_mode: BodyMode = "minimal",
         keymap: dict[str, str] | None = None,
         audit: AuditLog | None = None,
+        clipboard: Clipboard | None = None,
     ) -> None:
         super().__init__()
+        # App.clipboard is Textual's own (the last text copied); this is how to send it.
+        self.copier = clipboard or Clipboard()
         self.service = service
         self.drafts = drafts
         # Every PUT sent is appended here (tgedit history reads it); None: no trail.
@@ -251,20 +254,15 @@ class TgEditApp(App[None]):
         return self.service.curl(session, mode)
 
     def copy_text(self, text: str, what: str) -> None:
-        sequence = osc52(text)
+        done = self.copier.copy(text, what)
         self._clipboard = text
-        if sequence is None:
-            self.notify(
-                f"{what} is too long for the terminal clipboard: select it on screen instead.",
-                severity="warning",
-            )
-            return
-        if self._driver is not None:
-            self._driver.write(sequence)
+        if done.sequence is not None and self._driver is not None:
+            self._driver.write(done.sequence)
         self.notify(
-            f"Copied {what} ({len(text)} characters) through the terminal. "
-            "If your terminal ignores OSC 52, select the text on screen (shift+drag in most terminals).",
-            timeout=6,
+            done.message,
+            severity="warning" if done.warning else "information",
+            timeout=12 if done.warning else 6,
+            markup=False,
         )
 
     # --- keys: one registry for bindings, help and palette -------------------------------

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tui.api import Connection
+    from tui.config import ClipboardMode
     from tui.session import BodyMode
 
 DEMO_GROUP = 2762
@@ -43,8 +44,11 @@ def run_editor(
     body_mode: BodyMode = "minimal",
     keymap: dict[str, str] | None = None,
     state_dir: Path | None = None,
+    clipboard: ClipboardMode | None = None,
+    config_path: Path | None = None,
 ) -> int:
     from tui.app.app import TgEditApp
+    from tui.app.clipboard import Clipboard
     from tui.session import DraftStore, EditSession
     from tui.session.audit import AuditLog
     from tui.session.remote import GroupService
@@ -59,6 +63,7 @@ def run_editor(
         body_mode=body_mode,
         keymap=keymap,
         audit=AuditLog(state_dir / "audit.jsonl" if state_dir else None),
+        clipboard=Clipboard(clipboard, config=str(config_path or "the config file")),
     )
     app.run()
     return 0

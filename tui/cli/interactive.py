@@ -87,6 +87,8 @@ def run_edit(args: argparse.Namespace, io: Io) -> int:
         args.file,
         body_mode=settings.body,
         keymap=dict(settings.keys) or None,
+        clipboard=settings.clipboard,
+        config_path=settings.config_path,
     )
 
 

@@ -6,6 +6,8 @@ a ``tui.api.Connection``. No Textual here: the headless commands use it too.
 
 from tui.config.connection import WAYS_TO_CONNECT, connection_for, missing_message
 from tui.config.file import (
+    CLIPBOARD_MODES,
+    ClipboardMode,
     ConfigError,
     ConfigFile,
     Profile,
@@ -17,11 +19,13 @@ from tui.config.secrets import run_secret_command
 from tui.config.settings import ENV_VARS, FLAGS, PROFILE_ENV, SETTINGS, Settings, resolve_settings
 
 __all__ = [
+    "CLIPBOARD_MODES",
     "ENV_VARS",
     "FLAGS",
     "PROFILE_ENV",
     "SETTINGS",
     "WAYS_TO_CONNECT",
+    "ClipboardMode",
     "ConfigError",
     "ConfigFile",
     "Profile",

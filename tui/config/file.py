@@ -19,6 +19,9 @@ from typing import Any, Literal
 from tui.user_dirs import user_dir
 
 BodyMode = Literal["minimal", "full"]
+# How the editor copies: plain OSC 52, OSC 52 in tmux's passthrough wrapper, or not at all.
+ClipboardMode = Literal["osc52", "tmux-passthrough", "off"]
+CLIPBOARD_MODES: tuple[ClipboardMode, ...] = ("osc52", "tmux-passthrough", "off")
 
 # The keys a [profiles.NAME] table may hold, and what each is.
 PROFILE_STRING_KEYS = (
@@ -33,7 +36,7 @@ PROFILE_STRING_KEYS = (
 PROFILE_COMMAND_KEYS = ("password_command", "client_secret_command")
 SECRET_KEYS = ("password", "client_secret", "token")
 TUNING_KEYS = ("timeout_connect", "timeout_read", "body", "ca_bundle", "allow_http")
-TOP_LEVEL_KEYS = ("default_profile", "keys", "profiles", *TUNING_KEYS)
+TOP_LEVEL_KEYS = ("default_profile", "keys", "profiles", "clipboard", *TUNING_KEYS)
 PROFILE_KEYS = (*PROFILE_STRING_KEYS, *PROFILE_COMMAND_KEYS, *TUNING_KEYS)
 
 # A binding id as the editor's action registry spells them: "submit", "find-next".
@@ -73,6 +76,8 @@ class ConfigFile:
     profiles: Mapping[str, Profile] = field(default_factory=dict)
     keys: Mapping[str, str] = field(default_factory=dict)
     tuning: Tuning = field(default_factory=Tuning)
+    # None: decide by the terminal (plain OSC 52; tmux's wrapper only where tmux allows it).
+    clipboard: ClipboardMode | None = None
 
     @property
     def where(self) -> str:
@@ -123,7 +128,18 @@ def _parse(document: dict[str, Any], path: Path) -> ConfigFile:
         profiles=profiles,
         keys=_parse_keys(document.get("keys", {}), path),
         tuning=_parse_tuning(document, path, ""),
+        clipboard=_parse_clipboard(document.get("clipboard"), path),
     )
+
+
+def _parse_clipboard(value: Any, path: Path) -> ClipboardMode | None:
+    if value is None:
+        return None
+    for mode in CLIPBOARD_MODES:
+        if value == mode:
+            return mode
+    choices = ", ".join(f'"{mode}"' for mode in CLIPBOARD_MODES)
+    raise ConfigError(f"{path}: clipboard must be one of {choices}, not {value!r}")
 
 
 def _parse_profile(name: str, table: Any, path: Path) -> Profile:

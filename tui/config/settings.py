@@ -17,6 +17,7 @@ from typing import Literal
 
 from tui.config.file import (
     BodyMode,
+    ClipboardMode,
     ConfigError,
     ConfigFile,
     Profile,
@@ -66,6 +67,8 @@ class Settings:
     ca_bundle: Path | None = None
     # Plain http:// to a host that is not this machine sends credentials in clear text.
     allow_http: bool = False
+    # How to copy (the file's top-level clipboard key); None: decide by the terminal.
+    clipboard: ClipboardMode | None = None
     # setting → where it came from ("--token", "CAP_API_TOKEN", "profile eu"); no values.
     sources: Mapping[str, str] = field(default_factory=dict)
 
@@ -153,6 +156,7 @@ def resolve_settings(
         sources=sources,
         ca_bundle=ca_bundle or _ca_bundle(tuning, config, path),
         allow_http=allow_http or bool(_first(tuning.allow_http, config.tuning.allow_http)),
+        clipboard=config.clipboard,
     )
 
 

@@ -58,6 +58,8 @@ class PreviewScreen(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
+        # Copying is a key away: find out now (in a thread) what tmux lets through.
+        self.app.copier.prepare()  # type: ignore[attr-defined]
         self._fill()
         self.query_one("#preview-body", TextArea).focus()
 
