@@ -166,6 +166,20 @@ async def test_403_asks_for_target_group_rights(
     assert "target-group rights" in raised.value.message
 
 
+async def test_an_error_code_that_is_the_http_status_is_said_once(
+    stub: StubServer, stub_connection: Connection
+) -> None:
+    # The stand-in refuses with {"code": 401, "message": "the credentials were refused"}.
+    stub.faults.status_for_get = 401
+    async with TargetGroupClient(stub_connection) as client:
+        with pytest.raises(AuthenticationError) as raised:
+            await client.get_target_group(2762)
+    message = raised.value.message
+    assert "HTTP 401 with the credentials were refused" in message
+    assert "401: " not in message, message
+    assert raised.value.codes == [401], "the code is still there for a program"
+
+
 async def test_404_names_the_group_and_the_envelope_error(
     stub: StubServer, stub_connection: Connection
 ) -> None:
