@@ -18,7 +18,7 @@ DIALOG_CSS = """
 }}
 {name} .dialog-title {{ text-style: bold; padding: 0 0 1 0; }}
 {name} .dialog-keys {{ color: $text-muted; padding: 1 0 0 0; }}
-{name} VerticalScroll {{ height: auto; max-height: 30; }}
+{name} VerticalScroll {{ height: auto; max-height: 60vh; }}
 """
 
 

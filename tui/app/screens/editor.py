@@ -5,23 +5,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input
 
 from tui.app.actions import EDITOR_ACTIONS, TREE_KEYS, bindings
-from tui.app.labels import CHANGED, MUTED, diff_text, value_text
+from tui.app.labels import CHANGED, MUTED, diff_text, hanging, value_text
 from tui.app.screens.dialogs import Ask, HelpScreen
 from tui.app.screens.draft import DraftDialog
 from tui.app.screens.submit import ConfirmSubmit, ConflictChoice, ConflictDialog
 from tui.app.search import as_field_path, matches
 from tui.app.widgets.detail import DetailPanel, describe_field
 from tui.app.widgets.field_editor import FieldEditor
+from tui.app.widgets.find_bar import FindBar
 from tui.app.widgets.group_tree import GroupTree
+from tui.app.widgets.key_footer import KeyFooter
 from tui.app.widgets.top_bar import TopBar
 from tui.fields import FieldPath, format_path, spec_for
 from tui.fields.text import visible
@@ -43,9 +45,6 @@ class EditorScreen(Screen[None]):
     EditorScreen #tree-pane { width: 3fr; layers: base editor; }
     EditorScreen GroupTree { height: 1fr; layer: base; scrollbar-size: 1 1; }
     EditorScreen DetailPanel { width: 2fr; min-width: 30; border-left: solid $primary-darken-2; }
-    EditorScreen #find { dock: bottom; display: none; border: none; height: 1; }
-    EditorScreen #find.-open { display: block; }
-    EditorScreen #status { dock: bottom; height: 1; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(
@@ -78,6 +77,10 @@ class EditorScreen(Screen[None]):
         return self.query_one(FieldEditor)
 
     @property
+    def find_bar(self) -> FindBar:
+        return self.query_one(FindBar)
+
+    @property
     def detail(self) -> DetailPanel:
         return self.query_one(DetailPanel)
 
@@ -88,11 +91,8 @@ class EditorScreen(Screen[None]):
                 yield GroupTree(id="tree")
                 yield FieldEditor(id="field-editor")
             yield DetailPanel(id="detail")
-        yield Input(
-            id="find", placeholder="find: a field path such as targets[3006].expression, or text"
-        )
-        yield Static(id="status", markup=False)
-        yield Footer()
+        yield FindBar(id="find-bar")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._update_top_bar()
@@ -107,16 +107,22 @@ class EditorScreen(Screen[None]):
     @work(exclusive=True, group="fetch")
     async def load_group(self, group_id: int, reapply: bool = False) -> None:
         tree = self.group_tree
-        tree.loading = True
-        self._status(f"Fetching group {group_id}…")
+        # A reload keeps the tree on screen: the group stays readable while the server answers.
+        tree.loading = self.session is None
+        self._status(
+            f"Fetching group {group_id}…"
+            if self.session is None
+            else f"Reloading group {group_id} from the server…"
+        )
         try:
             fetched = await self.tgapp.service.fetch(group_id)
         except Exception as error:  # every failure becomes a dialog; the edits stay in memory
             tree.loading = False
-            self._status("")
             self.tgapp.show_error(f"Could not fetch group {group_id}", error, self.session)
             if self.session is None:
                 self._status(f"Group {group_id} is not loaded. r retries, q quits.")
+            else:
+                self._status(f"Reload of group {group_id} failed: this is the copy loaded before.")
             return
         tree.loading = False
         self._status("")
@@ -200,7 +206,7 @@ class EditorScreen(Screen[None]):
         )
 
     def _status(self, message: str) -> None:
-        self.query_one("#status", Static).update(Text(visible(message)))
+        self.find_bar.status(message)
 
     @on(GroupTree.NodeHighlighted)
     def _highlighted(self) -> None:
@@ -318,16 +324,12 @@ class EditorScreen(Screen[None]):
     # --- find -------------------------------------------------------------------------
 
     def action_find(self) -> None:
-        find = self.query_one("#find", Input)
-        find.add_class("-open")
-        find.value = ""
-        find.focus()
+        self.find_bar.open()
 
     @on(Input.Submitted, "#find")
     def _find_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        find = self.query_one("#find", Input)
-        find.remove_class("-open")
+        self.find_bar.close()
         self.group_tree.focus()
         query = event.value.strip()
         if not query or self.session is None:
@@ -362,10 +364,9 @@ class EditorScreen(Screen[None]):
         self._find_step(+1)
 
     def on_key(self, event: Any) -> None:
-        find = self.query_one("#find", Input)
-        if event.key == "escape" and find.has_class("-open"):
+        if event.key == "escape" and self.find_bar.is_open:
             event.stop()
-            find.remove_class("-open")
+            self.find_bar.close()
             self.group_tree.focus()
 
     def _find_step(self, direction: int) -> None:
@@ -524,8 +525,8 @@ class EditorScreen(Screen[None]):
 
     def action_help(self) -> None:
         keymap = self.tgapp.keymap_for_help()
-        lines = [Text("In the tree", style="bold")]
-        lines += [Text.assemble((f"  {keys:<18}", "bold"), what) for keys, what in TREE_KEYS]
+        lines: list[RenderableType] = [Text("In the tree", style="bold")]
+        lines += [_key_row(keys, Text(what)) for keys, what in TREE_KEYS]
         lines += [
             Text(""),
             Text("Actions (id in brackets: remap it in config.toml [keys])", style="bold"),
@@ -537,7 +538,7 @@ class EditorScreen(Screen[None]):
                 .replace("slash", "/")
             )
             lines.append(
-                Text.assemble((f"  {keys:<18}", "bold"), action.help, (f"  [{action.id}]", MUTED))
+                _key_row(keys, Text.assemble(action.help, (f"  [{action.id}]", MUTED)))
             )
         lines += [
             Text(""),
@@ -569,6 +570,10 @@ class EditorScreen(Screen[None]):
                 self.app.exit()
 
         self.app.push_screen(Ask("Quit without sending?", body, yes="quit", no="stay"), answered)
+
+
+def _key_row(keys: str, what: Text) -> RenderableType:
+    return hanging(Text(f"{keys:<18} ", style="bold"), what, indent=2)
 
 
 def _warning_text(warning: Any) -> str:
