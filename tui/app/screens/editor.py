@@ -15,7 +15,7 @@ from textual.widgets import Input
 
 from tui.app.actions import EDITOR_ACTIONS, TREE_KEYS, bindings
 from tui.app.labels import CHANGED, MUTED, diff_text, hanging, value_text
-from tui.app.screens.dialogs import Ask, HelpScreen
+from tui.app.screens.dialogs import Ask, ErrorDialog, HelpScreen
 from tui.app.screens.draft import DraftDialog
 from tui.app.screens.submit import ConfirmSubmit, ConflictChoice, ConflictDialog
 from tui.app.search import as_field_path, matches
@@ -32,6 +32,8 @@ from tui.session.remote import ConflictReport
 
 if TYPE_CHECKING:
     from tui.app.app import TgEditApp
+
+QUIT_QUESTION = "Quit without sending?"
 
 # Values longer than this, or with a newline, open the multi-line editor.
 INLINE_LIMIT = 120
@@ -417,6 +419,19 @@ class EditorScreen(Screen[None]):
                 severity="warning",
             )
             return
+        problems = self.tgapp.unsendable(session)
+        if problems:
+            self.app.push_screen(
+                ErrorDialog(
+                    "Not sent: a target's rule is not valid",
+                    Group(
+                        *(Text(visible(p)) for p in problems),
+                        Text(""),
+                        Text("Fix it (or revert it with x), then submit again. Nothing was sent."),
+                    ),
+                )
+            )
+            return
         url = self.tgapp.edit_url(session.group_id)
 
         def answered(send: bool | None) -> None:
@@ -537,9 +552,7 @@ class EditorScreen(Screen[None]):
                 .replace("question_mark", "?")
                 .replace("slash", "/")
             )
-            lines.append(
-                _key_row(keys, Text.assemble(action.help, (f"  [{action.id}]", MUTED)))
-            )
+            lines.append(_key_row(keys, Text.assemble(action.help, (f"  [{action.id}]", MUTED))))
         lines += [
             Text(""),
             Text("Marks", style="bold"),
@@ -556,10 +569,13 @@ class EditorScreen(Screen[None]):
         if session is None or not session.has_changes:
             self.app.exit()
             return
+        if any(isinstance(s, Ask) and s.title_text == QUIT_QUESTION for s in self.app.screen_stack):
+            return  # already asking (ctrl+q pressed twice)
         changes = session.changes()
         body = Group(
             Text(
-                f"{len(changes)} change(s) were not sent. They stay in the draft file and are offered next time."
+                f"{len(changes)} change(s) were not sent. "
+                + visible(self.tgapp.where_changes_are_kept(session))
             ),
             Text(""),
             diff_text(changes),
@@ -569,7 +585,7 @@ class EditorScreen(Screen[None]):
             if yes:
                 self.app.exit()
 
-        self.app.push_screen(Ask("Quit without sending?", body, yes="quit", no="stay"), answered)
+        self.app.push_screen(Ask(QUIT_QUESTION, body, yes="quit", no="stay"), answered)
 
 
 def _key_row(keys: str, what: Text) -> RenderableType:
