@@ -7,7 +7,16 @@ import json
 from pathlib import Path
 
 import pytest
-from app_support import editor, go_to, loaded, make_app, settle, wait_for
+from app_support import (
+    editor,
+    go_to,
+    loaded,
+    make_app,
+    screen_text,
+    settle,
+    wait_for,
+    wait_for_text,
+)
 
 from tui.app.screens.dialogs import Ask, ErrorDialog
 from tui.app.screens.draft import DraftDialog
@@ -92,11 +101,9 @@ async def test_a_broken_rule_is_refused_while_typing(stub: StubServer, tmp_path:
         screen = await loaded(pilot)
         await rename(pilot, "")
         assert screen.field_editor.is_open, "enter on a blank name does not commit"
-        message = str(screen.field_editor.query_one("#field-editor-message").render())
-        assert "must not be blank" in message
+        await wait_for_text(pilot, "✗ Name must not be blank")
         await pilot.press(*("x" * 201))
-        message = str(screen.field_editor.query_one("#field-editor-message").render())
-        assert "at most 200 characters" in message
+        await wait_for_text(pilot, "at most 200 characters")
         await pilot.press("escape")
         assert not screen.field_editor.is_open
         assert screen.session is not None and not screen.session.has_changes

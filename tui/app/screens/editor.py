@@ -258,7 +258,7 @@ class EditorScreen(Screen[None]):
             )
             return
         tree = self.group_tree
-        row = max(0, min(tree.cursor_line - round(tree.scroll_offset.y), tree.size.height - 2))
+        row = max(0, min(tree.cursor_line - round(tree.scroll_offset.y), tree.size.height - 1))
         self.field_editor.open(session, path, row)
 
     def _commit_text(self, path: FieldPath, value: Any) -> None:
@@ -270,6 +270,10 @@ class EditorScreen(Screen[None]):
     def _committed(self, event: FieldEditor.Committed) -> None:
         self.apply_edit(event.path, event.value)
         self.group_tree.focus()
+
+    @on(FieldEditor.Checked)
+    def _edit_checked(self, event: FieldEditor.Checked) -> None:
+        self.find_bar.edit_message(event.text, event.state)
 
     @on(FieldEditor.Cancelled)
     def _cancelled(self) -> None:

@@ -1,4 +1,5 @@
-"""The bottom area above the footer: the find box while it is open, and the status line.
+"""The bottom area above the footer: the find box while it is open, what the inline
+editor's check says while a field is edited, and the status line.
 
 Both sit in the screen's normal flow, not docked: a docked widget shares the footer's row
 and is drawn under it, so nothing typed or reported there would reach the screen.
@@ -26,11 +27,25 @@ class FindBar(Vertical):
     FindBar #find.-open { display: block; }
     FindBar #status { display: none; height: auto; padding: 0 1; color: $text-muted; }
     FindBar #status.-shown { display: block; }
+    FindBar #edit-message { display: none; height: auto; padding: 0 1; color: $text-success; }
+    FindBar #edit-message.-ok, FindBar #edit-message.-invalid, FindBar #edit-message.-warning {
+        display: block;
+    }
+    FindBar #edit-message.-invalid { color: $text-error; }
+    FindBar #edit-message.-warning { color: $text-warning; }
     """
 
     def compose(self) -> ComposeResult:
         yield Input(id="find", placeholder=FIND_PLACEHOLDER)
+        yield Static(id="edit-message", markup=False)
         yield Static(id="status", markup=False)
+
+    def edit_message(self, text: Text, state: str) -> None:
+        """The inline editor's check, in full (it wraps); state "closed" hides it."""
+        line = self.query_one("#edit-message", Static)
+        line.update(text)
+        for name in ("ok", "invalid", "warning"):
+            line.set_class(state == name, f"-{name}")
 
     @property
     def input(self) -> Input:
