@@ -7,7 +7,16 @@ import json
 from pathlib import Path
 
 import pytest
-from app_support import editor, go_to, loaded, make_app, settle, wait_for
+from app_support import (
+    editor,
+    go_to,
+    loaded,
+    make_app,
+    screen_text,
+    settle,
+    wait_for,
+    wait_for_text,
+)
 
 from tui.app.screens.dialogs import Ask, ErrorDialog
 from tui.app.screens.draft import DraftDialog
@@ -48,7 +57,7 @@ async def test_edit_preview_submit_sends_exactly_the_previewed_body(
     stub: StubServer, tmp_path: Path
 ) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await rename(pilot, "Renamed")
         assert screen.session is not None
@@ -88,15 +97,13 @@ async def test_edit_preview_submit_sends_exactly_the_previewed_body(
 
 async def test_a_broken_rule_is_refused_while_typing(stub: StubServer, tmp_path: Path) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await rename(pilot, "")
         assert screen.field_editor.is_open, "enter on a blank name does not commit"
-        message = str(screen.field_editor.query_one("#field-editor-message").render())
-        assert "must not be blank" in message
+        await wait_for_text(pilot, "✗ Name must not be blank")
         await pilot.press(*("x" * 201))
-        message = str(screen.field_editor.query_one("#field-editor-message").render())
-        assert "at most 200 characters" in message
+        await wait_for_text(pilot, "at most 200 characters")
         await pilot.press("escape")
         assert not screen.field_editor.is_open
         assert screen.session is not None and not screen.session.has_changes
@@ -104,7 +111,7 @@ async def test_a_broken_rule_is_refused_while_typing(stub: StubServer, tmp_path:
 
 async def test_a_read_only_field_refuses_with_the_reason(stub: StubServer, tmp_path: Path) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await go_to(pilot, "orgId")
         await pilot.press("enter")
@@ -117,7 +124,7 @@ async def test_a_read_only_field_refuses_with_the_reason(stub: StubServer, tmp_p
 
 async def test_undo_redo_and_revert(stub: StubServer, tmp_path: Path) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await rename(pilot, "First")
         session = screen.session
@@ -136,7 +143,7 @@ async def test_undo_redo_and_revert(stub: StubServer, tmp_path: Path) -> None:
 
 async def test_conflict_offers_reload_and_reapply(stub: StubServer, tmp_path: Path) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await rename(pilot, "Mine")
         stub.faults.concurrent_edit = True  # someone else edits the description meanwhile
@@ -167,7 +174,7 @@ async def test_conflict_cancel_keeps_edits_and_sends_nothing(
     stub: StubServer, tmp_path: Path
 ) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await rename(pilot, "Mine")
         stub.faults.concurrent_edit = True
@@ -190,7 +197,7 @@ async def test_a_server_error_shows_a_dialog_and_keeps_every_edit(
     stub: StubServer, tmp_path: Path, fault: str, value: object, expected: str
 ) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await rename(pilot, "Kept")
         setattr(stub.faults, fault, value)
@@ -213,7 +220,7 @@ async def test_second_submit_while_one_is_in_flight_does_nothing(
     stub: StubServer, tmp_path: Path
 ) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await rename(pilot, "Once")
         stub.faults.delay = 0.5
@@ -231,7 +238,7 @@ async def test_editing_the_expression_regenerates_expression_json_in_one_step(
     stub: StubServer, tmp_path: Path
 ) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await go_to(pilot, "targets[3006].expression")
         await pilot.press("enter")
@@ -260,7 +267,7 @@ async def test_expression_json_opens_the_multi_line_editor_with_parse_errors(
     stub: StubServer, tmp_path: Path
 ) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await go_to(pilot, "targets[3006].expressionJson")
         await pilot.press("enter")
@@ -291,7 +298,7 @@ async def test_a_read_only_branch_cannot_be_edited_and_find_cycles_text_matches(
     stub: StubServer, tmp_path: Path
 ) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await pilot.press("slash", *"Cycle_", "enter")
         await wait_for(pilot, lambda: screen._find_hits, "the text find (a worker thread)")
@@ -309,7 +316,7 @@ async def test_a_read_only_branch_cannot_be_edited_and_find_cycles_text_matches(
 
 async def test_quit_with_changes_asks_and_keeps_the_draft(stub: StubServer, tmp_path: Path) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await loaded(pilot)
         await rename(pilot, "Unsent")
         await pilot.press("q")
@@ -324,11 +331,11 @@ async def test_quit_with_changes_asks_and_keeps_the_draft(stub: StubServer, tmp_
 
 async def test_a_draft_is_offered_back_and_restored(stub: StubServer, tmp_path: Path) -> None:
     first = make_app(stub, tmp_path)
-    async with first.run_test(size=(120, 40)) as pilot:
+    async with first.run_test(size=(120, 40), notifications=True) as pilot:
         await loaded(pilot)
         await rename(pilot, "From the draft")
     second = make_app(stub, tmp_path)
-    async with second.run_test(size=(120, 40)) as pilot:
+    async with second.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_for(pilot, lambda: isinstance(second.screen, DraftDialog), "the draft offer")
         await pilot.press("r")
         await pilot.pause()
@@ -340,25 +347,22 @@ async def test_a_draft_made_before_the_server_moved_says_so(
     stub: StubServer, tmp_path: Path
 ) -> None:
     first = make_app(stub, tmp_path)
-    async with first.run_test(size=(120, 40)) as pilot:
+    async with first.run_test(size=(120, 40), notifications=True) as pilot:
         await loaded(pilot)
         await rename(pilot, "Old draft")
-    group = stub.group(2762)
-    group["attribution"]["lastUpdatedOn"] = "2026-01-01T00:00:00.000+0000"
-    stub.store.replace(group) if hasattr(stub.store, "replace") else None
-    stub.faults.concurrent_edit = False
+    before = stub.group(2762)["attribution"]["lastUpdatedOn"]
+    # Someone else edits the group on the server before the editor opens it again.
+    stub.faults.concurrent_edit = True
     second = make_app(stub, tmp_path)
-    async with second.run_test(size=(120, 40)) as pilot:
+    async with second.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_for(pilot, lambda: isinstance(second.screen, DraftDialog), "the draft offer")
-        dialog = second.screen
-        assert isinstance(dialog, DraftDialog)
-        from tui.app.screens.dialogs import plain_text
-
-        text = " ".join(plain_text(w.render()) for w in dialog.query("Static"))  # type: ignore[arg-type]
-        if dialog.draft.last_updated_on != dialog.server_last_updated_on:
-            assert "changed on the server since this draft" in text
+        after = stub.group(2762)["attribution"]["lastUpdatedOn"]
+        assert after != before, "the other client's edit moved the marker"
+        shown = await wait_for_text(pilot, "The group changed on the server since this draft")
+        assert "name = Old draft" in shown
+        assert before in shown.replace("\n", " ") or before[:10] in shown
         await pilot.press("d")
-        await pilot.pause()
+        await wait_for_text(pilot, "Draft discarded.")
         assert not second.drafts.path_for(stub.base_url, 2762).exists()
 
 
@@ -386,7 +390,7 @@ async def test_hostile_text_is_shown_literally(tmp_path: Path, hostile: str) -> 
     server.start()
     try:
         app = make_app(server, tmp_path)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
             screen = await loaded(pilot)
             assert app.is_running, "markup in data must not run an action"
             label = screen.group_tree.root.label.plain
@@ -407,17 +411,23 @@ async def test_hostile_text_is_shown_literally(tmp_path: Path, hostile: str) -> 
 async def test_the_ui_answers_keys_while_a_slow_server_loads(
     stub: StubServer, tmp_path: Path
 ) -> None:
-    from tui.app.screens.dialogs import HelpScreen
-
-    stub.faults.delay = 1.5
+    stub.faults.gate.hold("GET")  # the group's reply waits until this test lets it go
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: editor(app).group_tree.loading, "the loading indicator")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_for(pilot, lambda: stub.faults.gate.held == 1, "the GET at the gate")
+        await wait_for_text(pilot, "Fetching group 2762…")
         await pilot.press("question_mark")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "help while loading")
+        await wait_for_text(pilot, "list every key")
         assert editor(app).session is None, "the group is still on its way"
         await pilot.press("escape")
+        await wait_for(pilot, lambda: "list every key" not in screen_text(app), "help to close")
+        assert "Fetching group 2762…" in screen_text(app), "still loading, and saying so"
+        stub.faults.gate.release()
         await loaded(pilot)
+        await wait_for(
+            pilot, lambda: "Fetching group" not in screen_text(app), "the status to clear"
+        )
+        assert "uatTargetGroup80" in screen_text(app)
 
 
 async def test_the_picker_filters_by_id_or_name_and_opens_a_group(
@@ -428,7 +438,7 @@ async def test_the_picker_filters_by_id_or_name_and_opens_a_group(
     from tui.app.screens.picker import PickerScreen
 
     app = make_app(stub, tmp_path, group_id=None)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen), "the picker")
         picker = app.screen
         assert isinstance(picker, PickerScreen)
@@ -460,7 +470,7 @@ async def test_a_saved_group_opens_offline_and_refuses_to_submit(tmp_path: Path)
         session=EditSession(load_group_file(saved)),
         file=saved,
     )
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await rename(pilot, "Offline edit")
         await pilot.press("ctrl+s")
@@ -482,7 +492,7 @@ async def test_control_characters_never_reach_the_inline_editor_raw(tmp_path: Pa
     server.start()
     try:
         app = make_app(server, tmp_path)
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
             screen = await loaded(pilot)
             await wait_for(
                 pilot, lambda: screen.group_tree.cursor_path == NAME, "the cursor on name"

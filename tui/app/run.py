@@ -43,6 +43,7 @@ def run_editor(
     body_mode: BodyMode = "minimal",
     keymap: dict[str, str] | None = None,
     state_dir: Path | None = None,
+    drafts_last: bool = True,
 ) -> int:
     from tui.app.app import TgEditApp
     from tui.session import DraftStore, EditSession
@@ -59,6 +60,7 @@ def run_editor(
         body_mode=body_mode,
         keymap=keymap,
         audit=AuditLog(state_dir / "audit.jsonl" if state_dir else None),
+        drafts_last=drafts_last,
     )
     app.run()
     return 0
@@ -81,6 +83,7 @@ def run_demo(*, group_id: int = DEMO_GROUP, state_dir: Path | None = None) -> in
                 Connection(base_url=server.base_url, auth=BasicAuth(DEMO_USER, DEMO_PASSWORD)),
                 group_id,
                 state_dir=state_dir or Path(scratch),
+                drafts_last=False,  # a new port each run: a demo draft is never offered back
             )
     finally:
         server.stop()
