@@ -120,9 +120,10 @@ class Terminal:
                 return number
         return None
 
-    def cursor_line(self) -> str | None:
-        """The tree's cursor line: the one row of the tree (left half, between the top bar
-        and the footer) whose text has a background the other rows' text does not."""
+    def cursor_row(self) -> int | None:
+        """The row of the tree's cursor line: the one row of the tree (left half, between
+        the top bar and the footer) whose text has a background the other rows' text does
+        not. None when there is no single such row (a dialog over the tree, say)."""
         half = self.columns // 2
         rows: dict[int, set[str]] = {}
         counts: dict[str, int] = {}
@@ -138,7 +139,12 @@ class Terminal:
             return None
         usual = max(counts, key=lambda style: counts[style])
         odd = [y for y, styles in rows.items() if styles - {usual}]
-        return self.lines()[odd[0]] if len(odd) == 1 else None
+        return odd[0] if len(odd) == 1 else None
+
+    def cursor_line(self) -> str | None:
+        """The text of the tree's cursor line (see ``cursor_row``)."""
+        row = self.cursor_row()
+        return None if row is None else self.lines()[row]
 
     def wait_until(
         self, condition: Callable[[], bool], what: str, deadline: float = DEADLINE
@@ -166,6 +172,12 @@ class Terminal:
     def wait_gone(self, *texts: str, deadline: float = DEADLINE) -> None:
         self.wait_until(
             lambda: not any(t in self.text() for t in texts), f"{texts!r} to go", deadline
+        )
+
+    def wait_cursor_on(self, text: str, deadline: float = DEADLINE) -> None:
+        """Until the tree's cursor line holds ``text``."""
+        self.wait_until(
+            lambda: text in (self.cursor_line() or ""), f"the cursor on {text!r}", deadline
         )
 
     def wait_for_line(self, pattern: str, deadline: float = DEADLINE) -> int:

@@ -24,6 +24,11 @@ NAME = "uatTargetGroup80"
 RENAMED = "Renamed in a pty"
 INLINE_HINT = "enter saves"  # the inline editor's hint line, under the field
 SIZES = {"120x40": (120, 40), "80x24": (80, 24)}
+# Keys the footer must show at each size: help and quit even when narrow.
+FOOTER_KEYS = {
+    "120x40": ("e Edit", "/ Find", "p Preview", "^s Submit", "? Help", "q Quit"),
+    "80x24": ("/ Find", "? Help", "q Quit"),
+}
 
 pytestmark = pytest.mark.slow
 
@@ -101,14 +106,14 @@ def loaded(terminal: Terminal) -> Terminal:
 
 def edit_inline(terminal: Terminal, text: str) -> None:
     """enter on the field under the cursor, wait for the editor, replace its text."""
+    row = terminal.cursor_row()
+    assert row is not None, terminal.text()
     terminal.press("enter")
     terminal.wait_for(INLINE_HINT)
-    row = terminal.row_of(INLINE_HINT)
-    assert row is not None
     terminal.press("ctrl+u")
-    # The editor's line (just above its hint) shows its placeholder, "name (empty)", before
+    # The editor, on the field's own row, shows its placeholder ("name (empty)") before
     # the first key of the text.
-    terminal.wait_until(lambda: "(empty)" in terminal.lines()[row - 1], "the editor emptied")
+    terminal.wait_until(lambda: "(empty)" in terminal.lines()[row], "the editor emptied")
     terminal.type(text)
     terminal.wait_for(text[-20:])  # a long text scrolls inside the editor: its end shows
 
@@ -144,10 +149,24 @@ def test_real_terminal_opens_the_group_with_its_name_and_keys(
     assert f"group {GROUP} · {NAME}" in lines[0], "the top bar names the group"
     assert "no changes" in lines[0]
     assert NAME in (terminal.cursor_line() or ""), "the cursor starts on name"
-    footer = lines[-1]
-    for key in ("e Edit", "/ Find", "? Help", "q Quit"):
-        assert key in footer, f"{key!r} missing from the footer at {size}: {footer!r}"
+    terminal.wait_until(
+        lambda: all(key in terminal.lines()[-1] for key in FOOTER_KEYS[size]),
+        f"the footer at {size} to show {FOOTER_KEYS[size]}",
+    )
     assert stub.requests("GET", f"/v3/targetGroups/{GROUP}"), "fetched from the stand-in"
+
+
+def test_real_terminal_says_it_is_fetching_while_the_server_holds_the_reply(
+    tgedit: Opener, stub: StubServer
+) -> None:
+    stub.faults.gate.hold("GET", f"/v3/targetGroups/{GROUP}")
+    terminal = tgedit("edit", str(GROUP))
+    terminal.wait_until(lambda: stub.faults.gate.held == 1, "the GET held at the stand-in")
+    terminal.wait_for(f"Fetching group {GROUP}…")
+    assert NAME not in terminal.text(), "nothing of the group before its reply"
+    stub.faults.gate.release()
+    loaded(terminal)
+    terminal.wait_gone(f"Fetching group {GROUP}…")
 
 
 # --- find ---------------------------------------------------------------------------------------
@@ -159,9 +178,7 @@ def test_real_terminal_find_by_path_shows_the_typing_and_moves_the_cursor(
 ) -> None:
     terminal = opened(tgedit, size)
     find(terminal, "targets[3006].expression")
-    terminal.wait_until(
-        lambda: "expression: true" in (terminal.cursor_line() or ""), "the cursor on expression"
-    )
+    terminal.wait_cursor_on("expression: true")
     assert "expressionJson" not in (terminal.cursor_line() or "")
     assert "targets[3006].expression" in terminal.text(), "the detail panel names the path"
 
@@ -173,8 +190,8 @@ def test_real_terminal_edits_a_field_inline_and_commits(tgedit: Opener) -> None:
     terminal = opened(tgedit)
     renamed(terminal)
     assert f"group {GROUP} · {RENAMED}" in terminal.lines()[0]
-    assert INLINE_HINT not in terminal.text(), "the inline editor closed"
-    assert RENAMED in (terminal.cursor_line() or "")
+    terminal.wait_gone(INLINE_HINT)  # the inline editor closed
+    terminal.wait_cursor_on(RENAMED)
 
 
 def test_real_terminal_preview_shows_the_body(tgedit: Opener) -> None:
@@ -211,16 +228,14 @@ def test_real_terminal_escape_leaves_the_inline_editor(tgedit: Opener) -> None:
     edit_inline(terminal, "typed then abandoned")
     terminal.press("escape")
     terminal.wait_gone(INLINE_HINT, "typed then abandoned")
-    assert f"name: {NAME}" in (terminal.cursor_line() or "")
+    terminal.wait_cursor_on(f"name: {NAME}")
     assert "no changes" in terminal.lines()[0]
 
 
 def test_real_terminal_escape_leaves_the_multi_line_editor(tgedit: Opener) -> None:
     terminal = opened(tgedit)
     find(terminal, "targets[3006].expressionJson", watch=False)  # the find test watches it
-    terminal.wait_until(
-        lambda: "expressionJson" in (terminal.cursor_line() or ""), "the cursor on it"
-    )
+    terminal.wait_cursor_on("expressionJson")
     terminal.press("enter")
     terminal.wait_for("Editing targets[3006].expressionJson")
     terminal.press("end")
@@ -238,7 +253,7 @@ def test_real_terminal_escape_leaves_the_preview(tgedit: Opener) -> None:
     terminal.wait_for("PUT body (minimal)")
     terminal.press("escape")
     terminal.wait_gone("PUT body (minimal)")
-    assert RENAMED in (terminal.cursor_line() or "")
+    terminal.wait_cursor_on(RENAMED)
 
 
 def test_real_terminal_escape_leaves_the_submit_question_and_sends_nothing(
@@ -260,7 +275,7 @@ def test_real_terminal_escape_leaves_help(tgedit: Opener) -> None:
     terminal.wait_for("In the tree", "Actions")
     terminal.press("escape")
     terminal.wait_gone("In the tree")
-    assert NAME in (terminal.cursor_line() or "")
+    terminal.wait_cursor_on(NAME)
 
 
 def test_real_terminal_escape_leaves_find_where_it_was(tgedit: Opener) -> None:
@@ -270,7 +285,7 @@ def test_real_terminal_escape_leaves_find_where_it_was(tgedit: Opener) -> None:
     terminal.press("escape")
     terminal.wait_gone("targets[3006]")
     terminal.wait_for("e Edit")  # the tree's keys are back in the footer
-    assert NAME in (terminal.cursor_line() or ""), "escape does not jump"
+    terminal.wait_cursor_on(f"name: {NAME}")  # escape does not jump
 
 
 def test_real_terminal_escape_leaves_the_quit_question(tgedit: Opener) -> None:
@@ -319,10 +334,12 @@ def test_real_terminal_80x24_a_long_name_keeps_the_change_count_in_the_top_bar(
     edit_inline(terminal, long_name)
     terminal.press("enter")
     terminal.wait_for(f"● name: {long_name[:20]}")
-    top = terminal.lines()[0]
-    assert "● 1 change" in top, top
-    footer = terminal.lines()[-1]
-    assert "? Help" in footer and "q Quit" in footer, footer
+    terminal.wait_until(lambda: "● 1 change" in terminal.lines()[0], "the count in the top bar")
+    assert f"group {GROUP} · A much" in terminal.lines()[0], "the name is cut, not dropped"
+    terminal.wait_until(
+        lambda: "? Help" in terminal.lines()[-1] and "q Quit" in terminal.lines()[-1],
+        "help and quit in the footer",
+    )
 
 
 # --- demo ---------------------------------------------------------------------------------------
