@@ -10,17 +10,17 @@ to happen. Sleeps here only pace the SENDING of bytes, as a slow link would.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 import pexpect
 import pyte
 
-# Textual waits this long after a lone ESC before it calls it the escape key (ESCDELAY).
+# Textual calls a lone ESC the escape key once nothing follows it for ESCDELAY (100 ms):
+# the next key waits longer than that, or the two would read as alt+key.
 ESCAPE_SETTLE = 0.3
 # Between two bytes of one escape sequence, and between keys: an SSH link's jitter.
 INTER_BYTE = 0.004
@@ -112,14 +112,6 @@ class Terminal:
     def text(self) -> str:
         return "\n".join(self.lines())
 
-    def row_of(self, pattern: str) -> int | None:
-        """The first screen row (0-based) that matches the regular expression."""
-        found = re.compile(pattern)
-        for number, line in enumerate(self.lines()):
-            if found.search(line):
-                return number
-        return None
-
     def cursor_row(self) -> int | None:
         """The row of the tree's cursor line: the one row of the tree (left half, between
         the top bar and the footer) whose text has a background the other rows' text does
@@ -180,12 +172,6 @@ class Terminal:
             lambda: text in (self.cursor_line() or ""), f"the cursor on {text!r}", deadline
         )
 
-    def wait_for_line(self, pattern: str, deadline: float = DEADLINE) -> int:
-        self.wait_until(lambda: self.row_of(pattern) is not None, f"a line /{pattern}/", deadline)
-        row = self.row_of(pattern)
-        assert row is not None
-        return row
-
     # --- writing -------------------------------------------------------------------------
 
     def write(self, data: bytes) -> None:
@@ -225,8 +211,3 @@ class Terminal:
         if self.child.isalive():
             self.child.terminate(force=True)
         self.child.close(force=True)
-
-
-def lines_matching(lines: Iterable[str], pattern: str) -> list[str]:
-    found = re.compile(pattern)
-    return [line for line in lines if found.search(line)]
