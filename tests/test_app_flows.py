@@ -511,3 +511,365 @@ async def test_control_characters_never_reach_the_inline_editor_raw(tmp_path: Pa
             assert screen.session.value(NAME) == hostile + "!", "the rest of the value survives"
     finally:
         server.stop()
+
+
+# --- what a person reads on the screen -----------------------------------------------
+
+
+def rows(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return screen_text(app).split("\n")
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+async def test_the_find_box_shows_what_is_typed_and_the_match_status_shows(
+    stub: StubServer, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"Cycle_")
+        await wait_for(pilot, lambda: rows(app)[-2].strip() == "Cycle_", "the typed text")
+        assert "Find" in rows(app)[-1], "the footer stays below the find box"
+        await pilot.press("enter")
+        shown = await wait_for_text(pilot, "'Cycle_': match 1 of 2 (n next, N previous)")
+        assert "Cycle_" not in rows(app)[-1]
+        await pilot.press("n")
+        await wait_for_text(pilot, "match 2 of 2")
+        assert shown
+
+
+async def test_a_find_that_matches_nothing_says_so(stub: StubServer, tmp_path: Path) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"zzz-nowhere", "enter")
+        await wait_for_text(pilot, "Nothing matches 'zzz-nowhere'.")
+
+
+@pytest.mark.parametrize(
+    ("fault", "value", "why"),
+    [("status_for_get", 404, "not found"), ("drop_connection", True, "")],
+    ids=["404", "unreachable"],
+)
+async def test_a_group_that_cannot_be_fetched_says_why_and_what_to_do(
+    stub: StubServer, tmp_path: Path, fault: str, value: object, why: str
+) -> None:
+    setattr(stub.faults, fault, value)
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        shown = await wait_for_text(pilot, "Could not fetch group 2762")
+        assert why in shown
+        await pilot.press("escape")
+        await wait_for_text(pilot, "Group 2762 is not loaded. r retries, q quits.")
+        stub.faults.clear()
+        await pilot.press("r")
+        await loaded(pilot)
+        await wait_for(pilot, lambda: "not loaded" not in screen_text(app), "the status to clear")
+
+
+async def test_reload_keeps_the_tree_and_says_it_is_reloading(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        stub.faults.gate.hold("GET")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: stub.faults.gate.held == 1, "the reload at the gate")
+        shown = await wait_for_text(pilot, "Reloading group 2762 from the server…")
+        assert "name: uatTargetGroup80" in shown, "the tree stays on screen"
+        stub.faults.drop_connection = True
+        stub.faults.gate.release()
+        await wait_for_text(pilot, "Could not fetch group 2762")
+        await pilot.press("escape")
+        shown = await wait_for_text(pilot, "Reload of group 2762 failed")
+        assert "name: uatTargetGroup80" in shown
+
+
+async def test_a_draft_that_cannot_be_written_is_said_on_screen(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    (tmp_path / "drafts").write_text("a file where the drafts folder should be")
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await loaded(pilot)
+        await rename(pilot, "Unsaved")
+        await wait_for_text(pilot, "The draft could not be written")
+
+
+async def test_escape_leaves_the_multi_line_editor_without_applying(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        await go_to(pilot, "targets[3006].expressionJson")
+        await pilot.press("enter")
+        await wait_for_text(pilot, "Editing targets[3006].expressionJson")
+        await pilot.press("end", *",oops")
+        await wait_for_text(pilot, ",oops")
+        await pilot.press("escape")
+        await wait_for(
+            pilot, lambda: "Editing targets" not in screen_text(app), "the editor to close"
+        )
+        assert ",oops" not in screen_text(app)
+        assert screen.session is not None and not screen.session.has_changes
+        assert "no changes" in rows(app)[0]
+
+
+async def test_escape_in_the_regenerate_question_changes_nothing(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        await go_to(pilot, "targets[3006].expression")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.field_editor.is_open, "the inline editor")
+        await pilot.press("ctrl+u", *"currentTxn.value>500", "enter")
+        shown = await wait_for_text(pilot, "Regenerate expressionJson too?")
+        assert "escape  change nothing" in shown
+        await pilot.press("escape")
+        await wait_for_text(pilot, "Not changed: the expression is as it was.")
+        assert screen.session is not None and not screen.session.has_changes
+        assert "no changes" in rows(app)[0]
+
+
+async def test_escape_in_the_preview_and_the_confirmation_sends_nothing(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        await rename(pilot, "Esc")
+        await pilot.press("p")
+        await wait_for_text(pilot, "PUT body (minimal)")
+        await pilot.press("escape")
+        await pilot.press("ctrl+s")
+        await wait_for_text(pilot, "Send 1 change?")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "Send 1 change?" not in screen_text(app), "the dialog")
+        assert puts(stub) == []
+        assert "● 1 change" in rows(app)[0]
+
+
+@pytest.mark.parametrize("keys", [["ctrl+q"], ["ctrl+c"], ["ctrl+p", *"quit", "enter"]])
+async def test_every_way_out_asks_when_there_are_unsent_changes(
+    stub: StubServer, tmp_path: Path, keys: list[str]
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        await rename(pilot, "Unsent")
+        await pilot.press(*keys)
+        shown = await wait_for_text(pilot, "Quit without sending?")
+        draft = str(app.drafts.path_for(stub.base_url, 2762))
+        assert "1 change(s) were not sent. They stay in the draft file" in shown
+        assert draft[-30:] in shown.replace("\n", "").replace("│", "").replace(" ", "") or (
+            "offered back when the group is opened again" in shown.replace("\n", " ")
+        )
+        await pilot.press("ctrl+q")  # a second ctrl+q does not stack a second question
+        await pilot.press("escape")
+        await wait_for(
+            pilot, lambda: "Quit without sending?" not in screen_text(app), "the question"
+        )
+        assert app.is_running
+        await pilot.press(*keys)
+        await wait_for_text(pilot, "Quit without sending?")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not app.is_running, "the app to quit")
+
+
+async def test_the_demo_says_its_unsent_changes_will_be_lost(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path, drafts_last=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await loaded(pilot)
+        await rename(pilot, "Demo edit")
+        await pilot.press("q")
+        shown = await wait_for_text(pilot, "Quit without sending?")
+        assert "they will be lost" in " ".join(shown.split())
+        assert "draft file" not in shown
+
+
+async def test_ctrl_q_without_changes_quits_at_once(stub: StubServer, tmp_path: Path) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: not app.is_running, "the app to quit")
+
+
+async def set_expression_only(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Edit targets[3006].expression and, if asked, keep expressionJson as it is (n)."""
+    await go_to(pilot, "targets[3006].expression")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: editor(pilot.app).field_editor.is_open, "the inline editor")
+    await pilot.press("ctrl+u", *text, "enter")
+
+
+async def refused_at_submit(pilot, stub: StubServer, why: str) -> None:  # type: ignore[no-untyped-def]
+    """ctrl+s and s both refuse, naming the target and why; nothing reaches the server."""
+    app = pilot.app
+    await pilot.press("ctrl+s")
+    shown = await wait_for_text(pilot, "Not sent: a target's rule is not valid")
+    assert why in shown
+    assert not isinstance(app.screen, ConfirmSubmit)
+    await pilot.press("escape")
+    await pilot.press("s")
+    await wait_for_text(pilot, "Not sent: a target's rule is not valid")
+    assert puts(stub) == []
+
+
+async def test_an_expression_that_does_not_parse_is_not_sent(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        await set_expression_only(pilot, "currentTxn.value >")
+        await wait_for_text(pilot, "The expression does not parse")
+        assert screen.session is not None and screen.session.has_changes
+        await refused_at_submit(pilot, stub, "targets[3006].expression does not parse:")
+
+
+async def test_an_expression_that_disagrees_with_its_json_is_not_sent(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        await set_expression_only(pilot, "currentTxn.value>500")
+        await wait_for_text(pilot, "Regenerate expressionJson too?")
+        await pilot.press("n")
+        await wait_for_text(pilot, "Set the expression only")
+        assert screen.session is not None and screen.session.has_changes
+        await refused_at_submit(
+            pilot, stub, "targets[3006].expression and its expressionJson disagree"
+        )
+
+
+async def test_the_preview_mode_is_the_mode_sent(stub: StubServer, tmp_path: Path) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        await rename(pilot, "Full body")
+        await pilot.press("p")
+        await wait_for_text(pilot, "PUT body (minimal)")
+        await pilot.press("m")
+        assert screen.session is not None
+        full = screen.session.body_text("full")
+        await wait_for_text(pilot, f"PUT body (full) · {len(full.encode())} bytes")
+        await pilot.press("escape")
+        await pilot.press("ctrl+s")
+        await wait_for_text(pilot, f"body: full, {len(full.encode())} bytes")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: puts(stub), "the PUT")
+        assert puts(stub) == [full.encode()]
+
+
+async def test_tab_switches_the_preview_tabs(stub: StubServer, tmp_path: Path) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        await rename(pilot, "Tabbed")
+        await pilot.press("p")
+        await wait_for_text(pilot, '"name": "Tabbed"')
+        await pilot.press("tab")
+        await wait_for_text(pilot, "uatTargetGroup80  →  Tabbed")
+        await pilot.press("tab")
+        await wait_for_text(pilot, "curl -X PUT")
+        await pilot.press("tab")
+        await wait_for_text(pilot, '"name": "Tabbed"')
+
+
+async def test_a_till_id_beyond_what_the_api_stores_is_refused(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        await go_to(pilot, "preferredTillId")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.field_editor.is_open, "the inline editor")
+        await pilot.press("ctrl+u", *"99999999999999999999", "enter")
+        shown = await wait_for_text(pilot, "must be at most 9223372036854775807")
+        # At 80 columns the whole message wraps onto the next row instead of being cut.
+        assert "(the largest id the API stores)" in " ".join(shown.split())
+        assert screen.field_editor.is_open
+        assert screen.session is not None and not screen.session.has_changes
+
+
+async def test_format_then_apply_keeps_the_fetched_compact_json(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        await go_to(pilot, "targets[3006].expressionJson")
+        await pilot.press("enter")
+        await wait_for_text(pilot, "Editing targets[3006].expressionJson")
+        await pilot.press("ctrl+f")
+        await wait_for_text(pilot, '  "arity": "literal",')
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "Editing targets" not in screen_text(app), "the editor")
+        assert screen.session is not None and not screen.session.has_changes
+        assert "no changes" in rows(app)[0]
+        assert 'expressionJson: {"arity":"literal","value":"true"' in screen_text(app)
+
+
+async def test_the_inline_editor_leaves_the_next_row_in_view(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        await go_to(pilot, "name")
+        before = rows(app)
+        at = next(i for i, row in enumerate(before) if "name: uatTargetGroup80" in row)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.field_editor.is_open, "the inline editor")
+        await wait_for_text(pilot, "✓ 1–200 characters, not blank · enter saves")
+        after = rows(app)
+        assert "fromDate: 2025-05-11" in after[at + 1], "the row below stays readable"
+        assert "uatTargetGroup80" in after[at]
+
+
+async def test_at_80_columns_the_bars_keep_the_count_help_and_quit(tmp_path: Path) -> None:
+    long_name = "Spring double-points milestone for premium members in every store 2026"
+    groups = copy.deepcopy(sample_groups())
+    next(g for g in groups if g["id"] == 2762)["name"] = long_name
+    server = StubServer(groups=groups, port=0)
+    server.start()
+    try:
+        app = make_app(server, tmp_path)
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await loaded(pilot)
+            await go_to(pilot, "description")
+            await pilot.press("x")  # nothing to revert: just a key that is not an edit
+            await rename(pilot, long_name + "!")
+            top, footer = rows(app)[0], rows(app)[-1]
+            assert top.rstrip().endswith("● 1 change"), top
+            assert "…" in top
+            assert "? Help" in footer and "q Quit" in footer, footer
+            # The detail panel's rule wraps under its text, not under its label.
+            shown = rows(app)
+            rule = next(i for i, row in enumerate(shown) if "rule       1–200" in row)
+            column = shown[rule].index("1–200")
+            assert shown[rule + 1][column - 1] == " " and shown[rule + 1][column] != " "
+    finally:
+        server.stop()
+
+
+async def test_help_wraps_under_its_text(stub: StubServer, tmp_path: Path) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        shown = (await wait_for_text(pilot, "collapse / expand")).split("\n")
+        at = next(i for i, row in enumerate(shown) if "collapse / expand" in row)
+        column = shown[at].index("collapse")
+        assert shown[at + 1][:column].strip(" █▌▐┃│├─⊘▶") == "", shown[at + 1]
+        assert shown[at + 1][column:].strip().startswith("child)"), shown[at + 1]
+        assert "escape  close" in "\n".join(shown), "the keys line stays in the dialog"

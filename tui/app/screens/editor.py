@@ -163,6 +163,9 @@ class EditorScreen(Screen[None]):
         except DraftError as error:
             self.notify(visible(str(error)), severity="warning", markup=False, timeout=15)
             return
+        except OSError as error:  # an unreadable drafts folder must not stop the editor
+            self._status(f"The drafts folder could not be read: {error.strerror or error}")
+            return
         if draft is None or not draft.changes:
             return
 
