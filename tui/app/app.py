@@ -307,7 +307,7 @@ class TgEditApp(App[None]):
         if target is not tree:
             event.stop()
             event.prevent_default()
-            target.post_message(events.Key(event.key, event.character))
+            target._forward_event(events.Key(event.key, event.character))
 
     # --- every way out asks when there are unsent changes -------------------------------
 
