@@ -873,3 +873,22 @@ async def test_help_wraps_under_its_text(stub: StubServer, tmp_path: Path) -> No
         assert shown[at + 1][:column].strip(" █▌▐┃│├─⊘▶") == "", shown[at + 1]
         assert shown[at + 1][column:].strip().startswith("child)"), shown[at + 1]
         assert "escape  close" in "\n".join(shown), "the keys line stays in the dialog"
+
+
+async def test_keys_typed_in_one_burst_after_slash_land_in_the_find_box(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    """A terminal delivers a paste or a fast typist's keys in one read: the driver posts
+    them all before the app has run ``/``. Pilot waits between keys, so post as the
+    driver does."""
+    from textual import events
+
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        for key, character in [("slash", "/"), *[(c, c) for c in "targets"]]:
+            app.post_message(events.Key(key, character))
+        await wait_for(pilot, lambda: rows(app)[-2].strip() == "targets", "the typed text")
+        assert screen.session is not None and not screen.session.has_changes
+        assert "No changes: nothing to send" not in screen_text(app), "s was not run"
+        assert not screen.field_editor.is_open, "e was not run as a command"

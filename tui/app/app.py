@@ -15,6 +15,7 @@ from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
@@ -292,6 +293,21 @@ class TgEditApp(App[None]):
             "If your terminal ignores OSC 52, select the text on screen (shift+drag in most terminals).",
             timeout=6,
         )
+
+    # --- keys in a burst ---------------------------------------------------------------
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key the tree passed up after an earlier key of the same burst moved focus
+        (``/`` opened find, ``enter`` the inline editor, ``q`` a question) belongs to
+        what has focus now, not to the tree's bindings."""
+        tree = getattr(event, "from_tree", None)
+        if tree is None:
+            return
+        target = self.screen.focused or self.screen
+        if target is not tree:
+            event.stop()
+            event.prevent_default()
+            target._forward_event(events.Key(event.key, event.character))
 
     # --- every way out asks when there are unsent changes -------------------------------
 

@@ -83,7 +83,7 @@ class FieldEditor(Widget):
         # Control characters as symbols: an Input draws its text raw (see to_editable).
         editor.value = "" if value is None else to_editable(str(value))
         editor.cursor_position = len(editor.value)
-        editor.focus()
+        self.screen.set_focus(editor)  # at once: keys right behind enter belong to the input
         self._check(editor.value)
 
     def close(self) -> None:

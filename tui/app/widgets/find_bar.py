@@ -59,7 +59,9 @@ class FindBar(Vertical):
         box = self.input
         box.add_class("-open")
         box.value = ""
-        box.focus()
+        # At once, not on the next turn of the loop (what focus() does): keys typed right
+        # after / (a paste, a fast typist, a burst over SSH) must land in the box.
+        self.screen.set_focus(box)
 
     def close(self) -> None:
         self.input.remove_class("-open")
