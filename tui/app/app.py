@@ -266,9 +266,10 @@ class TgEditApp(App[None]):
     def show_error(self, title: str, error: BaseException, session: EditSession | None) -> None:
         lines: list[Text] = error_body(error)
         if session is not None and session.has_changes:
-            kept = f"Your {session.change_count} change(s) are kept in the editor."
+            kept = f"Your {session.change_count} change(s) are kept"
             if self.draft_key and self.drafts_last:
-                kept += f" They are saved in the draft file {self.drafts.path_for(self.draft_key, session.group_id)}."
+                kept += f", and saved in the draft file {self.drafts.path_for(self.draft_key, session.group_id)}"
+            kept += "."
             lines += [Text(""), Text(visible(kept), style="bold")]
         self.push_screen(ErrorDialog(title, Group(*lines)))
 
