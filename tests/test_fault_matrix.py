@@ -524,7 +524,7 @@ async def test_editor(row: Row, rig: Rig, tmp_path: Path) -> None:
         await submit(pilot)
         text = await error_dialog(pilot, f"Submit of group {GROUP} failed")
         assert_says(text, row, row.write_says if row.write else row.read_says)
-        assert "Your 1 change(s) are kept in the editor. They are saved in the draft file" in text
+        assert "Your 1 change(s) are kept, and saved in the draft file" in text
         await pilot.press("escape")
         await settle(pilot)
         assert not screen.submitting
