@@ -68,6 +68,22 @@ async def wait_for(
         await pilot.pause(0.02)
 
 
+def screen_text(app: Any) -> str:
+    """The screen as a person reads it: the lines the compositor draws, overlays, dialogs
+    and toasts included (not widget values, which may be hidden or covered)."""
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+async def wait_for_text(pilot: Pilot[Any], text: str, timeout: float = 10.0) -> str:
+    """Wait until ``text`` is on screen; fail with the screen as it is if it never comes."""
+    deadline = time.monotonic() + timeout
+    while text not in (shown := screen_text(pilot.app)):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{text!r} never reached the screen:\n{shown}")
+        await pilot.pause(0.02)
+    return shown
+
+
 def editor(app: TgEditApp) -> EditorScreen:
     screen = next((s for s in reversed(app.screen_stack) if isinstance(s, EditorScreen)), None)
     assert screen is not None, "no editor screen"

@@ -6,16 +6,19 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from app_support import editor, loaded, wait_for
+from app_support import SHOWN_BASE_URL, editor, loaded, wait_for, wait_for_text
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from tui.app.screens.dialogs import ErrorDialog
 from tui.app.screens.preview import PreviewScreen
 from tui.app.screens.submit import ConfirmSubmit, ConflictDialog
+from tui.session import Draft, DraftStore
 from tui.stub import StubServer
 
 Scene = Callable[[Pilot[Any], StubServer], Awaitable[None]]
+# What a scene needs before the editor starts (a draft on disk, a held reply, a fault).
+Prepare = Callable[[StubServer, DraftStore], None]
 
 
 async def _still(pilot: Pilot[Any]) -> None:
@@ -125,6 +128,128 @@ async def picker(pilot: Pilot[Any], stub: StubServer) -> None:
     await _still(pilot)
 
 
+async def find_typed(pilot: Pilot[Any], stub: StubServer) -> None:
+    await loaded(pilot)
+    await pilot.press("slash", *"targets[3006].expr")
+    await wait_for_text(pilot, "targets[3006].expr")
+    await _still(pilot)
+
+
+async def find_match(pilot: Pilot[Any], stub: StubServer) -> None:
+    await loaded(pilot)
+    await pilot.press("slash", *"Cycle_", "enter")
+    await wait_for_text(pilot, "match 1 of 2")
+    await _still(pilot)
+
+
+async def toast(pilot: Pilot[Any], stub: StubServer) -> None:
+    await loaded(pilot)
+    await _go(pilot, "name")
+    await pilot.press("x")
+    await wait_for_text(pilot, "Nothing to revert here")
+    await _still(pilot)
+
+
+async def help_screen(pilot: Pilot[Any], stub: StubServer) -> None:
+    await loaded(pilot)
+    await pilot.press("question_mark")
+    await wait_for_text(pilot, "In the tree")
+    await _still(pilot)
+
+
+def _draft(stub: StubServer, drafts: DraftStore) -> None:
+    drafts.save(
+        Draft(
+            base_url=SHOWN_BASE_URL,
+            group_id=2762,
+            last_updated_on=stub.group(2762)["attribution"]["lastUpdatedOn"],
+            changes=[("name", "Spring milestone"), ("preferredTillId", 75155298)],
+            saved_at="2026-01-01T09:00:00+0000",
+        )
+    )
+
+
+def _draft_then_someone_edits(stub: StubServer, drafts: DraftStore) -> None:
+    _draft(stub, drafts)
+    stub.edit_as_someone_else(2762, description="changed by a colleague")
+
+
+async def draft_offer(pilot: Pilot[Any], stub: StubServer) -> None:
+    await wait_for_text(pilot, "A draft was found")
+    await _still(pilot)
+
+
+async def multi_line_error(pilot: Pilot[Any], stub: StubServer) -> None:
+    from tui.app.screens.text_edit import TextEditScreen
+
+    await loaded(pilot)
+    await _go(pilot, "targets[3006].expressionJson")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, TextEditScreen), "the editor")
+    await pilot.press("end", *",oops")
+    await wait_for_text(pilot, "✗")
+    await _still(pilot)
+
+
+def _hold_the_group(stub: StubServer, drafts: DraftStore) -> None:
+    stub.faults.gate.hold("GET")
+
+
+async def loading(pilot: Pilot[Any], stub: StubServer) -> None:
+    await wait_for(pilot, lambda: stub.faults.gate.held == 1, "the GET at the gate")
+    await wait_for_text(pilot, "Fetching group 2762…")
+    await _still(pilot)
+
+
+def _not_found(stub: StubServer, drafts: DraftStore) -> None:
+    stub.faults.status_for_get = 404
+
+
+async def load_failure(pilot: Pilot[Any], stub: StubServer) -> None:
+    await wait_for_text(pilot, "Could not fetch group 2762")
+    await _still(pilot)
+
+
+async def not_loaded(pilot: Pilot[Any], stub: StubServer) -> None:
+    await wait_for_text(pilot, "Could not fetch group 2762")
+    await pilot.press("escape")
+    await wait_for_text(pilot, "Group 2762 is not loaded. r retries, q quits.")
+    await _still(pilot)
+
+
+async def quit_question(pilot: Pilot[Any], stub: StubServer) -> None:
+    await _two_changes(pilot)
+    await pilot.press("q")
+    await wait_for_text(pilot, "Quit without sending?")
+    await _still(pilot)
+
+
+async def regenerate_question(pilot: Pilot[Any], stub: StubServer) -> None:
+    await loaded(pilot)
+    await _go(pilot, "targets[3006].expression")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: editor(pilot.app).field_editor.is_open, "the inline editor")
+    await pilot.press("ctrl+u", *"currentTxn.value>500", "enter")
+    await wait_for_text(pilot, "Regenerate expressionJson too?")
+    await _still(pilot)
+
+
+def _long_name(stub: StubServer, drafts: DraftStore) -> None:
+    stub.edit_as_someone_else(
+        2762, name="Spring double-points milestone for premium members in every store 2026"
+    )
+
+
+async def long_name(pilot: Pilot[Any], stub: StubServer) -> None:
+    await loaded(pilot)
+    await _go(pilot, "name")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: editor(pilot.app).field_editor.is_open, "the inline editor")
+    await pilot.press("end", *"!", "enter")
+    await wait_for_text(pilot, "● 1 change")
+    await _still(pilot)
+
+
 SCENES: dict[str, tuple[Scene, int | None]] = {
     "main": (main_screen, 2762),
     "inline-edit": (inline_edit, 2762),
@@ -133,4 +258,26 @@ SCENES: dict[str, tuple[Scene, int | None]] = {
     "conflict": (conflict, 2762),
     "error": (error, 2762),
     "picker": (picker, None),
+    "find-typed": (find_typed, 2762),
+    "find-match": (find_match, 2762),
+    "toast": (toast, 2762),
+    "help": (help_screen, 2762),
+    "draft": (draft_offer, 2762),
+    "draft-server-moved": (draft_offer, 2762),
+    "multi-line-error": (multi_line_error, 2762),
+    "loading": (loading, 2762),
+    "load-failure": (load_failure, 2762),
+    "not-loaded": (not_loaded, 2762),
+    "quit": (quit_question, 2762),
+    "regenerate": (regenerate_question, 2762),
+    "long-name": (long_name, 2762),
+}
+
+PREPARE: dict[str, Prepare] = {
+    "draft": _draft,
+    "draft-server-moved": _draft_then_someone_edits,
+    "loading": _hold_the_group,
+    "load-failure": _not_found,
+    "not-loaded": _not_found,
+    "long-name": _long_name,
 }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 import httpx
@@ -162,25 +161,24 @@ async def test_a_reply_without_data_is_malformed(
 
 
 async def test_a_slow_server_is_a_read_timeout(stub: StubServer) -> None:
-    stub.faults.delay = 3.0
+    stub.faults.gate.hold()  # never released: the server does not answer at all
     connection = Connection(stub.base_url, BasicAuth("demo", "demo"), Timeouts(read=0.2))
-    started = time.monotonic()
     async with TargetGroupClient(connection) as client:
         with pytest.raises(RequestTimeout) as raised:
             await client.get_target_group(2762)
-    assert time.monotonic() - started < 2.0
     assert len(stub.requests("GET")) == 1  # a read timeout is not repeated
     assert "did not answer within the read timeout" in raised.value.message
     assert "target group 2762" in raised.value.message
 
 
 async def test_a_put_that_timed_out_may_have_been_applied(stub: StubServer) -> None:
-    stub.faults.delay = 3.0
+    stub.faults.gate.hold("PUT")  # received, never answered
     connection = Connection(stub.base_url, BasicAuth("demo", "demo"), Timeouts(read=0.2))
     async with TargetGroupClient(connection) as client:
         with pytest.raises(RequestTimeout) as raised:
             await client.edit_target_group(2762, '{"id": 2762}')
     assert "may or may not have been applied" in raised.value.message
+    assert stub.faults.gate.arrived == 1, "the PUT reached the server"
 
 
 async def test_a_dropped_connection_is_a_network_error(
@@ -204,6 +202,20 @@ async def test_403_asks_for_target_group_rights(
             await client.get_target_group(2762)
     assert raised.value.status == 403
     assert "target-group rights" in raised.value.message
+
+
+async def test_an_error_code_that_is_the_http_status_is_said_once(
+    stub: StubServer, stub_connection: Connection
+) -> None:
+    # The stand-in refuses with {"code": 401, "message": "the credentials were refused"}.
+    stub.faults.status_for_get = 401
+    async with TargetGroupClient(stub_connection) as client:
+        with pytest.raises(AuthenticationError) as raised:
+            await client.get_target_group(2762)
+    message = raised.value.message
+    assert "HTTP 401 with the credentials were refused" in message
+    assert "401: " not in message, message
+    assert raised.value.codes == [401], "the code is still there for a program"
 
 
 async def test_404_names_the_group_and_the_envelope_error(

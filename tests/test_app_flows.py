@@ -7,7 +7,16 @@ import json
 from pathlib import Path
 
 import pytest
-from app_support import editor, go_to, loaded, make_app, settle, wait_for
+from app_support import (
+    editor,
+    go_to,
+    loaded,
+    make_app,
+    screen_text,
+    settle,
+    wait_for,
+    wait_for_text,
+)
 
 from tui.app.screens.dialogs import Ask, ErrorDialog
 from tui.app.screens.draft import DraftDialog
@@ -48,7 +57,7 @@ async def test_edit_preview_submit_sends_exactly_the_previewed_body(
     stub: StubServer, tmp_path: Path
 ) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await rename(pilot, "Renamed")
         assert screen.session is not None
@@ -88,15 +97,13 @@ async def test_edit_preview_submit_sends_exactly_the_previewed_body(
 
 async def test_a_broken_rule_is_refused_while_typing(stub: StubServer, tmp_path: Path) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await rename(pilot, "")
         assert screen.field_editor.is_open, "enter on a blank name does not commit"
-        message = str(screen.field_editor.query_one("#field-editor-message").render())
-        assert "must not be blank" in message
+        await wait_for_text(pilot, "✗ Name must not be blank")
         await pilot.press(*("x" * 201))
-        message = str(screen.field_editor.query_one("#field-editor-message").render())
-        assert "at most 200 characters" in message
+        await wait_for_text(pilot, "at most 200 characters")
         await pilot.press("escape")
         assert not screen.field_editor.is_open
         assert screen.session is not None and not screen.session.has_changes
@@ -104,7 +111,7 @@ async def test_a_broken_rule_is_refused_while_typing(stub: StubServer, tmp_path:
 
 async def test_a_read_only_field_refuses_with_the_reason(stub: StubServer, tmp_path: Path) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await go_to(pilot, "orgId")
         await pilot.press("enter")
@@ -117,7 +124,7 @@ async def test_a_read_only_field_refuses_with_the_reason(stub: StubServer, tmp_p
 
 async def test_undo_redo_and_revert(stub: StubServer, tmp_path: Path) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await rename(pilot, "First")
         session = screen.session
@@ -136,7 +143,7 @@ async def test_undo_redo_and_revert(stub: StubServer, tmp_path: Path) -> None:
 
 async def test_conflict_offers_reload_and_reapply(stub: StubServer, tmp_path: Path) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await rename(pilot, "Mine")
         stub.faults.concurrent_edit = True  # someone else edits the description meanwhile
@@ -167,7 +174,7 @@ async def test_conflict_cancel_keeps_edits_and_sends_nothing(
     stub: StubServer, tmp_path: Path
 ) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await rename(pilot, "Mine")
         stub.faults.concurrent_edit = True
@@ -190,7 +197,7 @@ async def test_a_server_error_shows_a_dialog_and_keeps_every_edit(
     stub: StubServer, tmp_path: Path, fault: str, value: object, expected: str
 ) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await rename(pilot, "Kept")
         setattr(stub.faults, fault, value)
@@ -213,7 +220,7 @@ async def test_second_submit_while_one_is_in_flight_does_nothing(
     stub: StubServer, tmp_path: Path
 ) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await rename(pilot, "Once")
         stub.faults.delay = 0.5
@@ -231,7 +238,7 @@ async def test_editing_the_expression_regenerates_expression_json_in_one_step(
     stub: StubServer, tmp_path: Path
 ) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await go_to(pilot, "targets[3006].expression")
         await pilot.press("enter")
@@ -260,7 +267,7 @@ async def test_expression_json_opens_the_multi_line_editor_with_parse_errors(
     stub: StubServer, tmp_path: Path
 ) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await go_to(pilot, "targets[3006].expressionJson")
         await pilot.press("enter")
@@ -291,7 +298,7 @@ async def test_a_read_only_branch_cannot_be_edited_and_find_cycles_text_matches(
     stub: StubServer, tmp_path: Path
 ) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await pilot.press("slash", *"Cycle_", "enter")
         await wait_for(pilot, lambda: screen._find_hits, "the text find (a worker thread)")
@@ -309,7 +316,7 @@ async def test_a_read_only_branch_cannot_be_edited_and_find_cycles_text_matches(
 
 async def test_quit_with_changes_asks_and_keeps_the_draft(stub: StubServer, tmp_path: Path) -> None:
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await loaded(pilot)
         await rename(pilot, "Unsent")
         await pilot.press("q")
@@ -324,11 +331,11 @@ async def test_quit_with_changes_asks_and_keeps_the_draft(stub: StubServer, tmp_
 
 async def test_a_draft_is_offered_back_and_restored(stub: StubServer, tmp_path: Path) -> None:
     first = make_app(stub, tmp_path)
-    async with first.run_test(size=(120, 40)) as pilot:
+    async with first.run_test(size=(120, 40), notifications=True) as pilot:
         await loaded(pilot)
         await rename(pilot, "From the draft")
     second = make_app(stub, tmp_path)
-    async with second.run_test(size=(120, 40)) as pilot:
+    async with second.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_for(pilot, lambda: isinstance(second.screen, DraftDialog), "the draft offer")
         await pilot.press("r")
         await pilot.pause()
@@ -340,25 +347,22 @@ async def test_a_draft_made_before_the_server_moved_says_so(
     stub: StubServer, tmp_path: Path
 ) -> None:
     first = make_app(stub, tmp_path)
-    async with first.run_test(size=(120, 40)) as pilot:
+    async with first.run_test(size=(120, 40), notifications=True) as pilot:
         await loaded(pilot)
         await rename(pilot, "Old draft")
-    group = stub.group(2762)
-    group["attribution"]["lastUpdatedOn"] = "2026-01-01T00:00:00.000+0000"
-    stub.store.replace(group) if hasattr(stub.store, "replace") else None
-    stub.faults.concurrent_edit = False
+    before = stub.group(2762)["attribution"]["lastUpdatedOn"]
+    # Someone else edits the group on the server before the editor opens it again.
+    stub.faults.concurrent_edit = True
     second = make_app(stub, tmp_path)
-    async with second.run_test(size=(120, 40)) as pilot:
+    async with second.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_for(pilot, lambda: isinstance(second.screen, DraftDialog), "the draft offer")
-        dialog = second.screen
-        assert isinstance(dialog, DraftDialog)
-        from tui.app.screens.dialogs import plain_text
-
-        text = " ".join(plain_text(w.render()) for w in dialog.query("Static"))  # type: ignore[arg-type]
-        if dialog.draft.last_updated_on != dialog.server_last_updated_on:
-            assert "changed on the server since this draft" in text
+        after = stub.group(2762)["attribution"]["lastUpdatedOn"]
+        assert after != before, "the other client's edit moved the marker"
+        shown = await wait_for_text(pilot, "The group changed on the server since this draft")
+        assert "name = Old draft" in shown
+        assert before in shown.replace("\n", " ") or before[:10] in shown
         await pilot.press("d")
-        await pilot.pause()
+        await wait_for_text(pilot, "Draft discarded.")
         assert not second.drafts.path_for(stub.base_url, 2762).exists()
 
 
@@ -386,7 +390,7 @@ async def test_hostile_text_is_shown_literally(tmp_path: Path, hostile: str) -> 
     server.start()
     try:
         app = make_app(server, tmp_path)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
             screen = await loaded(pilot)
             assert app.is_running, "markup in data must not run an action"
             label = screen.group_tree.root.label.plain
@@ -407,17 +411,23 @@ async def test_hostile_text_is_shown_literally(tmp_path: Path, hostile: str) -> 
 async def test_the_ui_answers_keys_while_a_slow_server_loads(
     stub: StubServer, tmp_path: Path
 ) -> None:
-    from tui.app.screens.dialogs import HelpScreen
-
-    stub.faults.delay = 1.5
+    stub.faults.gate.hold("GET")  # the group's reply waits until this test lets it go
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: editor(app).group_tree.loading, "the loading indicator")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_for(pilot, lambda: stub.faults.gate.held == 1, "the GET at the gate")
+        await wait_for_text(pilot, "Fetching group 2762…")
         await pilot.press("question_mark")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "help while loading")
+        await wait_for_text(pilot, "list every key")
         assert editor(app).session is None, "the group is still on its way"
         await pilot.press("escape")
+        await wait_for(pilot, lambda: "list every key" not in screen_text(app), "help to close")
+        assert "Fetching group 2762…" in screen_text(app), "still loading, and saying so"
+        stub.faults.gate.release()
         await loaded(pilot)
+        await wait_for(
+            pilot, lambda: "Fetching group" not in screen_text(app), "the status to clear"
+        )
+        assert "uatTargetGroup80" in screen_text(app)
 
 
 async def test_the_picker_filters_by_id_or_name_and_opens_a_group(
@@ -428,7 +438,7 @@ async def test_the_picker_filters_by_id_or_name_and_opens_a_group(
     from tui.app.screens.picker import PickerScreen
 
     app = make_app(stub, tmp_path, group_id=None)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen), "the picker")
         picker = app.screen
         assert isinstance(picker, PickerScreen)
@@ -460,7 +470,7 @@ async def test_a_saved_group_opens_offline_and_refuses_to_submit(tmp_path: Path)
         session=EditSession(load_group_file(saved)),
         file=saved,
     )
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await rename(pilot, "Offline edit")
         await pilot.press("ctrl+s")
@@ -482,7 +492,7 @@ async def test_control_characters_never_reach_the_inline_editor_raw(tmp_path: Pa
     server.start()
     try:
         app = make_app(server, tmp_path)
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
             screen = await loaded(pilot)
             await wait_for(
                 pilot, lambda: screen.group_tree.cursor_path == NAME, "the cursor on name"
@@ -501,3 +511,384 @@ async def test_control_characters_never_reach_the_inline_editor_raw(tmp_path: Pa
             assert screen.session.value(NAME) == hostile + "!", "the rest of the value survives"
     finally:
         server.stop()
+
+
+# --- what a person reads on the screen -----------------------------------------------
+
+
+def rows(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return screen_text(app).split("\n")
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+async def test_the_find_box_shows_what_is_typed_and_the_match_status_shows(
+    stub: StubServer, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"Cycle_")
+        await wait_for(pilot, lambda: rows(app)[-2].strip() == "Cycle_", "the typed text")
+        assert "Find" in rows(app)[-1], "the footer stays below the find box"
+        await pilot.press("enter")
+        shown = await wait_for_text(pilot, "'Cycle_': match 1 of 2 (n next, N previous)")
+        assert "Cycle_" not in rows(app)[-1]
+        await pilot.press("n")
+        await wait_for_text(pilot, "match 2 of 2")
+        assert shown
+
+
+async def test_a_find_that_matches_nothing_says_so(stub: StubServer, tmp_path: Path) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"zzz-nowhere", "enter")
+        await wait_for_text(pilot, "Nothing matches 'zzz-nowhere'.")
+
+
+@pytest.mark.parametrize(
+    ("fault", "value", "why"),
+    [("status_for_get", 404, "not found"), ("drop_connection", True, "")],
+    ids=["404", "unreachable"],
+)
+async def test_a_group_that_cannot_be_fetched_says_why_and_what_to_do(
+    stub: StubServer, tmp_path: Path, fault: str, value: object, why: str
+) -> None:
+    setattr(stub.faults, fault, value)
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        shown = await wait_for_text(pilot, "Could not fetch group 2762")
+        assert why in shown
+        await pilot.press("escape")
+        await wait_for_text(pilot, "Group 2762 is not loaded. r retries, q quits.")
+        stub.faults.clear()
+        await pilot.press("r")
+        await loaded(pilot)
+        await wait_for(pilot, lambda: "not loaded" not in screen_text(app), "the status to clear")
+
+
+async def test_reload_keeps_the_tree_and_says_it_is_reloading(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        stub.faults.gate.hold("GET")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: stub.faults.gate.held == 1, "the reload at the gate")
+        shown = await wait_for_text(pilot, "Reloading group 2762 from the server…")
+        assert "name: uatTargetGroup80" in shown, "the tree stays on screen"
+        stub.faults.drop_connection = True
+        stub.faults.gate.release()
+        await wait_for_text(pilot, "Could not fetch group 2762")
+        await pilot.press("escape")
+        shown = await wait_for_text(pilot, "Reload of group 2762 failed")
+        assert "name: uatTargetGroup80" in shown
+
+
+async def test_a_draft_that_cannot_be_written_is_said_on_screen(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    (tmp_path / "drafts").write_text("a file where the drafts folder should be")
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await loaded(pilot)
+        await rename(pilot, "Unsaved")
+        await wait_for_text(pilot, "The draft could not be written")
+
+
+async def test_escape_leaves_the_multi_line_editor_without_applying(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        await go_to(pilot, "targets[3006].expressionJson")
+        await pilot.press("enter")
+        await wait_for_text(pilot, "Editing targets[3006].expressionJson")
+        await pilot.press("end", *",oops")
+        await wait_for_text(pilot, ",oops")
+        await pilot.press("escape")
+        await wait_for(
+            pilot, lambda: "Editing targets" not in screen_text(app), "the editor to close"
+        )
+        assert ",oops" not in screen_text(app)
+        assert screen.session is not None and not screen.session.has_changes
+        assert "no changes" in rows(app)[0]
+
+
+async def test_escape_in_the_regenerate_question_changes_nothing(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        await go_to(pilot, "targets[3006].expression")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.field_editor.is_open, "the inline editor")
+        await pilot.press("ctrl+u", *"currentTxn.value>500", "enter")
+        shown = await wait_for_text(pilot, "Regenerate expressionJson too?")
+        assert "escape  change nothing" in shown
+        await pilot.press("escape")
+        await wait_for_text(pilot, "Not changed: the expression is as it was.")
+        assert screen.session is not None and not screen.session.has_changes
+        assert "no changes" in rows(app)[0]
+
+
+async def test_escape_in_the_preview_and_the_confirmation_sends_nothing(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        await rename(pilot, "Esc")
+        await pilot.press("p")
+        await wait_for_text(pilot, "PUT body (minimal)")
+        await pilot.press("escape")
+        await pilot.press("ctrl+s")
+        await wait_for_text(pilot, "Send 1 change?")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "Send 1 change?" not in screen_text(app), "the dialog")
+        assert puts(stub) == []
+        assert "● 1 change" in rows(app)[0]
+
+
+@pytest.mark.parametrize("keys", [["ctrl+q"], ["ctrl+c"], ["ctrl+p", *"quit", "enter"]])
+async def test_every_way_out_asks_when_there_are_unsent_changes(
+    stub: StubServer, tmp_path: Path, keys: list[str]
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        await rename(pilot, "Unsent")
+        await pilot.press(*keys)
+        shown = await wait_for_text(pilot, "Quit without sending?")
+        draft = str(app.drafts.path_for(stub.base_url, 2762))
+        assert "1 change(s) were not sent. They stay in the draft file" in shown
+        assert draft[-30:] in shown.replace("\n", "").replace("│", "").replace(" ", "") or (
+            "offered back when the group is opened again" in shown.replace("\n", " ")
+        )
+        await pilot.press("ctrl+q")  # a second ctrl+q does not stack a second question
+        await pilot.press("escape")
+        await wait_for(
+            pilot, lambda: "Quit without sending?" not in screen_text(app), "the question"
+        )
+        assert app.is_running
+        await pilot.press(*keys)
+        await wait_for_text(pilot, "Quit without sending?")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not app.is_running, "the app to quit")
+
+
+async def test_the_demo_says_its_unsent_changes_will_be_lost(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path, drafts_last=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await loaded(pilot)
+        await rename(pilot, "Demo edit")
+        await pilot.press("q")
+        shown = await wait_for_text(pilot, "Quit without sending?")
+        assert "they will be lost" in " ".join(shown.split())
+        assert "draft file" not in shown
+
+
+async def test_ctrl_q_without_changes_quits_at_once(stub: StubServer, tmp_path: Path) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: not app.is_running, "the app to quit")
+
+
+async def set_expression_only(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Edit targets[3006].expression and, if asked, keep expressionJson as it is (n)."""
+    await go_to(pilot, "targets[3006].expression")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: editor(pilot.app).field_editor.is_open, "the inline editor")
+    await pilot.press("ctrl+u", *text, "enter")
+
+
+async def refused_at_submit(pilot, stub: StubServer, why: str) -> None:  # type: ignore[no-untyped-def]
+    """ctrl+s and s both refuse, naming the target and why; nothing reaches the server."""
+    app = pilot.app
+    await pilot.press("ctrl+s")
+    shown = await wait_for_text(pilot, "Not sent: a target's rule is not valid")
+    assert why in shown
+    assert not isinstance(app.screen, ConfirmSubmit)
+    await pilot.press("escape")
+    await pilot.press("s")
+    await wait_for_text(pilot, "Not sent: a target's rule is not valid")
+    assert puts(stub) == []
+
+
+async def test_an_expression_that_does_not_parse_is_not_sent(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        await set_expression_only(pilot, "currentTxn.value >")
+        await wait_for_text(pilot, "The expression does not parse")
+        assert screen.session is not None and screen.session.has_changes
+        await refused_at_submit(pilot, stub, "targets[3006].expression does not parse:")
+
+
+async def test_an_expression_that_disagrees_with_its_json_is_not_sent(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        await set_expression_only(pilot, "currentTxn.value>500")
+        await wait_for_text(pilot, "Regenerate expressionJson too?")
+        await pilot.press("n")
+        await wait_for_text(pilot, "Set the expression only")
+        assert screen.session is not None and screen.session.has_changes
+        await refused_at_submit(
+            pilot, stub, "targets[3006].expression and its expressionJson disagree"
+        )
+
+
+async def test_the_preview_mode_is_the_mode_sent(stub: StubServer, tmp_path: Path) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        await rename(pilot, "Full body")
+        await pilot.press("p")
+        await wait_for_text(pilot, "PUT body (minimal)")
+        await pilot.press("m")
+        assert screen.session is not None
+        full = screen.session.body_text("full")
+        await wait_for_text(pilot, f"PUT body (full) · {len(full.encode())} bytes")
+        await pilot.press("escape")
+        await pilot.press("ctrl+s")
+        await wait_for_text(pilot, f"body: full, {len(full.encode())} bytes")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: puts(stub), "the PUT")
+        assert puts(stub) == [full.encode()]
+
+
+async def test_tab_switches_the_preview_tabs(stub: StubServer, tmp_path: Path) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        await rename(pilot, "Tabbed")
+        await pilot.press("p")
+        await wait_for_text(pilot, '"name": "Tabbed"')
+        await pilot.press("tab")
+        await wait_for_text(pilot, "uatTargetGroup80  →  Tabbed")
+        await pilot.press("tab")
+        await wait_for_text(pilot, "curl -X PUT")
+        await pilot.press("tab")
+        await wait_for_text(pilot, '"name": "Tabbed"')
+
+
+async def test_a_till_id_beyond_what_the_api_stores_is_refused(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        await go_to(pilot, "preferredTillId")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.field_editor.is_open, "the inline editor")
+        await pilot.press("ctrl+u", *"99999999999999999999", "enter")
+        shown = await wait_for_text(pilot, "must be at most 9223372036854775807")
+        # At 80 columns the whole message wraps onto the next row instead of being cut.
+        assert "(the largest id the API stores)" in " ".join(shown.split())
+        assert screen.field_editor.is_open
+        assert screen.session is not None and not screen.session.has_changes
+
+
+async def test_format_then_apply_keeps_the_fetched_compact_json(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        await go_to(pilot, "targets[3006].expressionJson")
+        await pilot.press("enter")
+        await wait_for_text(pilot, "Editing targets[3006].expressionJson")
+        await pilot.press("ctrl+f")
+        await wait_for_text(pilot, '  "arity": "literal",')
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "Editing targets" not in screen_text(app), "the editor")
+        assert screen.session is not None and not screen.session.has_changes
+        assert "no changes" in rows(app)[0]
+        assert 'expressionJson: {"arity":"literal","value":"true"' in screen_text(app)
+
+
+async def test_the_inline_editor_leaves_the_next_row_in_view(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        await go_to(pilot, "name")
+        before = rows(app)
+        at = next(i for i, row in enumerate(before) if "name: uatTargetGroup80" in row)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.field_editor.is_open, "the inline editor")
+        await wait_for_text(pilot, "✓ 1–200 characters, not blank · enter saves")
+        after = rows(app)
+        assert "fromDate: 2025-05-11" in after[at + 1], "the row below stays readable"
+        assert "uatTargetGroup80" in after[at]
+
+
+async def test_at_80_columns_the_bars_keep_the_count_help_and_quit(tmp_path: Path) -> None:
+    long_name = "Spring double-points milestone for premium members in every store 2026"
+    groups = copy.deepcopy(sample_groups())
+    next(g for g in groups if g["id"] == 2762)["name"] = long_name
+    server = StubServer(groups=groups, port=0)
+    server.start()
+    try:
+        app = make_app(server, tmp_path)
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await loaded(pilot)
+            await go_to(pilot, "description")
+            await pilot.press("x")  # nothing to revert: just a key that is not an edit
+            await rename(pilot, long_name + "!")
+            top, footer = rows(app)[0], rows(app)[-1]
+            assert top.rstrip().endswith("● 1 change"), top
+            assert "…" in top
+            assert "? Help" in footer and "q Quit" in footer, footer
+            # The detail panel's rule wraps under its text, not under its label.
+            shown = rows(app)
+            rule = next(i for i, row in enumerate(shown) if "rule       1–200" in row)
+            column = shown[rule].index("1–200")
+            assert shown[rule + 1][column - 1] == " " and shown[rule + 1][column] != " "
+    finally:
+        server.stop()
+
+
+async def test_help_wraps_under_its_text(stub: StubServer, tmp_path: Path) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        shown = (await wait_for_text(pilot, "collapse / expand")).split("\n")
+        at = next(i for i, row in enumerate(shown) if "collapse / expand" in row)
+        column = shown[at].index("collapse")
+        assert shown[at + 1][:column].strip(" █▌▐┃│├─⊘▶") == "", shown[at + 1]
+        assert shown[at + 1][column:].strip().startswith("child)"), shown[at + 1]
+        assert "escape  close" in "\n".join(shown), "the keys line stays in the dialog"
+
+
+async def test_keys_typed_in_one_burst_after_slash_land_in_the_find_box(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    """A terminal delivers a paste or a fast typist's keys in one read: the driver posts
+    them all before the app has run ``/``. Pilot waits between keys, so post as the
+    driver does."""
+    from textual import events
+
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await loaded(pilot)
+        for key, character in [("slash", "/"), *[(c, c) for c in "targets"]]:
+            app.post_message(events.Key(key, character))
+        await wait_for(pilot, lambda: rows(app)[-2].strip() == "targets", "the typed text")
+        assert screen.session is not None and not screen.session.has_changes
+        assert "No changes: nothing to send" not in screen_text(app), "s was not run"
+        assert not screen.field_editor.is_open, "e was not run as a command"

@@ -45,6 +45,44 @@ def test_the_tree_of_group_2762(on_stub: StubServer) -> None:
     assert "tgedit set 2762 'targets[3006].expression=…'" in lines[-1]
 
 
+# The group as a server might lay it out: odd spacing, its own key order, a float spelled
+# with a trailing zero, a non-ASCII letter raw and one escaped. ``show --json`` must print
+# this text exactly, not json.loads + json.dumps of it.
+ODD_DATA = (
+    '{ "name" :"uat  group",\n\t"id":2762,  "orgId" : 50074,\r\n "description": "caf\u00e9 é",'
+    ' "targets" : [ ], "weight": 1.50 ,"periods":[],"active":true}'
+)
+
+
+def test_json_prints_data_byte_for_byte_as_the_server_sent_it(
+    stub: StubServer, clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fault_support import Front, Reply
+
+    reply = '{"errors" : null ,"data":   ' + ODD_DATA + ' ,\n "warnings": []}'
+    front = Front(stub).start()
+    try:
+        front.fail("GET", Reply(200, reply.encode("utf-8")))
+        for name, value in {**stub_env(stub), "CAP_API_BASE_URL": front.base_url}.items():
+            monkeypatch.setenv(name, value)
+        run = run_with(["show", "2762", "--json"])
+    finally:
+        front.stop()
+    assert run.code == 0, run.err
+    assert run.out == ODD_DATA + "\n"
+
+
+def test_raw_member_finds_the_value_text_of_a_key() -> None:
+    from tui.api.replies import raw_member
+
+    assert raw_member('{"a": 1, "data" : {"x" : [1, 2]} }', "data") == '{"x" : [1, 2]}'
+    assert raw_member('{"data": "}", "b": 2}', "data") == '"}"'
+    assert raw_member('{"data": 1, "data": 2.0}', "data") == "2.0", "the last, as json.loads"
+    assert raw_member('{"other": {"data": 1}}', "data") is None, "only a top-level key"
+    assert raw_member("[1]", "data") is None
+    assert raw_member('{"data": tru}', "data") is None
+
+
 def test_streaks(on_stub: StubServer) -> None:
     run = run_with(["show", "18044"])
     assert f"  {READ_ONLY_MARK}Streaks [2]" in run.out

@@ -28,7 +28,7 @@ from cli_support import (  # noqa: F401 (the fixture clean_env)
     run_with,
     stub_env,
 )
-from fault_support import Before, Front, edit_field, quicker_pilot, submit
+from fault_support import edit_field, quicker_pilot, submit
 
 from tui.api import BasicAuth, Connection
 from tui.app.app import TgEditApp
@@ -209,25 +209,21 @@ async def test_killed_while_editing_the_draft_is_whole_and_offered_back(
 async def test_killed_while_the_put_is_on_its_way_the_draft_stays(
     stub: StubServer, tmp_path: Path, children: list[Child]
 ) -> None:
-    front = Front(stub).start()
-    try:
-        # When the PUT comes, the stand-in starts to hang (faults.delay) before answering it.
-        front.fail("PUT", Before(lambda: setattr(stub.faults, "delay", 60.0)), once=True)
-        child = Child(tmp_path, front.base_url, "submit")
-        children.append(child)
-        child.wait_until(lambda: stub.requests("PUT"), "the PUT to reach the server")
-        child.kill()
-        stub.faults.delay = 0.0  # the one PUT stays held; what comes next is answered
+    gate = stub.faults.gate
+    gate.hold("PUT")  # the PUT is received and held: never answered while the child lives
+    child = Child(tmp_path, stub.base_url, "submit")
+    children.append(child)
+    child.wait_until(lambda: gate.held == 1, "the PUT to reach the server")
+    child.kill()
 
-        draft = the_draft(child.state, front.base_url)
-        assert draft["changes"] == [{"path": "name", "value": TYPED}]
-        assert stub.group(GROUP)["name"] != TYPED, "not applied (yet)"
-        assert AuditLog(child.state / "audit.jsonl").entries() == [], "no answer, no outcome"
+    draft = the_draft(child.state, stub.base_url)
+    assert draft["changes"] == [{"path": "name", "value": TYPED}]
+    assert stub.group(GROUP)["name"] != TYPED, "not applied (yet)"
+    assert AuditLog(child.state / "audit.jsonl").entries() == [], "no answer, no outcome"
 
-        app = reopened(front.base_url, child.state)
-        await offered_and_restored(app, [("name", TYPED)])
-    finally:
-        front.stop()
+    # The PUT stays held (the gate holds PUTs only); the reopened editor's GETs are answered.
+    app = reopened(stub.base_url, child.state)
+    await offered_and_restored(app, [("name", TYPED)])
 
 
 # --- a draft that cannot be read ----------------------------------------------------------------
@@ -297,14 +293,17 @@ async def test_an_edit_while_a_submit_is_on_its_way_is_refused_not_lost(
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await loaded(pilot)
         await edit_field(pilot, "name", "Sent")
-        stub.faults.delay = 0.4  # the check before the PUT, and the PUT, take a while
+        stub.faults.gate.hold("PUT")  # the PUT is held until the test lets it go
         await submit(pilot)
-        await wait_for(pilot, lambda: screen.submitting, "the submit to start")
+        await wait_for(pilot, lambda: stub.faults.gate.held == 1, "the PUT to be in flight")
+        assert screen.submitting
         await pilot.press("enter")  # try to edit the name again meanwhile
         assert not screen.field_editor.is_open
         await pilot.press("ctrl+z")
         notes = [str(n.message) for n in app._notifications]
         assert any("wait for the server's answer" in n for n in notes), notes
+        assert stub.group(GROUP)["name"] != "Sent", "still held"
+        stub.faults.gate.release()
         await wait_for(pilot, lambda: not screen.submitting, "the answer", timeout=15)
         await settle(pilot)
         assert stub.group(GROUP)["name"] == "Sent"

@@ -318,11 +318,12 @@ async def look_at_it_in_the_editor(group: dict[str, Any], folder: Path) -> None:
         tree = screen.group_tree
         shown = labels(tree.root)
         lines_are_clean(shown)
+        # The root names the group, its name's first line shown literally (or — for none).
         name = group.get("name")
-        if isinstance(name, str) and name.strip():
-            first = visible(name.split("\n")[0], keep_newlines=False)[:30]
-            root = str(tree.root.label)
-            assert first in root or first[:20] in root
+        first = name.split("\n")[0] if isinstance(name, str) else "—"
+        root = str(tree.root.label)
+        assert f"Target group {group.get('id')} · " in root, root
+        assert visible(first, keep_newlines=False)[:20] in root, (first, root)
         # The screen with the detail panel of name (where the cursor starts), then of the
         # field below it.
         assert not RAW_CONTROL_SVG.search(app.export_screenshot())
@@ -396,21 +397,22 @@ def test_a_file_is_checked_before_the_editor_starts(
 ) -> None:
     path = tmp_path_factory.mktemp("file") / "group.json"
     path.write_bytes(content)
+    refusal = ""  # what the model says of the file: nothing when it loads
     try:
         load_group_file(path)
-        loads = True
     except ModelError as error:
-        one_sentence(str(error))
-        loads = False
+        refusal = str(error)
+        one_sentence(refusal)
     no_editor.clear()
-    event("loads" if loads else "refused")
+    event("refused" if refusal else "loads")
     run = run_with(["edit", "--file", str(path)])
-    if loads:
-        assert run.code == 0 and no_editor, run.err
-    else:
-        assert run.code == 2 and not no_editor
-        assert_one_clear_line(run.err)
-        one_sentence(run.err.strip())
+    # It opens exactly when the file loads; else one clean sentence that says why, and exit 2.
+    assert run.code == (2 if refusal else 0), run.err
+    assert bool(no_editor) == (not refusal)
+    assert run.err.startswith("tgedit: ") == bool(refusal), run.err
+    assert run.err.count("\n") == (1 if refusal else 0), run.err
+    assert refusal in run.err
+    lines_are_clean(run.err.split("\n"))
     assert "Traceback" not in capsys.readouterr().err
 
 
@@ -472,12 +474,12 @@ def test_set_arguments_are_one_sentence_or_a_body(
     assert "Traceback" not in capsys.readouterr().err
     event(f"exit {run.code}")
     assert run.code in (0, 2), run.err
-    if run.code == 0:
-        body = json.loads(run.out) if run.out else None
-        assert body is None or body["id"] == 2762, run.out
-        lines_are_clean(run.out.split("\n"))
-    else:
-        assert_one_clear_line(run.err)
-        lines_are_clean(run.err.split("\n"))
-        assert run.out == ""
+    refused = run.code == 2
+    # A dry run prints the body it would send (nothing when nothing changes); a refusal
+    # prints one clear line on stderr and nothing on stdout.
+    body = json.loads(run.out) if run.out else None
+    assert body is None or body["id"] == 2762, run.out
+    assert not (refused and run.out), run.out
+    assert run.err.startswith("tgedit: ") == refused, run.err
+    lines_are_clean(run.out.split("\n") + run.err.split("\n"))
     assert set_stub.requests("PUT") == [], "--dry-run sends nothing"

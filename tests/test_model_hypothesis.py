@@ -229,8 +229,9 @@ def _check_garbage(document: Any) -> None:
     except ModelError as error:
         message = str(error)
         assert message and "\n" not in message
-        if error.path is not None:  # the path it names is one the path syntax can read back
-            assert format_path(parse_path(error.path)) == error.path
+        # A path it names (when it names one) is one the path syntax can read back.
+        named = error.path
+        assert named is None or format_path(parse_path(named)) == named
     else:  # what parses must still round trip
         assert exact(dump_group(group)) == exact(document)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from app_support import make_app
-from scenes import SCENES
+from scenes import PREPARE, SCENES
 
 from tui.stub import StubServer
 
@@ -31,6 +31,7 @@ def test_screen(
     state = Path(tempfile.gettempdir()) / "tgedit-snapshot-state"
     shutil.rmtree(state, ignore_errors=True)
     app = make_app(stub, state, group_id=group_id, stable_url=True)
+    PREPARE.get(scene, lambda _stub, _drafts: None)(stub, app.drafts)
 
     async def before(pilot: Any) -> None:
         await run(pilot, stub)

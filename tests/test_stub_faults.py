@@ -98,15 +98,87 @@ def test_stop_cuts_a_delay_short() -> None:
     server.faults.delay = 60
     replies: list[int] = []
     thread = threading.Thread(target=lambda: replies.append(call(server, "GET", ONE).status_code))
-    started = time.monotonic()
     thread.start()
     deadline = time.monotonic() + 5
     while not server.received and time.monotonic() < deadline:
         time.sleep(0.01)
+    assert server.received, "the request reached the server"
     server.stop()
-    thread.join(timeout=5)
-    assert time.monotonic() - started < 5
+    thread.join(timeout=30)  # a deadline for a hung test, far below the 60 s delay
     assert not thread.is_alive()
+
+
+def in_background(stub: StubServer, method: str, path: str, body: Any = None) -> Background:
+    return Background(lambda: call(stub, method, path, body))
+
+
+class Background:
+    """A request made on another thread, so that the test can look while it is held."""
+
+    def __init__(self, request: Any) -> None:
+        self.reply: httpx.Response | None = None
+        self._thread = threading.Thread(target=self._run, args=(request,), daemon=True)
+        self._thread.start()
+
+    def _run(self, request: Any) -> None:
+        self.reply = request()
+
+    def answer(self) -> httpx.Response:
+        self._thread.join(timeout=10)
+        assert self.reply is not None, "no answer"
+        return self.reply
+
+
+def test_the_gate_holds_a_reply_until_released(stub: StubServer) -> None:
+    stub.faults.gate.hold()
+    pending = in_background(stub, "GET", ONE)
+    assert stub.faults.gate.wait_until_held(1)
+    assert stub.faults.gate.held == 1
+    assert pending.reply is None, "held: no answer yet"
+    stub.faults.gate.release()
+    assert pending.answer().status_code == 200
+    assert stub.faults.gate.held == 0
+    # Released means no more holding: the next request is answered at once.
+    assert call(stub, "GET", ONE).status_code == 200
+
+
+def test_the_gate_holds_only_the_method_it_is_told(stub: StubServer) -> None:
+    gate = stub.faults.gate
+    gate.hold("PUT")
+    pending = in_background(stub, "PUT", EDIT, {"id": 2762, "description": "held"})
+    assert gate.wait_until_held(1)
+    # GETs go through while the PUT waits, and the PUT is not applied yet.
+    assert call(stub, "GET", ONE).json()["data"]["description"] != "held"
+    assert gate.arrived == 1
+    gate.release()
+    assert pending.answer().status_code == 200
+    assert description(stub) == "held"
+
+
+def test_wait_until_held_says_false_when_nothing_arrives(stub: StubServer) -> None:
+    stub.faults.gate.hold("PUT")
+    assert call(stub, "GET", ONE).status_code == 200
+    assert not stub.faults.gate.wait_until_held(1, timeout=0.05)
+
+
+def test_stop_releases_the_gate() -> None:
+    server = StubServer().start()
+    server.faults.gate.hold()
+    pending = Background(lambda: call(server, "GET", ONE))
+    assert server.faults.gate.wait_until_held(1)
+    server.stop()
+    pending.answer()
+    assert server.faults.gate.held == 0
+
+
+def test_clear_releases_the_gate_and_keeps_it(stub: StubServer) -> None:
+    gate = stub.faults.gate
+    gate.hold()
+    pending = in_background(stub, "GET", ONE)
+    assert gate.wait_until_held(1)
+    stub.faults.clear()
+    assert stub.faults.gate is gate
+    assert pending.answer().status_code == 200
 
 
 def test_drop_connection_closes_without_an_answer(stub: StubServer) -> None:

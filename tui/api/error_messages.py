@@ -92,7 +92,7 @@ def status_error(
 ) -> HttpError:
     """The HttpError subclass for ``status``, with the envelope's errors or the body's excerpt."""
     if errors:
-        why = f"HTTP {status} with {format_errors(errors)}"
+        why = f"HTTP {status} with {format_errors(errors, status)}"
     elif location:
         why = f"HTTP {status}, a redirect to {clean_text(public_url(location))}"
     elif excerpt:
@@ -120,7 +120,8 @@ def status_error(
 def errors_in_reply(attempt: Attempt, status: int, errors: list[ErrorItem]) -> ErrorsInReply:
     advice = MAYBE_APPLIED if attempt.changes_state else "try again, and report it if it repeats"
     message = attempt.sentence(
-        f"the server answered HTTP {status} but listed errors: {format_errors(errors)}", advice
+        f"the server answered HTTP {status} but listed errors: {format_errors(errors, status)}",
+        advice,
     )
     return ErrorsInReply(
         message,

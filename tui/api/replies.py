@@ -157,6 +157,57 @@ def decode_envelope(text: str) -> Envelope | None:
     )
 
 
-def format_errors(items: list[ErrorItem]) -> str:
-    """``310008: name too long; 300004: invalid input``, cleaned for a terminal."""
-    return "; ".join(clean_text(str(item), 300) for item in items)
+def format_errors(items: list[ErrorItem], status: int | None = None) -> str:
+    """``310008: name too long; 300004: invalid input``, cleaned for a terminal.
+
+    An item whose code is the HTTP ``status`` itself (``401`` with HTTP 401) shows only
+    its message: the sentence names the status once already.
+    """
+    return "; ".join(
+        clean_text(item.message if item.code == status and item.message else str(item), 300)
+        for item in items
+    )
+
+
+_WHITESPACE = " \t\n\r"
+
+
+def raw_member(text: str, key: str) -> str | None:
+    """The text of ``key``'s value in the JSON object ``text``, byte for byte as sent.
+
+    ``tgedit show --json`` prints this, so that spacing, key order and number spelling
+    are the server's own. None when ``text`` is not an object holding ``key``; a key sent
+    twice gives its last value, as ``json.loads`` does.
+    """
+    decoder = json.JSONDecoder()
+    found: str | None = None
+    at = _skip(text, 0)
+    if text[at : at + 1] != "{":
+        return None
+    at = _skip(text, at + 1)
+    if text[at : at + 1] == "}":
+        return None
+    try:
+        while True:
+            name, at = decoder.raw_decode(text, at)
+            at = _skip(text, at)
+            if not isinstance(name, str) or text[at : at + 1] != ":":
+                return None
+            start = _skip(text, at + 1)
+            _, end = decoder.raw_decode(text, start)
+            if name == key:
+                found = text[start:end]
+            at = _skip(text, end)
+            if text[at : at + 1] == "}":
+                return found
+            if text[at : at + 1] != ",":
+                return None
+            at = _skip(text, at + 1)
+    except ValueError:
+        return None
+
+
+def _skip(text: str, at: int) -> int:
+    while at < len(text) and text[at] in _WHITESPACE:
+        at += 1
+    return at

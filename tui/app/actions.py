@@ -17,6 +17,8 @@ class EditorAction:
     help: str
     show: bool = True
     palette: bool = True
+    # In the footer of a narrow terminal too: help and quit must stay on an 80-column row.
+    narrow: bool = True
 
 
 EDITOR_ACTIONS: tuple[EditorAction, ...] = (
@@ -29,7 +31,9 @@ EDITOR_ACTIONS: tuple[EditorAction, ...] = (
         show=False,
         palette=False,
     ),
-    EditorAction("edit-field", "e", "edit_here", "Edit", "edit the field under the cursor"),
+    EditorAction(
+        "edit-field", "e", "edit_here", "Edit", "edit the field under the cursor", narrow=False
+    ),
     EditorAction(
         "find", "slash", "find", "Find", "find a field path (jumps to it) or text (next match)"
     ),
@@ -50,6 +54,7 @@ EDITOR_ACTIONS: tuple[EditorAction, ...] = (
         "revert",
         "Revert",
         "put the field under the cursor back to its fetched value",
+        narrow=False,
     ),
     EditorAction("undo", "ctrl+z,u", "undo", "Undo", "undo the last change"),
     EditorAction("redo", "ctrl+y,U", "redo", "Redo", "redo the change last undone", show=False),
@@ -72,11 +77,22 @@ EDITOR_ACTIONS: tuple[EditorAction, ...] = (
         show=False,
     ),
     EditorAction(
-        "reload", "r", "reload", "Reload", "fetch the group again (asks when there are changes)"
+        "reload",
+        "r",
+        "reload",
+        "Reload",
+        "fetch the group again (asks when there are changes)",
+        narrow=False,
     ),
     EditorAction("help", "question_mark,f1", "help", "Help", "list every key"),
     EditorAction("quit", "q", "quit_editor", "Quit", "leave (asks when there are unsent changes)"),
 )
+
+# Narrower than this, the footer shows only the actions marked ``narrow``.
+NARROW_WIDTH = 100
+
+# Left out of the footer when narrow (enter edits too; x and r are in help).
+WIDE_ONLY_ACTIONS = frozenset(a.action for a in EDITOR_ACTIONS if a.show and not a.narrow)
 
 TREE_KEYS: tuple[tuple[str, str], ...] = (
     ("↑ ↓  j k", "move"),

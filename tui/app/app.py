@@ -15,6 +15,7 @@ from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
@@ -66,6 +67,7 @@ class TgEditApp(App[None]):
         keymap: dict[str, str] | None = None,
         audit: AuditLog | None = None,
         clipboard: Clipboard | None = None,
+        drafts_last: bool = True,
     ) -> None:
         super().__init__()
         # App.clipboard is Textual's own (the last text copied); this is how to send it.
@@ -74,6 +76,8 @@ class TgEditApp(App[None]):
         self.drafts = drafts
         # Every PUT sent is appended here (tgedit history reads it); None: no trail.
         self.audit = audit
+        # False in the demo: its drafts live in a folder deleted when it ends.
+        self.drafts_last = drafts_last
         self.start_group_id = group_id
         self.start_session = session
         self.file = file
@@ -166,6 +170,9 @@ class TgEditApp(App[None]):
             raise EditRefused(format_path(path), problem)
 
         def answered(sync: bool | None) -> None:
+            if sync is None:  # escape: nothing is applied
+                self.notify("Not changed: the expression is as it was.")
+                return
             if sync:
                 session.set_many([(path, value), (json_path, regenerated)])
                 self.notify(
@@ -188,6 +195,7 @@ class TgEditApp(App[None]):
                 yes="set both",
                 no="expression only",
                 default_yes=True,
+                cancel="change nothing",
             ),
             answered,
         )
@@ -212,6 +220,21 @@ class TgEditApp(App[None]):
 
     def field_notes(self, session: EditSession, path: FieldPath) -> list[RenderableType]:
         return expression_view.notes(session, path)
+
+    def unsendable(self, session: EditSession) -> list[str]:
+        """Why this session's changes may not be sent (a target's rules); empty: they may."""
+        return expression_view.unsendable_targets(session)
+
+    def where_changes_are_kept(self, session: EditSession) -> str:
+        """A true sentence about what happens to unsent changes when the editor closes."""
+        if not self.draft_key:
+            return "They are not saved anywhere: they will be lost."
+        if not self.drafts_last:
+            return "This is the demo: its drafts are deleted when it ends, so they will be lost."
+        return (
+            f"They stay in the draft file {self.drafts.path_for(self.draft_key, session.group_id)} "
+            "and are offered back when the group is opened again."
+        )
 
     def submitted(self, session: EditSession, result: Any) -> None:
         """Called after a successful PUT, before the session is replaced: the audit trail."""
@@ -243,9 +266,10 @@ class TgEditApp(App[None]):
         lines: list[Text] = error_body(error)
         if session is not None and session.has_changes:
             kept = f"Your {session.change_count} change(s) are kept"
-            if self.draft_key:
+            if self.draft_key and self.drafts_last:
                 kept += f", and saved in the draft file {self.drafts.path_for(self.draft_key, session.group_id)}"
-            lines += [Text(""), Text(kept + ".", style="bold")]
+            kept += "."
+            lines += [Text(""), Text(visible(kept), style="bold")]
         self.push_screen(ErrorDialog(title, Group(*lines)))
 
     def curl_for(self, session: EditSession, mode: BodyMode) -> str:
@@ -264,6 +288,38 @@ class TgEditApp(App[None]):
             timeout=12 if done.warning else 6,
             markup=False,
         )
+
+    # --- keys in a burst ---------------------------------------------------------------
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key the tree passed up after an earlier key of the same burst moved focus
+        (``/`` opened find, ``enter`` the inline editor, ``q`` a question) belongs to
+        what has focus now, not to the tree's bindings."""
+        tree = getattr(event, "from_tree", None)
+        if tree is None:
+            return
+        target = self.screen.focused or self.screen
+        if target is not tree:
+            event.stop()
+            event.prevent_default()
+            target._forward_event(events.Key(event.key, event.character))
+
+    # --- every way out asks when there are unsent changes -------------------------------
+
+    async def action_quit(self) -> None:
+        """ctrl+q and the palette's Quit: the same question as q."""
+        self.ask_to_quit()
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: people press it to leave; it leaves the way q does."""
+        self.ask_to_quit()
+
+    def ask_to_quit(self) -> None:
+        editor = next((s for s in self.screen_stack if isinstance(s, EditorScreen)), None)
+        if editor is None:
+            self.exit()
+            return
+        editor.action_quit_editor()
 
     # --- keys: one registry for bindings, help and palette -------------------------------
 

@@ -13,7 +13,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from tui.app.labels import MUTED
-from tui.fields import ElementId, FieldPath, spec_for
+from tui.fields import ElementId, FieldPath, format_path, spec_for
 from tui.fields.terminal_text import visible
 from tui.session import EditSession
 
@@ -84,6 +84,33 @@ def disagreeing_targets(session: EditSession) -> list[int]:
         if both_text and consistent(expression, expression_json) is False:
             found.append(target["id"])
     return found
+
+
+def unsendable_targets(session: EditSession) -> list[str]:
+    """Why the changed targets may not be sent: an expression that does not parse, or an
+    expression and expressionJson that disagree (design.md, Safety). One line per target,
+    naming it; empty when all is well. The same parser ``tgedit set`` refuses with."""
+    from tui.expressions import consistent
+
+    problems: list[str] = []
+    changed = {c.path[:2] for c in session.changes() if c.path[:1] == ("targets",)}
+    for target in sorted(changed, key=str):
+        if len(target) < 2 or not isinstance(target[1], ElementId):
+            continue
+        expression_path: FieldPath = (*target, "expression")
+        expression = session.value(expression_path)
+        expression_json = session.value((*target, "expressionJson"))
+        if not isinstance(expression, str):
+            continue
+        problem = syntax_problem(expression)
+        where = format_path(expression_path)
+        if problem:
+            problems.append(f"{where} does not parse: {problem}")
+        elif isinstance(expression_json, str) and consistent(expression, expression_json) is False:
+            problems.append(
+                f"{where} and its expressionJson disagree: they describe different rules"
+            )
+    return problems
 
 
 def _draw(node: Any, prefix: str, last: bool, out: Text, top: bool) -> None:

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 
 from tui.fields import FieldSpec
@@ -23,6 +24,18 @@ CHANGED = Style(bold=True, color="yellow")
 CHANGED_VALUE = Style(bold=True, color="yellow", underline=True)
 KEY = Style(bold=True)
 MUTED = Style(dim=True, italic=True)
+
+
+def hanging(label: Text, value: Text, *, indent: int = 0) -> Table:
+    """A label and its value side by side: a wrapped value continues under itself,
+    not at the left edge, so the label column stays readable."""
+    grid = Table.grid()
+    if indent:
+        grid.add_column(width=indent, no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_row(*([Text("")] if indent else []), label, value)
+    return grid
 
 
 def full_value_text(value: Any) -> str:

@@ -46,6 +46,7 @@ def run_editor(
     state_dir: Path | None = None,
     clipboard: ClipboardMode | None = None,
     config_path: Path | None = None,
+    drafts_last: bool = True,
 ) -> int:
     from tui.app.app import TgEditApp
     from tui.app.clipboard import Clipboard
@@ -64,6 +65,7 @@ def run_editor(
         keymap=keymap,
         audit=AuditLog(state_dir / "audit.jsonl" if state_dir else None),
         clipboard=Clipboard(clipboard, config=str(config_path or "the config file")),
+        drafts_last=drafts_last,
     )
     app.run()
     return 0
@@ -86,6 +88,7 @@ def run_demo(*, group_id: int = DEMO_GROUP, state_dir: Path | None = None) -> in
                 Connection(base_url=server.base_url, auth=BasicAuth(DEMO_USER, DEMO_PASSWORD)),
                 group_id,
                 state_dir=state_dir or Path(scratch),
+                drafts_last=False,  # a new port each run: a demo draft is never offered back
             )
     finally:
         server.stop()

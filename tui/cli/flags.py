@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 S = argparse.SUPPRESS
 
@@ -34,12 +35,20 @@ def general() -> argparse.ArgumentParser:
     return parser
 
 
-def connection() -> argparse.ArgumentParser:
+def connection(*, shown: bool = True) -> argparse.ArgumentParser:
+    """The connection flags. ``shown=False`` for a command that needs no connection
+    (demo, stub, history): there they are accepted after the command name as they are
+    before it, have no effect, and stay out of its help."""
     parser = argparse.ArgumentParser(add_help=False)
     group = parser.add_argument_group(
         "connection (flags beat the environment, which beats the profile)"
     )
-    add = group.add_argument
+
+    def add(*names: str, **options: Any) -> None:
+        if not shown:
+            options["help"] = S
+        group.add_argument(*names, **options)
+
     add("--base-url", default=S, metavar="URL", help="API base URL  [CAP_API_BASE_URL]")
     add(
         "--cluster",

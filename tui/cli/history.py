@@ -34,7 +34,7 @@ OUTCOME_WORDS = {
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "history",
-        parents=[flags.general()],
+        parents=[flags.general(), flags.connection(shown=False)],
         help="show the changes sent from this machine (the audit log), newest first",
         description=(
             "Show every PUT that tgedit sent from this machine, newest first, from the "

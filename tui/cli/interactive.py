@@ -36,7 +36,7 @@ def add_edit_parser(subparsers: Any) -> None:
 def add_demo_parser(subparsers: Any) -> None:
     demo = subparsers.add_parser(
         "demo",
-        parents=[flags.general()],
+        parents=[flags.general(), flags.connection(shown=False)],
         help="the editor on the built-in stand-in server and sample data; no credentials",
         description="Start the stand-in server on a free local port and open the editor on it.",
     )
@@ -46,7 +46,7 @@ def add_demo_parser(subparsers: Any) -> None:
 def add_stub_parser(subparsers: Any) -> None:
     stub = subparsers.add_parser(
         "stub",
-        parents=[flags.general()],
+        parents=[flags.general(), flags.connection(shown=False)],
         help="run the stand-in API server in the foreground",
         description=(
             "Run the stand-in target-group API on 127.0.0.1 (user demo, password demo) until "

@@ -7,6 +7,7 @@ import asyncio
 import json
 from typing import Any
 
+from tui.api.replies import raw_member
 from tui.cli import flags
 from tui.cli.common import Io, connect, say
 from tui.cli.render import legend, render_group
@@ -51,7 +52,10 @@ def run(args: argparse.Namespace, io: Io) -> int:
 
     fetched = asyncio.run(fetch())
     if args.json:
-        io.out(safe_json(json.loads(fetched.text)["data"]))
+        # The bytes of ``data`` as the server sent them (not re-indented); only characters
+        # a terminal could obey are written as \uNNNN, which is still the same JSON value.
+        raw = raw_member(fetched.text, "data")
+        io.out(json_for_terminal(raw) if raw is not None else safe_json(fetched.group))
         return 0
     session = EditSession(fetched.group)
     note = _apply_draft(session, connection.base_url, io)

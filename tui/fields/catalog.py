@@ -79,10 +79,18 @@ def check_text(value: Any) -> str | None:
     return None if isinstance(value, str) else "must be text"
 
 
-def check_positive_integer(value: Any) -> str | None:
+# The API is Java: an id it stores is a long, so nothing above 2^63 - 1 can be kept.
+JAVA_LONG_MAX = 2**63 - 1
+
+
+def check_positive_id(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int):
         return "must be a whole number"
-    return None if value > 0 else "must be a positive whole number"
+    if value <= 0:
+        return "must be a positive whole number"
+    if value > JAVA_LONG_MAX:
+        return f"must be at most {JAVA_LONG_MAX} (the largest id the API stores)"
+    return None
 
 
 def check_expression(value: Any) -> str | None:
@@ -193,8 +201,8 @@ def _specs() -> list[FieldSpec]:
             "integer",
             "the till (store user) the API acts as for this group's events",
             editable=True,
-            rule="a positive whole number",
-            check=check_positive_integer,
+            rule=f"a positive whole number up to {JAVA_LONG_MAX}",
+            check=check_positive_id,
             in_request=True,
         ),
         s(

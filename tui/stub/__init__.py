@@ -4,7 +4,7 @@ No Textual here.
 """
 
 from tui.stub.cli import DEMO_CREDENTIALS, serve_forever_cli
-from tui.stub.faults import Faults
+from tui.stub.faults import Faults, Gate
 from tui.stub.messages import ReceivedRequest
 from tui.stub.samples import load_groups, sample_groups
 from tui.stub.server import StubServer
@@ -12,6 +12,7 @@ from tui.stub.server import StubServer
 __all__ = [
     "DEMO_CREDENTIALS",
     "Faults",
+    "Gate",
     "ReceivedRequest",
     "StubServer",
     "load_groups",

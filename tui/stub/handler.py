@@ -103,6 +103,7 @@ class Handler(BaseHTTPRequestHandler):
         )
         stub.record(request)
         faults = stub.faults
+        faults.gate.pass_through(request.method, path)
         stub.wait(faults.delay)
         if faults.drop_connection:
             self._drop()

@@ -81,8 +81,10 @@ class StubServer:
         return self
 
     def stop(self) -> None:
-        """Stop serving and close the socket; a request held by ``faults.delay`` is let go."""
+        """Stop serving and close the socket; a request held by ``faults.delay`` or
+        ``faults.gate`` is let go."""
         self._stopping.set()  # ends any faults.delay wait at once
+        self.faults.gate.release()
         if self._http is not None:
             self._http.shutdown()
             self._http.server_close()

@@ -18,7 +18,7 @@ DIALOG_CSS = """
 }}
 {name} .dialog-title {{ text-style: bold; padding: 0 0 1 0; }}
 {name} .dialog-keys {{ color: $text-muted; padding: 1 0 0 0; }}
-{name} VerticalScroll {{ height: auto; max-height: 30; }}
+{name} VerticalScroll {{ height: auto; max-height: 60vh; }}
 """
 
 
@@ -31,13 +31,15 @@ def plain_text(renderable: RenderableType) -> str:
     return str(renderable)
 
 
-class Ask(ModalScreen[bool]):
-    """A question answered with y or n; escape means no. Nothing destructive on escape."""
+class Ask(ModalScreen[bool | None]):
+    """A question answered with y or n. escape answers None: nothing is done (for a plain
+    yes/no question that is the same as n; ``cancel`` names it when it is not)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="Ask")
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="ask-yes"),
-        Binding("n,escape", "answer(False)", "No", id="ask-no"),
+        Binding("n", "answer(False)", "No", id="ask-no"),
+        Binding("escape", "cancel", "Cancel", id="ask-cancel"),
     ]
 
     def __init__(
@@ -48,12 +50,17 @@ class Ask(ModalScreen[bool]):
         yes: str = "yes",
         no: str = "no",
         default_yes: bool = False,
+        cancel: str | None = None,
     ) -> None:
         super().__init__()
-        self._title = title
+        self.title_text = title
         self._body = body
         self._default_yes = default_yes
-        self._keys = f"y{' / enter' if default_yes else ''}  {yes}    n / escape  {no}"
+        yes_keys = f"y{' / enter' if default_yes else ''}  {yes}"
+        if cancel:
+            self._keys = f"{yes_keys}    n  {no}    escape  {cancel}"
+        else:
+            self._keys = f"{yes_keys}    n / escape  {no}"
 
     def key_enter(self) -> None:
         if self._default_yes:
@@ -61,13 +68,16 @@ class Ask(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self._title), classes="dialog-title")
+            yield Static(Text(self.title_text), classes="dialog-title")
             with VerticalScroll():
                 yield Static(self._body)
             yield Static(Text(self._keys), classes="dialog-keys")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class ErrorDialog(ModalScreen[None]):

@@ -5,23 +5,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input
 
 from tui.app.actions import EDITOR_ACTIONS, TREE_KEYS, bindings
-from tui.app.labels import CHANGED, MUTED, diff_text
-from tui.app.screens.dialogs import Ask, HelpScreen
+from tui.app.labels import CHANGED, MUTED, diff_text, hanging
+from tui.app.screens.dialogs import Ask, ErrorDialog, HelpScreen
 from tui.app.screens.draft import DraftDialog
 from tui.app.screens.submit import ConfirmSubmit, ConflictChoice, ConflictDialog
 from tui.app.search import as_field_path, matches
 from tui.app.widgets.detail import DetailPanel, describe_field
 from tui.app.widgets.field_editor import FieldEditor
+from tui.app.widgets.find_bar import FindBar
 from tui.app.widgets.group_tree import GroupTree
+from tui.app.widgets.key_footer import KeyFooter
 from tui.app.widgets.top_bar import TopBar
 from tui.fields import FieldPath, format_path, spec_for
 from tui.fields.terminal_text import visible
@@ -30,6 +32,8 @@ from tui.session.remote import ConflictReport
 
 if TYPE_CHECKING:
     from tui.app.app import TgEditApp
+
+QUIT_QUESTION = "Quit without sending?"
 
 # Values longer than this, or with a newline, open the multi-line editor.
 INLINE_LIMIT = 120
@@ -43,9 +47,6 @@ class EditorScreen(Screen[None]):
     EditorScreen #tree-pane { width: 3fr; layers: base editor; }
     EditorScreen GroupTree { height: 1fr; layer: base; scrollbar-size: 1 1; }
     EditorScreen DetailPanel { width: 2fr; min-width: 30; border-left: solid $primary-darken-2; }
-    EditorScreen #find { dock: bottom; display: none; border: none; height: 1; }
-    EditorScreen #find.-open { display: block; }
-    EditorScreen #status { dock: bottom; height: 1; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(
@@ -78,6 +79,10 @@ class EditorScreen(Screen[None]):
         return self.query_one(FieldEditor)
 
     @property
+    def find_bar(self) -> FindBar:
+        return self.query_one(FindBar)
+
+    @property
     def detail(self) -> DetailPanel:
         return self.query_one(DetailPanel)
 
@@ -88,11 +93,8 @@ class EditorScreen(Screen[None]):
                 yield GroupTree(id="tree")
                 yield FieldEditor(id="field-editor")
             yield DetailPanel(id="detail")
-        yield Input(
-            id="find", placeholder="find: a field path such as targets[3006].expression, or text"
-        )
-        yield Static(id="status", markup=False)
-        yield Footer()
+        yield FindBar(id="find-bar")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._update_top_bar()
@@ -107,16 +109,22 @@ class EditorScreen(Screen[None]):
     @work(exclusive=True, group="fetch")
     async def load_group(self, group_id: int, reapply: bool = False) -> None:
         tree = self.group_tree
-        tree.loading = True
-        self._status(f"Fetching group {group_id}…")
+        # A reload keeps the tree on screen: the group stays readable while the server answers.
+        tree.loading = self.session is None
+        self._status(
+            f"Fetching group {group_id}…"
+            if self.session is None
+            else f"Reloading group {group_id} from the server…"
+        )
         try:
             fetched = await self.tgapp.service.fetch(group_id)
         except Exception as error:  # every failure becomes a dialog; the edits stay in memory
             tree.loading = False
-            self._status("")
             self.tgapp.show_error(f"Could not fetch group {group_id}", error, self.session)
             if self.session is None:
                 self._status(f"Group {group_id} is not loaded. r retries, q quits.")
+            else:
+                self._status(f"Reload of group {group_id} failed: this is the copy loaded before.")
             return
         tree.loading = False
         self._status("")
@@ -154,6 +162,9 @@ class EditorScreen(Screen[None]):
             draft = self.tgapp.drafts.load(key, session.group_id)
         except DraftError as error:
             self.notify(visible(str(error)), severity="warning", markup=False, timeout=15)
+            return
+        except OSError as error:  # an unreadable drafts folder must not stop the editor
+            self._status(f"The drafts folder could not be read: {error.strerror or error}")
             return
         if draft is None or not draft.changes:
             return
@@ -200,7 +211,7 @@ class EditorScreen(Screen[None]):
         )
 
     def _status(self, message: str) -> None:
-        self.query_one("#status", Static).update(Text(visible(message)))
+        self.find_bar.status(message)
 
     @on(GroupTree.NodeHighlighted)
     def _highlighted(self) -> None:
@@ -250,7 +261,7 @@ class EditorScreen(Screen[None]):
             )
             return
         tree = self.group_tree
-        row = max(0, min(tree.cursor_line - round(tree.scroll_offset.y), tree.size.height - 2))
+        row = max(0, min(tree.cursor_line - round(tree.scroll_offset.y), tree.size.height - 1))
         self.field_editor.open(session, path, row)
 
     def _commit_text(self, path: FieldPath, value: Any) -> None:
@@ -262,6 +273,10 @@ class EditorScreen(Screen[None]):
     def _committed(self, event: FieldEditor.Committed) -> None:
         self.apply_edit(event.path, event.value)
         self.group_tree.focus()
+
+    @on(FieldEditor.Checked)
+    def _edit_checked(self, event: FieldEditor.Checked) -> None:
+        self.find_bar.edit_message(event.text, event.state)
 
     @on(FieldEditor.Cancelled)
     def _cancelled(self) -> None:
@@ -318,16 +333,12 @@ class EditorScreen(Screen[None]):
     # --- find -------------------------------------------------------------------------
 
     def action_find(self) -> None:
-        find = self.query_one("#find", Input)
-        find.add_class("-open")
-        find.value = ""
-        find.focus()
+        self.find_bar.open()
 
     @on(Input.Submitted, "#find")
     def _find_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        find = self.query_one("#find", Input)
-        find.remove_class("-open")
+        self.find_bar.close()
         self.group_tree.focus()
         query = event.value.strip()
         if not query or self.session is None:
@@ -362,10 +373,9 @@ class EditorScreen(Screen[None]):
         self._find_step(+1)
 
     def on_key(self, event: Any) -> None:
-        find = self.query_one("#find", Input)
-        if event.key == "escape" and find.has_class("-open"):
+        if event.key == "escape" and self.find_bar.is_open:
             event.stop()
-            find.remove_class("-open")
+            self.find_bar.close()
             self.group_tree.focus()
 
     def _find_step(self, direction: int) -> None:
@@ -421,6 +431,19 @@ class EditorScreen(Screen[None]):
             self.notify(
                 "Offline (opened from a file): configure a connection to submit.",
                 severity="warning",
+            )
+            return
+        problems = self.tgapp.unsendable(session)
+        if problems:
+            self.app.push_screen(
+                ErrorDialog(
+                    "Not sent: a target's rule is not valid",
+                    Group(
+                        *(Text(visible(p)) for p in problems),
+                        Text(""),
+                        Text("Fix it (or revert it with x), then submit again. Nothing was sent."),
+                    ),
+                )
             )
             return
         url = self.tgapp.edit_url(session.group_id)
@@ -531,8 +554,8 @@ class EditorScreen(Screen[None]):
 
     def action_help(self) -> None:
         keymap = self.tgapp.keymap_for_help()
-        lines = [Text("In the tree", style="bold")]
-        lines += [Text.assemble((f"  {keys:<18}", "bold"), what) for keys, what in TREE_KEYS]
+        lines: list[RenderableType] = [Text("In the tree", style="bold")]
+        lines += [_key_row(keys, Text(what)) for keys, what in TREE_KEYS]
         lines += [
             Text(""),
             Text("Actions (id in brackets: remap it in config.toml [keys])", style="bold"),
@@ -543,9 +566,7 @@ class EditorScreen(Screen[None]):
                 .replace("question_mark", "?")
                 .replace("slash", "/")
             )
-            lines.append(
-                Text.assemble((f"  {keys:<18}", "bold"), action.help, (f"  [{action.id}]", MUTED))
-            )
+            lines.append(_key_row(keys, Text.assemble(action.help, (f"  [{action.id}]", MUTED))))
         lines += [
             Text(""),
             Text("Marks", style="bold"),
@@ -562,10 +583,13 @@ class EditorScreen(Screen[None]):
         if session is None or not session.has_changes:
             self.app.exit()
             return
+        if any(isinstance(s, Ask) and s.title_text == QUIT_QUESTION for s in self.app.screen_stack):
+            return  # already asking (ctrl+q pressed twice)
         changes = session.changes()
         body = Group(
             Text(
-                f"{len(changes)} change(s) were not sent. They stay in the draft file and are offered next time."
+                f"{len(changes)} change(s) were not sent. "
+                + visible(self.tgapp.where_changes_are_kept(session))
             ),
             Text(""),
             diff_text(changes),
@@ -575,4 +599,8 @@ class EditorScreen(Screen[None]):
             if yes:
                 self.app.exit()
 
-        self.app.push_screen(Ask("Quit without sending?", body, yes="quit", no="stay"), answered)
+        self.app.push_screen(Ask(QUIT_QUESTION, body, yes="quit", no="stay"), answered)
+
+
+def _key_row(keys: str, what: Text) -> RenderableType:
+    return hanging(Text(f"{keys:<18} ", style="bold"), what, indent=2)

@@ -29,6 +29,11 @@ class PreviewScreen(ModalScreen[None]):
         Binding("m", "toggle_mode", "Minimal/full", id="preview-mode"),
         Binding("c", "copy_body", "Copy body", id="preview-copy-body"),
         Binding("C", "copy_curl", "Copy curl", id="preview-copy-curl"),
+        # priority: the read-only TextArea would take tab to move focus instead.
+        Binding("tab", "next_tab(1)", "Next tab", id="preview-next-tab", priority=True),
+        Binding(
+            "shift+tab", "next_tab(-1)", "Previous tab", id="preview-previous-tab", priority=True
+        ),
     ]
 
     def __init__(self, session: EditSession, mode: BodyMode) -> None:
@@ -83,8 +88,16 @@ class PreviewScreen(ModalScreen[None]):
         return self.session.body_text(self.mode)
 
     def action_toggle_mode(self) -> None:
+        """The mode shown is the mode sent: submit reads the app's body mode."""
         self.mode = "full" if self.mode == "minimal" else "minimal"
+        self.app.body_mode = self.mode  # type: ignore[attr-defined]
         self._fill()
+
+    def action_next_tab(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        panes = [pane.id for pane in tabs.query(TabPane) if pane.id]
+        at = panes.index(tabs.active) if tabs.active in panes else 0
+        tabs.active = panes[(at + step) % len(panes)]
 
     def action_copy_body(self) -> None:
         self.app.copy_text(self.body_text, "the PUT body")  # type: ignore[attr-defined]

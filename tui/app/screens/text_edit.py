@@ -38,7 +38,8 @@ class TextEditScreen(ModalScreen[Any]):
     """
     BINDINGS = [
         Binding("ctrl+s,f2", "commit", "Apply", id="text-edit-apply", priority=True),
-        Binding("escape", "cancel", "Cancel", id="text-edit-cancel"),
+        # priority: a code editor's TextArea takes escape to move focus and never lets go.
+        Binding("escape", "cancel", "Cancel", id="text-edit-cancel", priority=True),
         Binding("ctrl+e,f4", "external", "$EDITOR", id="text-edit-external", priority=True),
         Binding("ctrl+f,f3", "format_json", "Format", id="text-edit-format", priority=True),
     ]
@@ -106,7 +107,20 @@ class TextEditScreen(ModalScreen[Any]):
         if self.problem:
             self.app.bell()
             return
-        self.dismiss(self.value)
+        self.dismiss(self._in_fetched_style(self.value))
+
+    def _in_fetched_style(self, value: str) -> str:
+        """Formatting (ctrl+f) is for reading: JSON fetched on one line goes back on one
+        line, with the separators it came with."""
+        if self.spec.kind != "json-string" or "\n" in self.initial or "\n" not in value:
+            return value
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return value
+        spaced = '": ' in self.initial or '", "' in self.initial
+        separators = (", ", ": ") if spaced else (",", ":")
+        return json.dumps(parsed, separators=separators, ensure_ascii=False)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

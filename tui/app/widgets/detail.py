@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tui.app.labels import CHANGED, KEY, MUTED, READ_ONLY, full_value_text
+from tui.app.labels import CHANGED, KEY, MUTED, READ_ONLY, full_value_text, hanging
 from tui.fields import FieldPath, format_path, spec_for
 from tui.fields.catalog import holds_editable
 from tui.fields.marks import CHANGED_MARK, READ_ONLY_MARK
@@ -21,10 +21,9 @@ from tui.session import ABSENT, EditSession
 HEADING = Style(bold=True, underline=True)
 
 
-def _row(name: str, value: str | Text, style: Style | None = None) -> Text:
-    text = Text.assemble((f"{name:<10}", MUTED), " ")
-    text.append(value if isinstance(value, Text) else Text(value, style=style or Style()))
-    return text
+def _row(name: str, value: str | Text, style: Style | None = None) -> RenderableType:
+    shown = value if isinstance(value, Text) else Text(value, style=style or Style())
+    return hanging(Text(f"{name:<10} ", style=MUTED), shown)
 
 
 def _pretty_json(value: Any) -> str | None:

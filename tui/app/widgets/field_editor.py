@@ -1,4 +1,7 @@
-"""The inline editor: an input laid over the field's own row, with the rule checked as you type."""
+"""The inline editor: an input laid over the field's own row, with the rule checked as you type.
+
+It covers that one row only; what the check says goes out as a ``Checked`` message for the
+screen to show where it can wrap (the bar above the footer), not over the next field."""
 
 from __future__ import annotations
 
@@ -8,16 +11,16 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widget import Widget
+from textual.widgets import Input
 
 from tui.fields import FieldPath, format_path, spec_for, value_from_text
 from tui.fields.terminal_text import from_editable, to_editable, visible
 from tui.session import EditSession
 
 
-class FieldEditor(Vertical):
+class FieldEditor(Widget):
     """Hidden until a field is edited; posts Committed or Cancelled, never edits by itself."""
 
     DEFAULT_CSS = """
@@ -25,17 +28,23 @@ class FieldEditor(Vertical):
         position: absolute;
         display: none;
         width: 100%;
-        height: auto;
+        height: 1;
         layer: editor;
         background: $boost;
     }
     FieldEditor.-open { display: block; }
     FieldEditor Input { border: none; height: 1; padding: 0 1; background: $surface; }
     FieldEditor Input:focus { border: none; background: $surface; }
-    FieldEditor #field-editor-message { height: 1; padding: 0 1; color: $text-success; }
-    FieldEditor.-invalid #field-editor-message { color: $text-error; }
-    FieldEditor.-warning #field-editor-message { color: $text-warning; }
     """
+
+    class Checked(Message):
+        """What the rule says of the text as typed; ``state`` is ok, invalid or warning.
+        An empty text (state "closed") means the editor closed."""
+
+        def __init__(self, text: Text, state: str) -> None:
+            super().__init__()
+            self.text = text
+            self.state = state
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="edit-cancel")]
 
@@ -53,10 +62,10 @@ class FieldEditor(Vertical):
         self.path: FieldPath | None = None
         self.session: EditSession | None = None
         self.problem: str | None = None
+        self.message = Text("")
 
     def compose(self) -> ComposeResult:
         yield Input(id="field-editor-input", select_on_focus=False)
-        yield Static(id="field-editor-message", markup=False)
 
     @property
     def input(self) -> Input:
@@ -74,12 +83,13 @@ class FieldEditor(Vertical):
         # Control characters as symbols: an Input draws its text raw (see to_editable).
         editor.value = "" if value is None else to_editable(str(value))
         editor.cursor_position = len(editor.value)
-        editor.focus()
+        self.screen.set_focus(editor)  # at once: keys right behind enter belong to the input
         self._check(editor.value)
 
     def close(self) -> None:
         self.remove_class("-open")
         self.path = None
+        self.post_message(self.Checked(Text(""), "closed"))
 
     @property
     def is_open(self) -> bool:
@@ -98,17 +108,20 @@ class FieldEditor(Vertical):
         _, problem = self._parse(text)
         self.problem = problem
         spec = spec_for(self.path)
-        message = self.query_one("#field-editor-message", Static)
         self.set_class(problem is not None, "-invalid")
         warning = None if problem else self.app.field_warning(self.path, self._parse(text)[0])  # type: ignore[attr-defined]
         self.set_class(warning is not None, "-warning")
         if problem:
-            message.update(Text(f"✗ {visible(problem)}"))
+            self.message = Text(f"✗ {visible(problem)} · escape cancels")
+            state = "invalid"
         elif warning:
-            message.update(Text(f"⚠ {visible(warning)} · enter saves anyway · escape cancels"))
+            self.message = Text(f"⚠ {visible(warning)} · enter saves anyway · escape cancels")
+            state = "warning"
         else:
             rule = f"✓ {spec.rule}" if spec.rule else "✓"
-            message.update(Text(f"{rule} · enter saves · escape cancels"))
+            self.message = Text(f"{rule} · enter saves · escape cancels")
+            state = "ok"
+        self.post_message(self.Checked(self.message, state))
 
     @on(Input.Changed, "#field-editor-input")
     def _changed(self, event: Input.Changed) -> None:

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text, TextType
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Tree
@@ -96,6 +97,16 @@ class GroupTree(Tree[NodeData]):
         self._label_widths: dict[int, tuple[Text, int]] = {}
         self._frozen = False
         self._icon_width = max(cell_len(self.ICON_NODE), cell_len(self.ICON_NODE_EXPANDED))
+
+    # --- keys ---------------------------------------------------------------------
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Textual queues each key to the widget focused when it arrived, and runs
+        bindings only when the key has bubbled up to the app. In a burst (a paste, a fast
+        typist, keys over SSH) the keys behind ``/`` therefore reach the app after the
+        find box took focus: mark them, so the app hands them to the box (see
+        TgEditApp._on_key) instead of running them as the tree's commands."""
+        event.from_tree = self  # type: ignore[attr-defined]
 
     # --- building -------------------------------------------------------------------
 
