@@ -19,6 +19,9 @@ class FetchedGroup:
     group: dict[str, Any]
     text: str
     warnings: list[Any] = field(default_factory=list)
+    status: int = 200
+    # False until checked against the models (``TargetGroupClient.check_fetched``).
+    checked: bool = True
 
     @property
     def last_updated_on(self) -> str | None:

@@ -114,7 +114,9 @@ class TgEditApp(App[None]):
             self.push_screen(EditorScreen(group_id=self.start_group_id, source=self.source_label))
         else:
             self.push_screen(PickerScreen(self.source_label))
-        self.call_after_refresh(self._first_frame)
+        if self.start_session is not None or self.start_group_id is None:
+            self.call_after_refresh(self._first_frame)
+        # else: the first frame that counts is the one that shows the fetched group.
 
     def _first_frame(self) -> None:
         self.first_frame_at = time.perf_counter()
@@ -195,6 +197,8 @@ class TgEditApp(App[None]):
 
     def session_opened(self, session: EditSession) -> None:
         """Flag, once, targets whose expression and expressionJson disagree as fetched."""
+        if self.first_frame_at is None and self.start_session is None:
+            self.call_after_refresh(self._first_frame)
         disagreeing = expression_view.disagreeing_targets(session)
         if disagreeing:
             self.notify(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from tui.api import Connection
     from tui.session import BodyMode
+    from tui.session.prefetch import Prefetch
 
 DEMO_GROUP = 2762
 DEMO_USER = "demo"
@@ -43,6 +44,7 @@ def run_editor(
     body_mode: BodyMode = "minimal",
     keymap: dict[str, str] | None = None,
     state_dir: Path | None = None,
+    prefetch: Prefetch | None = None,
 ) -> int:
     from tui.app.app import TgEditApp
     from tui.session import DraftStore, EditSession
@@ -51,7 +53,7 @@ def run_editor(
 
     session = EditSession(load_group_file(file), take=True) if file is not None else None
     app = TgEditApp(
-        service=GroupService(connection),
+        service=GroupService(connection, prefetch=prefetch),
         drafts=DraftStore(state_dir / "drafts" if state_dir else None),
         group_id=group_id,
         session=session,
@@ -76,11 +78,13 @@ def run_demo(*, group_id: int = DEMO_GROUP, state_dir: Path | None = None) -> in
     try:
         # The stand-in gets a new port each run, so its drafts could never be offered back:
         # keep them out of the real state folder.
+        connection = Connection(base_url=server.base_url, auth=BasicAuth(DEMO_USER, DEMO_PASSWORD))
+        from tui.session.prefetch import Prefetch
+
+        prefetch = Prefetch(connection, group_id).start()
         with tempfile.TemporaryDirectory(prefix="tgedit-demo-") as scratch:
             return run_editor(
-                Connection(base_url=server.base_url, auth=BasicAuth(DEMO_USER, DEMO_PASSWORD)),
-                group_id,
-                state_dir=state_dir or Path(scratch),
+                connection, group_id, state_dir=state_dir or Path(scratch), prefetch=prefetch
             )
     finally:
         server.stop()

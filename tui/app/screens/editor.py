@@ -29,6 +29,7 @@ from tui.session import DraftError, DraftKeeper, EditRefused, EditSession, resto
 from tui.session.remote import ConflictReport
 
 if TYPE_CHECKING:
+    from tui.api import FetchedGroup
     from tui.app.app import TgEditApp
 
 # Values longer than this, or with a newline, open the multi-line editor.
@@ -134,6 +135,24 @@ class EditorScreen(Screen[None]):
             )
             return
         self.open_session(EditSession(fetched.group, take=True), offer_draft=True)
+        if not fetched.checked:  # prefetched: checked once the group is on screen
+            self.call_after_refresh(self._check_fetched, fetched)
+
+    @work(exclusive=True, group="check")
+    async def _check_fetched(self, fetched: FetchedGroup) -> None:
+        """A group of the wrong shape is taken away again, with the fetch's own error."""
+        try:
+            await self.tgapp.service.check_fetched(fetched)
+        except Exception as error:
+            if self.session is None or self.session.original is not fetched.group:
+                return  # another group since
+            group_id = self.session.group_id
+            self.session = None
+            self.group_tree.session = None
+            self.group_tree.clear()
+            self._update_top_bar()
+            self.tgapp.show_error(f"Could not fetch group {group_id}", error, None)
+            self._status(f"Group {group_id} is not loaded. r retries, q quits.")
 
     def open_session(self, session: EditSession, *, offer_draft: bool) -> None:
         self.session = session
