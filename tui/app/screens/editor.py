@@ -3,6 +3,7 @@ reach the server (load, reload, submit) through the app's GroupService."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
@@ -18,7 +19,7 @@ from tui.app.labels import CHANGED, MUTED, diff_text, value_text
 from tui.app.screens.dialogs import Ask, HelpScreen
 from tui.app.screens.draft import DraftDialog
 from tui.app.screens.submit import ConfirmSubmit, ConflictChoice, ConflictDialog
-from tui.app.search import as_field_path, matches
+from tui.app.search import as_field_path, find_text, index_for
 from tui.app.widgets.detail import DetailPanel, describe_field
 from tui.app.widgets.field_editor import FieldEditor
 from tui.app.widgets.group_tree import GroupTree
@@ -63,7 +64,7 @@ class EditorScreen(Screen[None]):
         self.source = source
         self.submitting = False
         self._find_query = ""
-        self._find_hits: list[FieldPath] = []
+        self._find_hits: Sequence[FieldPath] = []
         self._keeper: DraftKeeper | None = None
 
     @property
@@ -165,6 +166,7 @@ class EditorScreen(Screen[None]):
         self.group_tree.show_session(session)
         self._after_change()
         self.tgapp.session_opened(session)
+        self.call_after_refresh(self._build_index, session)  # for text find, off the UI thread
         if offer_draft and key:
             self._offer_draft(session, key)
 
@@ -360,17 +362,22 @@ class EditorScreen(Screen[None]):
         self._status(f"Searching for {query!r}…")
         self._search(self.session, query)
 
+    @work(thread=True, exclusive=True, group="index")
+    def _build_index(self, session: EditSession) -> None:
+        index_for(session)
+
     @work(thread=True, exclusive=True, group="find")
     def _search(self, session: EditSession, query: str) -> None:
-        """Text find walks the whole group (~1.6 s at 1000 × 100): off the UI thread.
+        """Text find looks the text up in the group's index (tui.app.search), built after
+        the first frame; off the UI thread, as a find asked before it is built waits.
 
         It only reads: the fetched group is never modified and the change set is read
         by key, so the UI may go on editing meanwhile.
         """
-        hits = matches(session, query)
+        hits = find_text(session, query)
         self.app.call_from_thread(self._found, session, query, hits)
 
-    def _found(self, session: EditSession, query: str, hits: list[FieldPath]) -> None:
+    def _found(self, session: EditSession, query: str, hits: Sequence[FieldPath]) -> None:
         if session is not self.session or query != self._find_query:
             return  # a newer find, or another group, since
         self._find_hits = hits
@@ -393,10 +400,9 @@ class EditorScreen(Screen[None]):
             return
         cursor = self.group_tree.cursor_path
         hits = self._find_hits
-        order = {path: index for index, path in enumerate(hits)}
-        if cursor in order:
-            index = (order[cursor] + direction) % len(hits)
-        else:
+        try:  # Hits.index looks a path up without walking every hit
+            index = (hits.index(cursor) + direction) % len(hits)
+        except ValueError:
             index = 0 if direction > 0 else len(hits) - 1
         self.group_tree.select_path(hits[index])
         self._status(
