@@ -23,7 +23,6 @@ from tui.app.actions import EDITOR_ACTIONS
 from tui.app.clipboard import osc52
 from tui.app.screens.dialogs import Ask, ErrorDialog
 from tui.app.screens.editor import EditorScreen
-from tui.app.screens.picker import PickerScreen
 from tui.fields import FieldPath, format_path
 from tui.fields.text import visible
 from tui.session import BodyMode, DraftStore, EditRefused, EditSession
@@ -113,6 +112,8 @@ class TgEditApp(App[None]):
         elif self.start_group_id is not None:
             self.push_screen(EditorScreen(group_id=self.start_group_id, source=self.source_label))
         else:
+            from tui.app.screens.picker import PickerScreen  # DataTable: only when needed
+
             self.push_screen(PickerScreen(self.source_label))
         if self.start_session is not None or self.start_group_id is None:
             self.call_after_refresh(self._first_frame)
