@@ -47,6 +47,10 @@ class Prefetch:
         async with TargetGroupClient(self.connection) as client:
             return await client.get_target_group(self.group_id, include_periods=True, check=False)
 
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
     async def reply(self) -> FetchedGroup:
         """Wait (without blocking the caller's event loop) for the GET to finish."""
         if not self._done.is_set():

@@ -79,6 +79,11 @@ class GroupService:
             client, self._client = self._client, None
             await client.__aexit__(None, None, None)
 
+    def has_reply(self, group_id: int) -> bool:
+        """The group's prefetched reply (or its failure) is in: a fetch will not wait."""
+        prefetch = self._prefetch
+        return prefetch is not None and prefetch.group_id == group_id and prefetch.done
+
     async def fetch(self, group_id: int) -> FetchedGroup:
         """The group; the prefetched reply the first time, unchecked (see ``check_fetched``)."""
         prefetch, self._prefetch = self._prefetch, None

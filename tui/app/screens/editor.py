@@ -109,8 +109,9 @@ class EditorScreen(Screen[None]):
     @work(exclusive=True, group="fetch")
     async def load_group(self, group_id: int, reapply: bool = False) -> None:
         tree = self.group_tree
-        tree.loading = True
-        self._status(f"Fetching group {group_id}…")
+        if not self.tgapp.service.has_reply(group_id):  # else no frame of "loading" first
+            tree.loading = True
+            self._status(f"Fetching group {group_id}…")
         try:
             fetched = await self.tgapp.service.fetch(group_id)
         except Exception as error:  # every failure becomes a dialog; the edits stay in memory
