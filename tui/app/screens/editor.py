@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from tui.api import FetchedGroup
     from tui.app.app import TgEditApp
 
+# Work that follows a group's opening (its check, the find index) waits this long (s),
+# so that its thread does not compete with drawing the group.
+AFTER_FIRST_FRAME = 0.3
 # Values longer than this, or with a newline, open the multi-line editor.
 INLINE_LIMIT = 120
 
@@ -138,7 +141,7 @@ class EditorScreen(Screen[None]):
             return
         self.open_session(EditSession(fetched.group, take=True), offer_draft=True)
         if not fetched.checked:  # prefetched: checked once the group is on screen
-            self.call_after_refresh(self._check_fetched, fetched)
+            self.set_timer(AFTER_FIRST_FRAME, lambda: self._check_fetched(fetched))
 
     @work(exclusive=True, group="check")
     async def _check_fetched(self, fetched: FetchedGroup) -> None:
@@ -167,7 +170,9 @@ class EditorScreen(Screen[None]):
         self.group_tree.show_session(session)
         self._after_change()
         self.tgapp.session_opened(session)
-        self.call_after_refresh(self._build_index, session)  # for text find, off the UI thread
+        # For text find, off the UI thread, once the group is drawn: a thread started
+        # sooner takes the interpreter lock from the first frame.
+        self.set_timer(AFTER_FIRST_FRAME, lambda: self._build_index(session))
         if offer_draft and key:
             self._offer_draft(session, key)
 
