@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.app.search import find_text, index_for, matches, walk
+from tui.app.search import QUICK_HITS, find_text, index_for, matches, quick_find, walk
 from tui.fields import ElementId, format_path
 from tui.session import EditSession
 from tui.stub.generate import make_group
@@ -64,3 +64,14 @@ def test_a_reloaded_group_gets_a_new_index() -> None:
     session.rebase(newer)
     assert index_for(session) is not before
     assert list(find_text(session, "renamed on the")) == [("name",)]
+
+
+def test_a_quick_find_needs_a_built_index_and_few_hits() -> None:
+    session = EditSession(make_group(120, 3, group_id=81))
+    query = "generated target 2 of 3"
+    assert quick_find(session, query) is None  # no index yet: the find goes to a thread
+    index_for(session)
+    quick = quick_find(session, query)
+    assert quick is not None and list(quick) == matches(session, query)
+    assert len(matches(session, "0")) > QUICK_HITS
+    assert quick_find(session, "0") is None  # too many hits for the UI thread

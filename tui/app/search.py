@@ -250,6 +250,22 @@ def index_for(session: EditSession) -> TextIndex:
         return index
 
 
+# A find whose text occurs at most this often in a ready index is answered on the UI
+# thread (milliseconds); more hits, or no index yet, go to a worker thread.
+QUICK_HITS = 2000
+
+
+def quick_find(session: EditSession, query: str) -> Sequence[FieldPath] | None:
+    """``find_text`` when it is sure to be quick (a built index, few hits); else None."""
+    index = _indexes.get(session)
+    needle = query.casefold()
+    if index is None or index.document is not session.original:
+        return None
+    if any(s in needle for s in _SEPARATORS) or index.text.count(needle) > QUICK_HITS:
+        return None
+    return find_text(session, query)
+
+
 def find_text(session: EditSession, query: str) -> Sequence[FieldPath]:
     """What ``matches`` finds, from the index: the same paths, in the same order."""
     needle = query.casefold()

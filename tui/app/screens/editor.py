@@ -19,7 +19,7 @@ from tui.app.labels import CHANGED, MUTED, diff_text, value_text
 from tui.app.screens.dialogs import Ask, HelpScreen
 from tui.app.screens.draft import DraftDialog
 from tui.app.screens.submit import ConfirmSubmit, ConflictChoice, ConflictDialog
-from tui.app.search import as_field_path, find_text, index_for
+from tui.app.search import as_field_path, find_text, index_for, quick_find
 from tui.app.widgets.detail import DetailPanel, describe_field
 from tui.app.widgets.field_editor import FieldEditor
 from tui.app.widgets.group_tree import GroupTree
@@ -365,6 +365,10 @@ class EditorScreen(Screen[None]):
             self.group_tree.select_path(path)
             return
         self._find_query, self._find_hits = query, []
+        hits = quick_find(self.session, query)
+        if hits is not None:  # the index is built and the hits are few: no thread
+            self._found(self.session, query, hits)
+            return
         self._status(f"Searching for {query!r}…")
         self._search(self.session, query)
 
