@@ -81,6 +81,7 @@ class TgEditApp(App[None]):
         self._user_keymap = dict(keymap or {})
         self.started_at = time.perf_counter()
         self.first_frame_at: float | None = None
+        self._group_frame_due = False
 
     # --- where we are -----------------------------------------------------------------
 
@@ -124,6 +125,14 @@ class TgEditApp(App[None]):
         self.log.info(self.timings())
         if os.environ.get(EXIT_AFTER_FIRST_FRAME_ENV) == "1":
             self.exit()
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        super()._display(screen, renderable)
+        # Opened on an id, the first frame that counts is the first one handed to the
+        # terminal after the group opened: the next refresh may come before it is drawn.
+        if self._group_frame_due and renderable is not None and not self._batch_count:
+            self._group_frame_due = False
+            self._first_frame()
 
     def timings(self) -> str:
         if self.first_frame_at is None:
@@ -199,7 +208,7 @@ class TgEditApp(App[None]):
     def session_opened(self, session: EditSession) -> None:
         """Flag, once, targets whose expression and expressionJson disagree as fetched."""
         if self.first_frame_at is None and self.start_session is None:
-            self.call_after_refresh(self._first_frame)
+            self._group_frame_due = True  # see _display
         disagreeing = expression_view.disagreeing_targets(session)
         if disagreeing:
             self.notify(

@@ -231,14 +231,15 @@ class EditorScreen(Screen[None]):
 
     @on(GroupTree.NodeHighlighted)
     def _highlighted(self) -> None:
-        self._show_detail()
+        self._show_detail(moving=True)
 
-    def _show_detail(self) -> None:
+    def _show_detail(self, *, moving: bool = False) -> None:
         path = self.group_tree.cursor_path
         if self.session is None or path is None:
             return
         self.detail.show(
-            describe_field(self.session, path, self.tgapp.field_notes(self.session, path))
+            describe_field(self.session, path, self.tgapp.field_notes(self.session, path)),
+            moving=moving,
         )
 
     # --- editing ----------------------------------------------------------------------

@@ -106,9 +106,9 @@ class DetailPanel(VerticalScroll):
         )
 
     # Under key repeat (a key every ~33 ms) each field's re-layout of this panel lands on
-    # the frames due for the next key. From the third field in a row shown less than
-    # SETTLE s apart, a field waits until the keys pause; a single move or a jump (a
-    # find) is shown at once.
+    # the frames due for the next key. From the third cursor move in a row less than
+    # SETTLE s apart, the field waits until the keys pause; a single move, a jump (a
+    # find) and anything else (an edit) is shown at once.
     SETTLE = 0.1
     BURST = 3
 
@@ -118,9 +118,11 @@ class DetailPanel(VerticalScroll):
         self._pending: RenderableType | None = None
         self._timer: Timer | None = None
 
-    def show(self, renderable: RenderableType) -> None:
+    def show(self, renderable: RenderableType, *, moving: bool = False) -> None:
+        """Show what ``renderable`` says; ``moving``: because the cursor moved."""
         now = monotonic()
-        self._in_a_row = self._in_a_row + 1 if now - self._shown_at < self.SETTLE else 1
+        quick = moving and now - self._shown_at < self.SETTLE
+        self._in_a_row = self._in_a_row + 1 if quick else 1
         self._shown_at = now
         if self._in_a_row < self.BURST:
             self._pending = None
