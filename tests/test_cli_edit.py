@@ -5,6 +5,7 @@ The editor itself is replaced here: these tests check the hand-over, not the UI.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,9 @@ def test_edit_an_id_with_the_connection_and_keymap(
     assert connection.base_url == on_stub.base_url
     assert connection.auth == BasicAuth("demo", "demo")
     assert (group_id, file) == (2762, None)
+    # The GET was started before the editor: its reply is the group, not yet checked.
+    fetched = asyncio.run(options.pop("prefetch").reply())
+    assert (fetched.group["id"], fetched.checked) == (2762, False)
     assert options == {
         "body_mode": "full",
         "keymap": {"submit": "ctrl+enter"},

@@ -219,7 +219,44 @@ async def time_editor(group: dict[str, Any]) -> dict[str, float]:
                 result["key_to_frame_scrolling_ms"] = _median_ms(scrolled)
             result["nodes_after_expand"] = float(len(tree._tree_nodes))
             await pilot.pause(0.05)
+            result["find_ms"] = await time_find(app, clock, tree, find_query(group))
+            await pilot.pause(0.05)
     return result
+
+
+def find_query(group: dict[str, Any]) -> str:
+    """Text whose first match is far into the group: the last target's description."""
+    targets = [t for t in group.get("targets") or [] if isinstance(t, dict)]
+    for target in reversed(targets):
+        if isinstance(target.get("description"), str) and target["description"]:
+            return str(target["description"])
+    return str(group.get("name"))
+
+
+async def time_find(app: Any, clock: FrameClock, tree: Any, query: str) -> float:
+    """``/``, the text, ``enter``: ms from the enter to the first frame with the cursor on
+    the first match. The find opens a second after the first frame, as a person would."""
+    from textual import events
+    from textual.widgets import Input
+
+    await asyncio.sleep(max(0.0, app.first_frame_at + 1.0 - time.perf_counter()))
+    screen = app.screen
+    screen.action_find()
+    screen.query_one("#find", Input).value = query
+    await asyncio.sleep(0.05)
+    before = tree.cursor_path
+    count = len(clock.frames)
+    pressed = time.perf_counter()
+    app._driver.send_message(events.Key("enter", None))
+    deadline = pressed + 60
+    while tree.cursor_path == before and time.perf_counter() < deadline:
+        await asyncio.sleep(0.001)
+        count = len(clock.frames)
+    moved = tree.cursor_path != before
+    shown = await clock.next_after(count)
+    if not moved or shown is None:
+        raise AssertionError(f"find {query!r} never moved the cursor")
+    return 1000 * (shown - pressed)
 
 
 def _peak_rss_mb() -> float:

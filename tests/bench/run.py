@@ -48,7 +48,8 @@ from terminal import NoTerminal, run_in_terminal  # noqa: E402
 SAMPLE_FILE = ROOT / "tests" / "fixtures" / "edit-response-2762.json"
 SIZES = ["10x5", "100x20", "365x50", "1000x100"]
 SMOKE_SIZES = ["10x5"]
-GROUP_ID = 9000  # of the generated groups
+FIRST_GROUP_ID = 9001  # of the generated groups, one id per size (one stand-in serves all)
+SAMPLE_ID = 2762
 CACHE_DIR = Path(tempfile.gettempdir()) / "tgedit-bench-pycache"
 # Run in a child: on Linux a child's ru_maxrss starts from its parent's RSS at the spawn,
 # so this process stays small while it starts the measured ones.
@@ -56,10 +57,23 @@ GENERATE = """
 import json, sys
 from pathlib import Path
 from tui.stub.generate import make_group, parse_size
-for name in sys.argv[2:]:
+for spec in sys.argv[1:]:
+    name, group_id = spec.rsplit(":", 1)
     periods, targets = parse_size(Path(name).stem.removeprefix("group-"))
-    group = make_group(periods, targets, group_id=int(sys.argv[1]))
+    group = make_group(periods, targets, group_id=int(group_id))
     Path(name).write_text(json.dumps(group), encoding="utf-8")
+"""
+# The stand-in's data: every group in one list (also in a child, for the same reason).
+SERVE = """
+import json, sys
+from pathlib import Path
+groups = []
+for name in sys.argv[2:]:
+    document = json.loads(Path(name).read_text(encoding="utf-8"))
+    if "data" in document and "id" not in document:  # a reply envelope
+        document = document["data"]
+    groups.append(json.dumps(document))
+Path(sys.argv[1]).write_text("[" + ",".join(groups) + "]", encoding="utf-8")
 """
 TIMING_LINE = re.compile(r"first frame after (\d+) ms")
 
@@ -198,66 +212,147 @@ def to_the_end(commands: list[list[str]], env: dict[str, str], runs: int) -> lis
 # --- the run ------------------------------------------------------------------------------
 
 
+class StandIn:
+    """``tgedit stub`` in a process of its own, serving the sample and the generated groups.
+
+    Its own process, as a real server is: its work (encoding a big group) is not done on
+    the measured process's cores' time slices any more than a server's would be.
+    """
+
+    def __init__(self, tgedit: list[str], groups: Path, scratch: Path, env: dict[str, str]):
+        self.log = scratch / "stand-in.log"
+        with self.log.open("w") as out:
+            self.process = subprocess.Popen(
+                [*tgedit, "stub", "--port", "0", "--data", str(groups)],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+            )
+        deadline = time.perf_counter() + 300
+        while time.perf_counter() < deadline:
+            found = re.search(r"at (http://\S+)", self.log.read_text(encoding="utf-8"))
+            if found:
+                self.base_url = found.group(1)
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.1)
+        self.stop()
+        raise SystemExit(f"the stand-in did not start:\n{self.log.read_text(encoding='utf-8')}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+CREDENTIALS = ["--username", "demo", "--password", "demo"]
+
+
 def measure(sizes: list[str], runs: int, size_runs: int, scratch: Path) -> Measurements:
     m = Measurements(machine(), runs, size_runs)
     print(f"tgedit benchmarks: {m.about}", flush=True)
     env = child_env(scratch)
     timed_env = child_env(scratch, TGEDIT_TIMINGS="1", TGEDIT_EXIT_AFTER_FIRST_FRAME="1")
     files = {SAMPLE: SAMPLE_FILE} | {size: scratch / f"group-{size}.json" for size in sizes}
+    ids = {SAMPLE: SAMPLE_ID} | {size: FIRST_GROUP_ID + n for n, size in enumerate(sizes)}
     subprocess.run(
-        [sys.executable, "-c", GENERATE, str(GROUP_ID), *(str(files[s]) for s in sizes)],
+        [sys.executable, "-c", GENERATE, *(f"{files[s]}:{ids[s]}" for s in sizes)],
+        env=env,
+        check=True,
+    )
+    served = scratch / "served.json"
+    subprocess.run(
+        [sys.executable, "-c", SERVE, str(served), *(str(files[s]) for s in files)],
         env=env,
         check=True,
     )
     tgedit = tgedit_command()
-    edit_sample = Shown(
-        [*tgedit, "edit", "--file", str(SAMPLE_FILE)], "Target group 2762", timed_env, exits=True
+    print("  starting the stand-in server …", flush=True)
+    stand_in = StandIn(tgedit, served, scratch, env)
+    try:
+        return _measure(m, sizes, runs, size_runs, files, ids, stand_in.base_url, env, timed_env)
+    finally:
+        stand_in.stop()
+
+
+def _measure(
+    m: Measurements,
+    sizes: list[str],
+    runs: int,
+    size_runs: int,
+    files: dict[str, Path],
+    ids: dict[str, int],
+    base_url: str,
+    env: dict[str, str],
+    timed_env: dict[str, str],
+) -> Measurements:
+    tgedit = tgedit_command()
+
+    def over_http(size: str) -> tuple[Shown, Shown]:
+        marker = f"Target group {ids[size]}"
+        bare = Shown(
+            [sys.executable, str(HERE / "bare_tree.py"), base_url, str(ids[size]), "demo", "demo"],
+            marker,
+            timed_env,
+            exits=True,
+        )
+        edit = Shown(
+            [*tgedit, "edit", str(ids[size]), "--base-url", base_url, *CREDENTIALS],
+            marker,
+            timed_env,
+            exits=True,
+        )
+        return bare, edit
+
+    bare, edit = over_http(SAMPLE)
+    edit_file = Shown(
+        [*tgedit, "edit", "--file", str(files[SAMPLE])], "Target group 2762", timed_env, exits=True
     )
-    bare = Shown([sys.executable, str(HERE / "bare_tree.py")], "bench tree", timed_env, exits=True)
     demo = Shown([*tgedit, "demo"], "Target group 2762", env, exits=False)
 
     # Warm-up: compile the bytecode once, fill the file cache; these runs are not kept.
     subprocess.run([sys.executable, "-c", "import tui.cli.main, tui.app.app"], env=env, check=True)
-    for runner in (edit_sample, bare, demo):
+    for runner in (bare, edit, edit_file, demo):
         runner.run()
         runner.forget()
 
-    print("  startup: bare Textual app, tgedit edit --file, tgedit demo, in turns …", flush=True)
-    in_turns([bare, edit_sample, demo], runs)
-    m.bare, m.demo, m.edits[SAMPLE] = bare.result(), demo.result(), edit_sample.result()
+    print("  startup over HTTP: bare app, tgedit edit, tgedit demo, edit --file, in turns …")
+    in_turns([bare, edit, demo, edit_file], runs)
+    m.http_bare[SAMPLE], m.http_edits[SAMPLE] = bare.result(), edit.result()
+    m.demo, m.edits[SAMPLE] = demo.result(), edit_file.result()
 
     for name, path in files.items():
         print(f"  {name}: the editor in-process …", flush=True)
         m.sizes[name] = per_size(path, size_runs, env)
         if name != SAMPLE:
-            print(f"  {name}: tgedit edit --file …", flush=True)
-            edit = Shown(
+            print(f"  {name}: bare app and tgedit edit over HTTP, tgedit edit --file …")
+            bare, edit = over_http(name)
+            edit_file = Shown(
                 [*tgedit, "edit", "--file", str(path)],
-                f"Target group {GROUP_ID}",
+                f"Target group {ids[name]}",
                 timed_env,
                 exits=True,
             )
-            in_turns([edit], size_runs)
-            m.edits[name] = edit.result()
+            in_turns([bare, edit, edit_file], size_runs)
+            m.http_bare[name], m.http_edits[name] = bare.result(), edit.result()
+            m.edits[name] = edit_file.result()
 
     print("  tgedit set --dry-run and imports, in turns …", flush=True)
-    from tui.stub import StubServer  # only now: see GENERATE
-
-    server = StubServer(port=0).start()
-    try:
-        set_command = [*tgedit, "set", "2762", "name=benchmarked", "--dry-run"]
-        set_command += ["--base-url", server.base_url, "--username", "demo", "--password", "demo"]
-        m.set_s, m.import_textual_s, m.import_cli_s = to_the_end(
-            [
-                set_command,
-                [sys.executable, "-c", "import textual.app"],
-                [sys.executable, "-c", "import tui.cli.main"],
-            ],
-            env,
-            runs,
-        )
-    finally:
-        server.stop()
+    set_command = [*tgedit, "set", str(SAMPLE_ID), "name=benchmarked", "--dry-run"]
+    set_command += ["--base-url", base_url, *CREDENTIALS]
+    m.set_s, m.import_textual_s, m.import_cli_s = to_the_end(
+        [
+            set_command,
+            [sys.executable, "-c", "import textual.app"],
+            [sys.executable, "-c", "import tui.cli.main"],
+        ],
+        env,
+        runs,
+    )
     return m
 
 

@@ -42,7 +42,7 @@ from tui.api.results import (
 )
 from tui.api.retry import RETRY_STATUSES, backoff_delay, parse_retry_after, retry_delay
 from tui.api.urls import endpoint_url, public_url
-from tui.model import ModelError, check_group
+from tui.model import ModelError
 
 log = logging.getLogger("tgedit.api")
 
@@ -108,13 +108,24 @@ class TargetGroupClient:
 
     # --- the calls -------------------------------------------------------------------
 
-    async def get_target_group(self, group_id: int, include_periods: bool = True) -> FetchedGroup:
-        """GET ``v3/targetGroups/{id}``; MalformedReply names the path of a badly shaped group."""
+    async def get_target_group(
+        self, group_id: int, include_periods: bool = True, *, check: bool = True
+    ) -> FetchedGroup:
+        """GET ``v3/targetGroups/{id}``; MalformedReply names the path of a badly shaped group.
+
+        ``check=False`` leaves the check against the models to ``check_fetched`` (the
+        editor runs it after its first frame: it costs pydantic's import, and seconds for
+        a big group); the reply must still be an object with the id asked for.
+        """
         url = self._url(GROUP_PATH.format(group_id=group_id), includePeriods=include_periods)
         attempt = self._attempt(f"fetching target group {group_id}", "GET", url, group_id)
         response = await self._send(attempt, retry=True)
         envelope = self._decode(attempt, response)
-        group = self._check_group(attempt, response.status_code, envelope.data)
+        data = envelope.data
+        if check or not isinstance(data, dict):
+            group = self._check_group(attempt, response.status_code, data)
+        else:
+            group = data
         if group.get("id") != group_id:
             raise self._scrubbed(
                 malformed(
@@ -124,7 +135,23 @@ class TargetGroupClient:
                     path="id",
                 )
             )
-        return FetchedGroup(group=group, text=response.text, warnings=envelope.warnings)
+        return FetchedGroup(
+            group=group,
+            text=response.text,
+            warnings=envelope.warnings,
+            status=response.status_code,
+            checked=check,
+        )
+
+    def check_fetched(self, fetched: FetchedGroup) -> None:
+        """The check ``get_target_group(check=False)`` left out: the same MalformedReply."""
+        if fetched.checked:
+            return
+        group_id = fetched.group.get("id")
+        url = self._url(GROUP_PATH.format(group_id=group_id), includePeriods=True)
+        attempt = self._attempt(f"fetching target group {group_id}", "GET", url, group_id)
+        self._check_group(attempt, fetched.status, fetched.group)
+        fetched.checked = True
 
     async def list_target_groups(
         self, *, active_only: bool = False, include_user_created: bool = True
@@ -335,6 +362,8 @@ class TargetGroupClient:
 
     def _check_group(self, attempt: Attempt, status: int, data: Any) -> dict[str, Any]:
         """``data`` checked against the documented shape, returned untouched."""
+        from tui.model import check_group  # pydantic: only when a check is due
+
         try:
             check_group(data, source="the server")
         except ModelError as error:

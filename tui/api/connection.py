@@ -6,11 +6,17 @@ import functools
 import os
 import ssl
 from dataclasses import dataclass, field
-
-import httpx
+from typing import TYPE_CHECKING
 
 from tui.api.auth import Auth
 from tui.api.urls import public_url
+
+if TYPE_CHECKING:
+    import httpx
+
+# httpx is imported where it is used: a Connection is made right after the arguments are
+# parsed, and httpx's import (~50 ms) is better paid in the thread that fetches
+# (tui.session.prefetch).
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,8 @@ class Timeouts:
     def to_httpx(self) -> httpx.Timeout:
         # Writing a body of a few kB takes no longer than reading; a pool wait is a
         # connect wait from the user's point of view.
+        import httpx
+
         return httpx.Timeout(
             connect=self.connect, read=self.read, write=self.read, pool=self.connect
         )
@@ -56,6 +64,8 @@ class Connection:
         CA (a company's TLS-inspecting proxy) must not stop the public hosts from working.
         """
         if isinstance(self.verify, str):
+            import httpx
+
             try:
                 context = httpx.create_ssl_context()
                 if os.path.isdir(self.verify):
@@ -73,4 +83,6 @@ class Connection:
 def _default_ssl_context() -> ssl.SSLContext:
     # Loading the CA store takes tens of milliseconds: do it once per process, not once
     # per client (the app, the CLI and the tests create many).
+    import httpx
+
     return httpx.create_ssl_context()

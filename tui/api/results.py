@@ -15,11 +15,19 @@ from tui.api.urls import public_url
 @dataclass
 class FetchedGroup:
     """A group as received: ``group`` is the envelope's ``data`` untouched (not re-serialised
-    through a model), ``text`` the raw reply, ``warnings`` the envelope's warnings."""
+    through a model), ``text`` the raw reply, ``warnings`` the envelope's warnings.
 
-    group: dict[str, Any]
-    text: str
+    The group and the text stay out of ``repr()``: asyncio writes the repr of a future's
+    result (a task's, a thread's), and a big group's took over a second and its size in
+    memory again.
+    """
+
+    group: dict[str, Any] = field(repr=False)
+    text: str = field(repr=False)
     warnings: list[WarningItem] = field(default_factory=list)
+    status: int = 200
+    # False until checked against the models (``TargetGroupClient.check_fetched``).
+    checked: bool = True
 
     @property
     def last_updated_on(self) -> str | None:
@@ -30,10 +38,10 @@ class FetchedGroup:
 class EditResult:
     """The reply to the edit call: the whole updated group, warnings, and the HTTP status."""
 
-    group: dict[str, Any]
+    group: dict[str, Any] = field(repr=False)  # as FetchedGroup's
     warnings: list[WarningItem]
     status: int
-    text: str = ""
+    text: str = field(default="", repr=False)
 
     @property
     def last_updated_on(self) -> str | None:
@@ -46,7 +54,7 @@ class Conflict:
 
     expected: str | None
     actual: str | None
-    current_group: dict[str, Any]
+    current_group: dict[str, Any] = field(repr=False)  # as FetchedGroup's
 
 
 @dataclass

@@ -24,7 +24,6 @@ from tui.app.actions import EDITOR_ACTIONS
 from tui.app.clipboard import Clipboard
 from tui.app.screens.dialogs import Ask, ErrorDialog
 from tui.app.screens.editor import EditorScreen
-from tui.app.screens.picker import PickerScreen
 from tui.fields import FieldPath, format_path
 from tui.fields.terminal_text import visible
 from tui.session import BodyMode, DraftStore, EditRefused, EditSession
@@ -85,6 +84,7 @@ class TgEditApp(App[None]):
         self._user_keymap = dict(keymap or {})
         self.started_at = time.perf_counter()
         self.first_frame_at: float | None = None
+        self._group_frame_due = False
 
     # --- where we are -----------------------------------------------------------------
 
@@ -116,14 +116,26 @@ class TgEditApp(App[None]):
         elif self.start_group_id is not None:
             self.push_screen(EditorScreen(group_id=self.start_group_id, source=self.source_label))
         else:
+            from tui.app.screens.picker import PickerScreen  # DataTable: only when needed
+
             self.push_screen(PickerScreen(self.source_label))
-        self.call_after_refresh(self._first_frame)
+        if self.start_session is not None or self.start_group_id is None:
+            self.call_after_refresh(self._first_frame)
+        # else: the first frame that counts is the one that shows the fetched group.
 
     def _first_frame(self) -> None:
         self.first_frame_at = time.perf_counter()
         self.log.info(self.timings())
         if os.environ.get(EXIT_AFTER_FIRST_FRAME_ENV) == "1":
             self.exit()
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        super()._display(screen, renderable)
+        # Opened on an id, the first frame that counts is the first one handed to the
+        # terminal after the group opened: the next refresh may come before it is drawn.
+        if self._group_frame_due and renderable is not None and not self._batch_count:
+            self._group_frame_due = False
+            self._first_frame()
 
     def timings(self) -> str:
         if self.first_frame_at is None:
@@ -202,6 +214,8 @@ class TgEditApp(App[None]):
 
     def session_opened(self, session: EditSession) -> None:
         """Flag, once, targets whose expression and expressionJson disagree as fetched."""
+        if self.first_frame_at is None and self.start_session is None:
+            self._group_frame_due = True  # see _display
         disagreeing = expression_view.disagreeing_targets(session)
         if disagreeing:
             self.notify(

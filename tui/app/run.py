@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from tui.api import Connection
     from tui.config import ClipboardMode
     from tui.session import BodyMode
+    from tui.session.prefetch import Prefetch
 
 DEMO_GROUP = 2762
 DEMO_USER = "demo"
@@ -47,6 +48,7 @@ def run_editor(
     clipboard: ClipboardMode | None = None,
     config_path: Path | None = None,
     drafts_last: bool = True,
+    prefetch: Prefetch | None = None,
 ) -> int:
     from tui.app.app import TgEditApp
     from tui.app.clipboard import Clipboard
@@ -56,7 +58,7 @@ def run_editor(
 
     session = EditSession(load_group_file(file), take=True) if file is not None else None
     app = TgEditApp(
-        service=GroupService(connection),
+        service=GroupService(connection, prefetch=prefetch),
         drafts=DraftStore(state_dir / "drafts" if state_dir else None),
         group_id=group_id,
         session=session,
@@ -83,12 +85,17 @@ def run_demo(*, group_id: int = DEMO_GROUP, state_dir: Path | None = None) -> in
     try:
         # The stand-in gets a new port each run, so its drafts could never be offered back:
         # keep them out of the real state folder.
+        connection = Connection(base_url=server.base_url, auth=BasicAuth(DEMO_USER, DEMO_PASSWORD))
+        from tui.session.prefetch import Prefetch
+
+        prefetch = Prefetch(connection, group_id).start()
         with tempfile.TemporaryDirectory(prefix="tgedit-demo-") as scratch:
             return run_editor(
-                Connection(base_url=server.base_url, auth=BasicAuth(DEMO_USER, DEMO_PASSWORD)),
+                connection,
                 group_id,
                 state_dir=state_dir or Path(scratch),
                 drafts_last=False,  # a new port each run: a demo draft is never offered back
+                prefetch=prefetch,
             )
     finally:
         server.stop()

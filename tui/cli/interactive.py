@@ -79,6 +79,12 @@ def run_edit(args: argparse.Namespace, io: Io) -> int:
         register_secrets(connection)  # so that --debug scrubs them from the log
     if args.file is not None:
         _check_file(args.file)
+    prefetch = None
+    if connection is not None and args.group_id is not None:
+        # The GET runs while the editor imports (tui.session.prefetch).
+        from tui.session.prefetch import Prefetch
+
+        prefetch = Prefetch(connection, args.group_id).start()
     from tui.app.run import run_editor
 
     return run_editor(
@@ -89,6 +95,7 @@ def run_edit(args: argparse.Namespace, io: Io) -> int:
         keymap=dict(settings.keys) or None,
         clipboard=settings.clipboard,
         config_path=settings.config_path,
+        prefetch=prefetch,
     )
 
 

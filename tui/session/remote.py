@@ -6,6 +6,7 @@ pool, one cached OAuth token) serves the whole app session.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from tui.api import Connection, EditResult, FetchedGroup, TargetGroupClient
     from tui.session.audit import SentPut
     from tui.session.changes import FieldChange
+    from tui.session.prefetch import Prefetch
 
 
 class OfflineError(RuntimeError):
@@ -36,10 +38,20 @@ class ConflictReport:
 
 
 class GroupService:
-    def __init__(self, connection: Connection | None, *, transport: Any = None) -> None:
+    def __init__(
+        self,
+        connection: Connection | None,
+        *,
+        transport: Any = None,
+        prefetch: Prefetch | None = None,
+    ) -> None:
         self.connection = connection
         self._transport = transport
         self._client: TargetGroupClient | None = None
+        # The first fetch of this group was started before the app (tui.session.prefetch).
+        self._prefetch = prefetch
+        # A fetched group not yet checked against the models: a submit checks it first.
+        self._unchecked: FetchedGroup | None = None
 
     @property
     def online(self) -> bool:
@@ -92,8 +104,29 @@ class GroupService:
             client, self._client = self._client, None
             await client.__aexit__(None, None, None)
 
+    def has_reply(self, group_id: int) -> bool:
+        """The group's prefetched reply (or its failure) is in: a fetch will not wait."""
+        prefetch = self._prefetch
+        return prefetch is not None and prefetch.group_id == group_id and prefetch.done
+
     async def fetch(self, group_id: int) -> FetchedGroup:
+        """The group; the prefetched reply the first time, unchecked (see ``check_fetched``)."""
+        prefetch, self._prefetch = self._prefetch, None
+        if prefetch is not None and prefetch.group_id == group_id:
+            fetched = await prefetch.reply()
+            self._unchecked = None if fetched.checked else fetched
+            return fetched
         return await (await self._open()).get_target_group(group_id, include_periods=True)
+
+    async def check_fetched(self, fetched: FetchedGroup) -> None:
+        """Check a group fetched unchecked against the models, in a thread (seconds for a
+        big group); the MalformedReply a checked fetch would have raised."""
+        if fetched.checked:
+            return
+        client = await self._open()
+        await asyncio.get_running_loop().run_in_executor(None, client.check_fetched, fetched)
+        if self._unchecked is fetched:
+            self._unchecked = None
 
     async def list_groups(self, *, active_only: bool = False) -> list[dict[str, Any]]:
         return await (await self._open()).list_target_groups(active_only=active_only)
@@ -122,6 +155,9 @@ class GroupService:
         )
 
     async def submit(self, session: EditSession, mode: BodyMode) -> EditResult:
+        unchecked = self._unchecked
+        if unchecked is not None and unchecked.group.get("id") == session.group_id:
+            await self.check_fetched(unchecked)  # never a PUT over a group not checked
         return await (await self._open()).edit_target_group(
             session.group_id, session.body_text(mode)
         )

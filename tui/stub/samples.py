@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from tui.model import ModelError, parse_group
+from tui.model import ModelError
 
 SAMPLE_FILES = ("group-2762.json", "group-18044.json", "group-2310.json", "group-2306.json")
 
@@ -23,6 +23,8 @@ def groups_from_document(document: Any, *, source: str) -> list[dict[str, Any]]:
     if isinstance(document, dict) and "data" in document and "id" not in document:
         document = document["data"]
     groups = document if isinstance(document, list) else [document]
+    from tui.model import parse_group  # pydantic: only for groups from outside
+
     seen: set[int] = set()
     for position, group in enumerate(groups):
         where = f"{source} (group at position {position})"

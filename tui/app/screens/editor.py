@@ -3,6 +3,7 @@ reach the server (load, reload, submit) through the app's GroupService."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
@@ -18,7 +19,7 @@ from tui.app.labels import CHANGED, MUTED, diff_text, hanging
 from tui.app.screens.dialogs import Ask, ErrorDialog, HelpScreen
 from tui.app.screens.draft import DraftDialog
 from tui.app.screens.submit import ConfirmSubmit, ConflictChoice, ConflictDialog
-from tui.app.search import as_field_path, matches
+from tui.app.search import as_field_path, find_text, index_for, quick_find
 from tui.app.widgets.detail import DetailPanel, describe_field
 from tui.app.widgets.field_editor import FieldEditor
 from tui.app.widgets.find_bar import FindBar
@@ -31,10 +32,14 @@ from tui.session import DraftError, DraftKeeper, EditRefused, EditSession, resto
 from tui.session.remote import ConflictReport
 
 if TYPE_CHECKING:
+    from tui.api import FetchedGroup
     from tui.app.app import TgEditApp
 
 QUIT_QUESTION = "Quit without sending?"
 
+# Work that follows a group's opening (its check, the find index) waits this long (s),
+# so that its thread does not compete with drawing the group.
+AFTER_FIRST_FRAME = 0.3
 # Values longer than this, or with a newline, open the multi-line editor.
 INLINE_LIMIT = 120
 
@@ -63,7 +68,7 @@ class EditorScreen(Screen[None]):
         self.source = source
         self.submitting = False
         self._find_query = ""
-        self._find_hits: list[FieldPath] = []
+        self._find_hits: Sequence[FieldPath] = []
         self._keeper: DraftKeeper | None = None
 
     @property
@@ -109,13 +114,14 @@ class EditorScreen(Screen[None]):
     @work(exclusive=True, group="fetch")
     async def load_group(self, group_id: int, reapply: bool = False) -> None:
         tree = self.group_tree
-        # A reload keeps the tree on screen: the group stays readable while the server answers.
-        tree.loading = self.session is None
-        self._status(
-            f"Fetching group {group_id}…"
-            if self.session is None
-            else f"Reloading group {group_id} from the server…"
-        )
+        if not self.tgapp.service.has_reply(group_id):  # else no frame of "loading" first
+            # A reload keeps the tree on screen: the group stays readable while the server answers.
+            tree.loading = self.session is None
+            self._status(
+                f"Fetching group {group_id}…"
+                if self.session is None
+                else f"Reloading group {group_id} from the server…"
+            )
         try:
             fetched = await self.tgapp.service.fetch(group_id)
         except Exception as error:  # every failure becomes a dialog; the edits stay in memory
@@ -142,6 +148,24 @@ class EditorScreen(Screen[None]):
             )
             return
         self.open_session(EditSession(fetched.group, take=True), offer_draft=True)
+        if not fetched.checked:  # prefetched: checked once the group is on screen
+            self.set_timer(AFTER_FIRST_FRAME, lambda: self._check_fetched(fetched))
+
+    @work(exclusive=True, group="check")
+    async def _check_fetched(self, fetched: FetchedGroup) -> None:
+        """A group of the wrong shape is taken away again, with the fetch's own error."""
+        try:
+            await self.tgapp.service.check_fetched(fetched)
+        except Exception as error:
+            if self.session is None or self.session.original is not fetched.group:
+                return  # another group since
+            group_id = self.session.group_id
+            self.session = None
+            self.group_tree.session = None
+            self.group_tree.clear()
+            self._update_top_bar()
+            self.tgapp.show_error(f"Could not fetch group {group_id}", error, None)
+            self._status(f"Group {group_id} is not loaded. r retries, q quits.")
 
     def open_session(self, session: EditSession, *, offer_draft: bool) -> None:
         self.session = session
@@ -154,6 +178,9 @@ class EditorScreen(Screen[None]):
         self.group_tree.show_session(session)
         self._after_change()
         self.tgapp.session_opened(session)
+        # For text find, off the UI thread, once the group is drawn: a thread started
+        # sooner takes the interpreter lock from the first frame.
+        self.set_timer(AFTER_FIRST_FRAME, lambda: self._build_index(session))
         if offer_draft and key:
             self._offer_draft(session, key)
 
@@ -215,14 +242,15 @@ class EditorScreen(Screen[None]):
 
     @on(GroupTree.NodeHighlighted)
     def _highlighted(self) -> None:
-        self._show_detail()
+        self._show_detail(moving=True)
 
-    def _show_detail(self) -> None:
+    def _show_detail(self, *, moving: bool = False) -> None:
         path = self.group_tree.cursor_path
         if self.session is None or path is None:
             return
         self.detail.show(
-            describe_field(self.session, path, self.tgapp.field_notes(self.session, path))
+            describe_field(self.session, path, self.tgapp.field_notes(self.session, path)),
+            moving=moving,
         )
 
     # --- editing ----------------------------------------------------------------------
@@ -349,20 +377,29 @@ class EditorScreen(Screen[None]):
             self.group_tree.select_path(path)
             return
         self._find_query, self._find_hits = query, []
+        hits = quick_find(self.session, query)
+        if hits is not None:  # the index is built and the hits are few: no thread
+            self._found(self.session, query, hits)
+            return
         self._status(f"Searching for {query!r}…")
         self._search(self.session, query)
 
+    @work(thread=True, exclusive=True, group="index")
+    def _build_index(self, session: EditSession) -> None:
+        index_for(session)
+
     @work(thread=True, exclusive=True, group="find")
     def _search(self, session: EditSession, query: str) -> None:
-        """Text find walks the whole group (~1.6 s at 1000 × 100): off the UI thread.
+        """Text find looks the text up in the group's index (tui.app.search), built after
+        the first frame; off the UI thread, as a find asked before it is built waits.
 
         It only reads: the fetched group is never modified and the change set is read
         by key, so the UI may go on editing meanwhile.
         """
-        hits = matches(session, query)
+        hits = find_text(session, query)
         self.app.call_from_thread(self._found, session, query, hits)
 
-    def _found(self, session: EditSession, query: str, hits: list[FieldPath]) -> None:
+    def _found(self, session: EditSession, query: str, hits: Sequence[FieldPath]) -> None:
         if session is not self.session or query != self._find_query:
             return  # a newer find, or another group, since
         self._find_hits = hits
@@ -384,10 +421,9 @@ class EditorScreen(Screen[None]):
             return
         cursor = self.group_tree.cursor_path
         hits = self._find_hits
-        order = {path: index for index, path in enumerate(hits)}
-        if cursor in order:
-            index = (order[cursor] + direction) % len(hits)
-        else:
+        try:  # Hits.index looks a path up without walking every hit
+            index = (hits.index(cursor) + direction) % len(hits)
+        except ValueError:
             index = 0 if direction > 0 else len(hits) - 1
         self.group_tree.select_path(hits[index])
         self._status(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from time import monotonic
 from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.text import Text
 from textual.containers import VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Static
 
 from tui.app.labels import CHANGED, KEY, MUTED, READ_ONLY, full_value_text, hanging
@@ -102,5 +104,40 @@ class DetailPanel(VerticalScroll):
             Text("Move the cursor to a field to see what it is.", style=KEY), id="detail-body"
         )
 
-    def show(self, renderable: RenderableType) -> None:
+    # Under key repeat (a key every ~33 ms) each field's re-layout of this panel lands on
+    # the frames due for the next key. From the third cursor move in a row less than
+    # SETTLE s apart, the field waits until the keys pause; a single move, a jump (a
+    # find) and anything else (an edit) is shown at once.
+    SETTLE = 0.1
+    BURST = 3
+
+    def on_mount(self) -> None:
+        self._shown_at = 0.0
+        self._in_a_row = 0
+        self._pending: RenderableType | None = None
+        self._timer: Timer | None = None
+
+    def show(self, renderable: RenderableType, *, moving: bool = False) -> None:
+        """Show what ``renderable`` says; ``moving``: because the cursor moved."""
+        now = monotonic()
+        quick = moving and now - self._shown_at < self.SETTLE
+        self._in_a_row = self._in_a_row + 1 if quick else 1
+        self._shown_at = now
+        if self._in_a_row < self.BURST:
+            self._pending = None
+            self._update(renderable)
+            return
+        self._pending = renderable
+        if self._timer is None:
+            self._timer = self.set_timer(self.SETTLE, self._settled)
+        else:
+            self._timer.reset()
+
+    def _settled(self) -> None:
+        self._timer = None
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self._update(pending)
+
+    def _update(self, renderable: RenderableType) -> None:
         self.query_one("#detail-body", Static).update(renderable)

@@ -1,0 +1,43 @@
+"""The detail panel under key repeat: it may wait while keys come fast, never go stale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app_support import loaded, make_app, wait_for
+from rich.console import Group
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.app.screens.editor import EditorScreen
+from tui.fields import format_path
+from tui.stub import StubServer
+
+
+def heading(screen: EditorScreen) -> str:
+    """The first line of the detail panel: the path of the field it describes."""
+    content = screen.detail.query_one("#detail-body", Static).content
+    first = content.renderables[0] if isinstance(content, Group) else content
+    return first.plain if isinstance(first, Text) else str(first)
+
+
+async def test_after_a_burst_of_keys_the_detail_shows_the_field_under_the_cursor(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        tree = screen.group_tree
+        await pilot.press(*["down"] * 8)  # faster than the panel's settle time
+        path = tree.cursor_path
+        assert path is not None and path != ("name",)
+        await wait_for(
+            pilot, lambda: heading(screen) == format_path(path), "the detail of the cursor"
+        )
+        await pilot.press("up")  # one move after the burst: shown at once, no waiting
+        await pilot.pause()
+        await wait_for(
+            pilot,
+            lambda: heading(screen) == format_path(tree.cursor_path or ()),
+            "the detail after one more key",
+        )

@@ -1,0 +1,105 @@
+"""The editor's first GET, started before the app (``tui.session.prefetch``).
+
+The reply is handed to the editor when it mounts and checked against the models only
+after the group is on screen: a group of the wrong shape is then taken away with the
+error a checked fetch shows, and a failed prefetch shows the fetch's own error dialog.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from app_support import editor, loaded, wait_for
+
+from tui.api import BasicAuth, Connection, MalformedReply
+from tui.app.app import TgEditApp
+from tui.app.screens.dialogs import ErrorDialog
+from tui.session import DraftStore, EditSession
+from tui.session.prefetch import Prefetch
+from tui.session.remote import GroupService
+from tui.stub import StubServer, sample_groups
+
+WRONG_SHAPE = 2762  # its name is made a number below
+
+
+@pytest.fixture
+def wrong_stub() -> Iterator[StubServer]:
+    """The samples, with 2762's name a number: the API promises a string."""
+    groups = sample_groups()
+    broken = copy.deepcopy(next(g for g in groups if g["id"] == WRONG_SHAPE))
+    broken["name"] = 5
+    others = [g for g in groups if g["id"] != WRONG_SHAPE]
+    with StubServer(groups=[broken, *others], port=0) as server:
+        yield server
+
+
+def app_for(stub: StubServer, tmp_path: Path, group_id: int, *, prefetched: bool) -> TgEditApp:
+    connection = Connection(base_url=stub.base_url, auth=BasicAuth("demo", "demo"))
+    prefetch = Prefetch(connection, group_id).start() if prefetched else None
+    return TgEditApp(
+        service=GroupService(connection, prefetch=prefetch),
+        drafts=DraftStore(tmp_path / "drafts"),
+        group_id=group_id,
+    )
+
+
+async def dialog_text(app: TgEditApp) -> str:
+    """Open the editor and return the text of the error dialog it shows."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ErrorDialog), "the error dialog")
+        dialog = app.screen
+        assert isinstance(dialog, ErrorDialog)
+        text = dialog.text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert editor(app).session is None
+        assert app.is_running
+    return text
+
+
+async def test_a_prefetched_group_is_shown_without_a_second_get(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = app_for(stub, tmp_path, 2762, prefetched=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await loaded(pilot)
+        assert screen.session is not None and screen.session.group_id == 2762
+        await app.workers.wait_for_complete()
+        assert len(stub.requests("GET", "/v3/targetGroups/2762")) == 1
+
+
+async def test_a_group_of_the_wrong_shape_is_taken_away_with_the_fetch_error(
+    wrong_stub: StubServer, tmp_path: Path
+) -> None:
+    checked_first = await dialog_text(app_for(wrong_stub, tmp_path, WRONG_SHAPE, prefetched=False))
+    checked_after = await dialog_text(app_for(wrong_stub, tmp_path, WRONG_SHAPE, prefetched=True))
+    assert checked_after == checked_first
+    assert checked_after.startswith(f"Could not fetch group {WRONG_SHAPE}\n")
+    assert "wrong shape" in checked_after and "name" in checked_after
+
+
+async def test_a_failed_prefetch_shows_the_same_error_as_a_fetch(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    missing = 424242
+    fetched = await dialog_text(app_for(stub, tmp_path, missing, prefetched=False))
+    prefetched = await dialog_text(app_for(stub, tmp_path, missing, prefetched=True))
+    assert prefetched == fetched
+    assert fetched.startswith(f"Could not fetch group {missing}\n")
+
+
+async def test_a_submit_over_a_group_of_the_wrong_shape_sends_no_put(
+    wrong_stub: StubServer, tmp_path: Path
+) -> None:
+    connection = Connection(base_url=wrong_stub.base_url, auth=BasicAuth("demo", "demo"))
+    service = GroupService(connection, prefetch=Prefetch(connection, WRONG_SHAPE).start())
+    fetched = await service.fetch(WRONG_SHAPE)
+    session = EditSession(fetched.group)
+    session.set(("description",), "changed")
+    with pytest.raises(MalformedReply, match="wrong shape"):
+        await service.submit(session, "minimal")
+    await service.aclose()
+    assert wrong_stub.requests("PUT") == []

@@ -1,0 +1,61 @@
+"""The first GET of the editor, started in a thread while the editor's code imports.
+
+``tgedit edit ID`` spends its first few hundred milliseconds importing Textual; the
+group's GET needs none of it. Started right after the arguments are parsed, the GET
+(with httpx's import and its TLS context) runs meanwhile in a thread of its own, on its
+own event loop and client; the editor takes the reply when it mounts. The reply is not
+yet checked against the models: the editor checks it after its first frame
+(``GroupService.check_fetched``), and a submit waits for that check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.api import Connection, FetchedGroup
+
+
+class Prefetch:
+    """One group's GET in a daemon thread; ``reply()`` gives its result or raises its error."""
+
+    def __init__(self, connection: Connection, group_id: int) -> None:
+        self.connection = connection
+        self.group_id = group_id
+        self._done = threading.Event()
+        self._fetched: FetchedGroup | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="tgedit-prefetch", daemon=True)
+
+    def start(self) -> Prefetch:
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            self._fetched = asyncio.run(self._fetch())
+        except BaseException as error:  # handed to whoever waits, as the editor's fetch would
+            self._error = error
+        finally:
+            self._done.set()
+
+    async def _fetch(self) -> FetchedGroup:
+        from tui.api import TargetGroupClient
+
+        async with TargetGroupClient(self.connection) as client:
+            return await client.get_target_group(self.group_id, include_periods=True, check=False)
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    async def reply(self) -> FetchedGroup:
+        """Wait (without blocking the caller's event loop) for the GET to finish."""
+        if not self._done.is_set():
+            await asyncio.get_running_loop().run_in_executor(None, self._done.wait)
+        if self._error is not None:
+            raise self._error
+        assert self._fetched is not None
+        return self._fetched
