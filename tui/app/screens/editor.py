@@ -113,10 +113,9 @@ class EditorScreen(Screen[None]):
 
     @work(exclusive=True, group="fetch")
     async def load_group(self, group_id: int, reapply: bool = False) -> None:
-        tree = self.group_tree
         if not self.tgapp.service.has_reply(group_id):  # else no frame of "loading" first
-            # A reload keeps the tree on screen: the group stays readable while the server answers.
-            tree.loading = self.session is None
+            # No spinner: the status line says what is awaited, and a reload keeps the tree
+            # on screen, readable while the server answers.
             self._status(
                 f"Fetching group {group_id}…"
                 if self.session is None
@@ -125,14 +124,12 @@ class EditorScreen(Screen[None]):
         try:
             fetched = await self.tgapp.service.fetch(group_id)
         except Exception as error:  # every failure becomes a dialog; the edits stay in memory
-            tree.loading = False
             self.tgapp.show_error(f"Could not fetch group {group_id}", error, self.session)
             if self.session is None:
                 self._status(f"Group {group_id} is not loaded. r retries, q quits.")
             else:
                 self._status(f"Reload of group {group_id} failed: this is the copy loaded before.")
             return
-        tree.loading = False
         self._status("")
         if reapply and self.session is not None:
             clashes = self.session.rebase(fetched.group)
