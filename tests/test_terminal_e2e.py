@@ -194,6 +194,18 @@ def test_real_terminal_edits_a_field_inline_and_commits(tgedit: Opener) -> None:
     terminal.wait_cursor_on(RENAMED)
 
 
+def test_real_terminal_keys_in_one_burst_after_enter_reach_the_inline_editor(
+    tgedit: Opener,
+) -> None:
+    # Over SSH, typeahead arrives in one packet: enter, then the first keys of the value.
+    terminal = opened(tgedit)
+    terminal.write(b"\r\x15Burst")  # enter, ctrl+u, "Burst": one write
+    terminal.wait_for(INLINE_HINT)
+    terminal.wait_for("Burst")
+    terminal.press("enter")
+    terminal.wait_for("● name: Burst", "● 1 change")
+
+
 def test_real_terminal_preview_shows_the_body(tgedit: Opener) -> None:
     terminal = opened(tgedit)
     renamed(terminal)
