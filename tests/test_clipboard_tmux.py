@@ -204,11 +204,10 @@ def test_c_and_shift_c_leave_the_body_and_the_redacted_curl_in_tmux(
     assert basic_authorization(USERNAME, PASSWORD) not in copied
     assert "-H 'Authorization: '\"$" in copied
 
-    # The same text the preview's curl tab shows, line for line: tab to the tabs, right twice.
-    before = tmux.screen(colours=True)
+    # The same text the preview's curl tab shows, line for line: tab goes Body → Diff → curl.
     tmux.keys("Tab")
-    tmux.wait_for("the tabs to take the keys", lambda s: s != before, colours=True)
-    tmux.keys("Right", "Right")
+    tmux.wait_for("the diff tab", lambda s: "uatTargetGroup80" in s)
+    tmux.keys("Tab")
     shown = tmux.wait_for("the curl tab", lambda s: "--data-raw" in s)
     for line in curl.splitlines():
         assert line.strip(" \\") in shown
