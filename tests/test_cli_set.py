@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_support import (  # noqa: F401 (the fixtures clean_env and on_stub)
@@ -11,11 +14,12 @@ from cli_support import (  # noqa: F401 (the fixtures clean_env and on_stub)
     clean_env_fixture,
     on_stub_fixture,
     run_with,
+    stub_env,
     the_error,
 )
 
 from tui.api import basic_authorization
-from tui.stub import StubServer
+from tui.stub import StubServer, sample_groups
 
 PUT_2762 = "/v3/targetGroups/editTargetGroup/2762"
 
@@ -212,3 +216,43 @@ def test_server_warnings_are_printed_as_code_and_message(
     assert out == "Updated target group 1:\n  name: a → b\n"
     assert "warning from the server: 0: field orgId is read-only and was ignored" in err
     assert "warning from the server: plain ␛[2J" in err
+
+
+@pytest.mark.parametrize(
+    ("spoil", "path"),
+    [
+        (lambda g: g["targets"][0].__setitem__("active", "yes"), "targets[3006].active"),
+        (lambda g: g["periods"][0].__setitem__("startDate", 20260101), "periods[30148].startDate"),
+        (lambda g: g.__setitem__("targets", {"3006": {}}), "targets"),
+    ],
+)
+def test_a_group_of_the_wrong_shape_is_refused_before_anything_is_printed(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, spoil: Any, path: str
+) -> None:
+    groups = sample_groups()
+    spoil(groups[0])
+    with StubServer(groups, port=0, username="demo", password="demo") as server:
+        for name, value in stub_env(server).items():
+            monkeypatch.setenv(name, value)
+        run = run_with(["set", "2762", "name=x", "--dry-run"])
+        assert server.requests("PUT") == []
+    assert run.code == 1
+    assert run.out == ""
+    assert "wrong shape" in run.err and path in run.err
+    assert_one_clear_line(run.err)
+
+
+def test_a_dry_run_does_without_pydantic(on_stub: StubServer) -> None:
+    # The headless path checks the group's shape without the models (issue 10): a whole
+    # process, since this one has imported pydantic long ago.
+    script = (
+        "import sys; from tui.cli.main import main; code = main(sys.argv[1:]); "
+        "print('pydantic' in sys.modules, code)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "set", "2762", "name=Renamed", "--dry-run"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stdout.splitlines() == ['{"id": 2762, "name": "Renamed"}', "False 0"], done.stderr

@@ -48,8 +48,11 @@ from tui.model import (
     Streak,
     Target,
     TargetGroup,
+    check_group,
     parse_group,
+    shape,
 )
+from tui.model.shape import check_group_shape
 from tui.session import DraftStore, EditSession
 from tui.session.remote import GroupService
 from tui.stub import StubServer, sample_groups
@@ -283,6 +286,78 @@ def test_a_wrong_type_names_its_path() -> None:
         f"the server sent a string at targets[{TARGET}].defaultValues[{default_id}].defaultValue, "
         "where the API promises a number"
     )
+
+
+# --- the CLI's check without pydantic: the same refusals as the models' -------------------------
+
+
+def refusal(check: Any, group: Any) -> str | None:
+    """The sentence with which ``check`` refuses ``group`` (and its path), or None."""
+    try:
+        check(group, source="the server")
+    except ModelError as error:
+        return f"{error} @ {error.path}"
+    return None
+
+
+WRONG_SHAPES = [
+    pytest.param(place, wrong, id=f"{place}={wrong!r}")
+    for place, kind in TYPED_PLACES
+    for wrong in [*WRONG_TYPES[kind], None, "missing"]
+]
+
+
+@pytest.mark.parametrize(("place", "wrong"), WRONG_SHAPES)
+def test_the_shape_check_refuses_what_the_models_refuse(place: str, wrong: Any) -> None:
+    group = copy.deepcopy(BASE)
+    target = group["targets"][0]
+    holder = {
+        "group": group,
+        "period": group["periods"][0],
+        "target": target,
+        "default": target["defaultValues"][0],
+    }
+    owner, _, key = place.partition(".")
+    if wrong == "missing":
+        del holder[owner][key]
+    else:
+        holder[owner][key] = wrong
+    expected = refusal(check_group, group)
+    assert refusal(check_group_shape, group) == expected
+    if wrong not in (None, "missing") or key == "id":  # a null or absent id is refused too
+        assert expected is not None
+
+
+@pytest.mark.parametrize(
+    "document", [None, [], "group", 7, {"data": {}}, {"id": 1, "targets": [{"id": 1}, {"id": 1}]}]
+)
+def test_the_shape_check_refuses_what_is_no_group_as_the_models_do(document: Any) -> None:
+    assert refusal(check_group_shape, document) == refusal(check_group, document)
+    assert refusal(check_group_shape, document) is not None
+
+
+@GENERATED
+@given(hostile_groups())
+def test_the_shape_check_agrees_with_the_models_on_hostile_groups(hostile: Hostile) -> None:
+    expected = refusal(check_group, hostile.group)
+    assert refusal(check_group_shape, hostile.group) == expected
+    assert (expected is not None) == (hostile.spoiled is not None)
+
+
+def test_the_shape_check_knows_every_field_of_the_models() -> None:
+    shapes = {
+        TargetGroup: shape.TARGET_GROUP,
+        Period: shape.PERIOD,
+        Streak: shape.STREAK,
+        Target: shape.TARGET,
+        DefaultValue: shape.DEFAULT_VALUE,
+        Attribution: shape.ATTRIBUTION,
+        Filter: shape.FILTER,
+    }
+    for model, fields in shapes.items():
+        assert [(name, required) for name, _, required in fields] == [
+            (name, info.is_required()) for name, info in model.model_fields.items()
+        ], model.__name__
 
 
 # --- the editor: tree labels, detail panel, preview --------------------------------------------

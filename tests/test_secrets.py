@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -486,6 +487,17 @@ def test_tls_is_verified_and_a_ca_bundle_adds_a_private_ca(
     assert not isinstance(context, bool)
     assert len(context.get_ca_certs()) > 1, "the public roots are still there"
     assert connection_for(settings_for("https://eu.api.capillarytech.com")).verify is True
+
+
+def test_plain_http_loads_no_ca_store_and_trusts_no_certificate() -> None:
+    # A plain HTTP base URL speaks no TLS; its context verifies as strictly as any other,
+    # against no roots at all, so no TLS connection could ever pass on it.
+    context = connection_for(settings_for("http://127.0.0.1:8080")).ssl_verify()
+    assert isinstance(context, ssl.SSLContext)
+    assert context.get_ca_certs() == []
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    https = connection_for(settings_for("https://eu.api.capillarytech.com")).ssl_verify()
+    assert not isinstance(https, bool) and len(https.get_ca_certs()) > 1
 
 
 def test_a_profile_names_its_ca_bundle_beside_the_config_file(

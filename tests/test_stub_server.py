@@ -199,6 +199,35 @@ def test_received_requests_are_recorded(stub: StubServer) -> None:
     assert stub.received == []
 
 
+def test_a_get_after_a_change_shows_the_change_with_and_without_periods(
+    stub: StubServer,
+) -> None:
+    # The stand-in encodes each group once per state: every change must reach the next GET.
+    one = "/v3/targetGroups/2762"
+    for periods in ("true", "false"):
+        assert call(stub, "GET", one, includePeriods=periods).json()["data"]["name"] == (
+            "uatTargetGroup80"
+        )
+    put = call(stub, "PUT", "/v3/targetGroups/editTargetGroup/2762", body={"id": 2762, "name": "x"})
+    assert put.status_code == 200
+    for periods in ("true", "false"):
+        assert call(stub, "GET", one, includePeriods=periods).json()["data"]["name"] == "x"
+    stub.edit_as_someone_else(2762, name="theirs")
+    reply = call(stub, "GET", one, includePeriods="true").json()
+    assert reply["data"] == stub.group(2762)
+    assert reply["data"]["name"] == "theirs"
+    assert call(stub, "GET", one).json()["data"]["name"] == "theirs"
+
+
+def test_a_get_reply_does_not_share_state_with_the_store(stub: StubServer) -> None:
+    one = "/v3/targetGroups/2762"
+    first = call(stub, "GET", one, includePeriods="true").json()["data"]
+    assert "periods" not in call(stub, "GET", one).json()["data"]
+    # Leaving the periods out of one reply leaves them in the group.
+    assert call(stub, "GET", one, includePeriods="true").json()["data"] == first
+    assert first["periods"] == stub.group(2762)["periods"]
+
+
 def test_group_returns_a_copy(stub: StubServer) -> None:
     stub.group(2762)["name"] = "mutated"
     assert stub.group(2762)["name"] == "uatTargetGroup80"

@@ -109,13 +109,20 @@ class TargetGroupClient:
     # --- the calls -------------------------------------------------------------------
 
     async def get_target_group(
-        self, group_id: int, include_periods: bool = True, *, check: bool = True
+        self,
+        group_id: int,
+        include_periods: bool = True,
+        *,
+        check: bool = True,
+        models: bool = True,
     ) -> FetchedGroup:
         """GET ``v3/targetGroups/{id}``; MalformedReply names the path of a badly shaped group.
 
         ``check=False`` leaves the check against the models to ``check_fetched`` (the
         editor runs it after its first frame: it costs pydantic's import, and seconds for
         a big group); the reply must still be an object with the id asked for.
+        ``models=False`` checks the same shape without pydantic (``tui.model.shape``), for
+        the headless commands, which would spend more on importing pydantic than on the rest.
         """
         url = self._url(GROUP_PATH.format(group_id=group_id), includePeriods=include_periods)
         attempt = self._attempt(f"fetching target group {group_id}", "GET", url, group_id)
@@ -123,7 +130,7 @@ class TargetGroupClient:
         envelope = self._decode(attempt, response)
         data = envelope.data
         if check or not isinstance(data, dict):
-            group = self._check_group(attempt, response.status_code, data)
+            group = self._check_group(attempt, response.status_code, data, models=models)
         else:
             group = data
         if group.get("id") != group_id:
@@ -360,9 +367,14 @@ class TargetGroupClient:
             raise self._scrubbed(malformed(attempt, status, "an envelope without data"))
         return envelope
 
-    def _check_group(self, attempt: Attempt, status: int, data: Any) -> dict[str, Any]:
+    def _check_group(
+        self, attempt: Attempt, status: int, data: Any, *, models: bool = True
+    ) -> dict[str, Any]:
         """``data`` checked against the documented shape, returned untouched."""
-        from tui.model import check_group  # pydantic: only when a check is due
+        if models:
+            from tui.model import check_group  # pydantic: only when a check is due
+        else:
+            from tui.model.shape import check_group_shape as check_group
 
         try:
             check_group(data, source="the server")

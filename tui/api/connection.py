@@ -76,7 +76,13 @@ class Connection:
             except (OSError, ssl.SSLError) as error:
                 reason = getattr(error, "strerror", None) or str(error)
                 raise ValueError(f"cannot use the CA bundle {self.verify!r}: {reason}") from None
-        return _default_ssl_context() if self.verify else False
+        if not self.verify:
+            return False
+        if self.base_url.lower().startswith("http://"):
+            # Plain HTTP (the stand-in, a loopback tunnel) speaks no TLS: loading the CA
+            # store (~50 ms) would be wasted. No roots: any TLS connection fails to verify.
+            return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        return _default_ssl_context()
 
 
 @functools.cache

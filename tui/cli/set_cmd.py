@@ -175,7 +175,8 @@ async def _run(
     mode: BodyMode,
 ) -> int:
     try:
-        fetched = await service.fetch(args.group_id)
+        # The same check as the editor's, without pydantic's import (most of a dry run).
+        fetched = await service.fetch(args.group_id, models=False)
         session = EditSession(fetched.group)
         try:
             session.set_many(planned_values(session, assignments, sync=not args.no_sync))

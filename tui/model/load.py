@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from tui.fields.paths import FieldPath, child_segment, format_path
 from tui.model.errors import ModelError, describe
 from tui.model.group import Envelope, Target, TargetGroup
+from tui.model.shape import check_unique_ids
 
 _MISSING = object()
 
@@ -55,26 +56,6 @@ def _first_error(
     return ModelError(f"{source} sent {got} at {path}, where the API promises {wanted}", path)
 
 
-def _check_unique_ids(group: dict[str, Any], source: str) -> None:
-    """Paths name elements by id, so two elements with one id would make edits ambiguous."""
-    arrays: list[tuple[str, Any]] = [(k, group.get(k)) for k in ("periods", "streaks", "targets")]
-    for target in group.get("targets") or []:
-        if isinstance(target, dict):
-            arrays.append(
-                (f"targets[{target.get('id')}].defaultValues", target.get("defaultValues"))
-            )
-    for where, items in arrays:
-        seen: set[int] = set()
-        for item in items or []:
-            element_id = item.get("id") if isinstance(item, dict) else None
-            if isinstance(element_id, int):
-                if element_id in seen:
-                    raise ModelError(
-                        f"{source} sent two elements with id {element_id} in {where}", where
-                    )
-                seen.add(element_id)
-
-
 def parse_group(document: Any, *, source: str = "the server") -> TargetGroup:
     """Check a bare group document; ModelError names the first path that is wrong."""
     if not isinstance(document, dict):
@@ -83,7 +64,7 @@ def parse_group(document: Any, *, source: str = "the server") -> TargetGroup:
         group = TargetGroup.model_validate(document)
     except ValidationError as error:
         raise _first_error(error, document, source) from None
-    _check_unique_ids(document, source)
+    check_unique_ids(document, source)
     return group
 
 
@@ -109,7 +90,7 @@ def check_group(document: Any, *, source: str = "the server") -> None:
             Target.model_validate(target)
         except ValidationError as error:
             raise _first_error(error, document, source, ("targets", index)) from None
-    _check_unique_ids(document, source)
+    check_unique_ids(document, source)
 
 
 def parse_envelope(document: Any, *, source: str = "the server") -> Envelope:

@@ -109,14 +109,19 @@ class GroupService:
         prefetch = self._prefetch
         return prefetch is not None and prefetch.group_id == group_id and prefetch.done
 
-    async def fetch(self, group_id: int) -> FetchedGroup:
-        """The group; the prefetched reply the first time, unchecked (see ``check_fetched``)."""
+    async def fetch(self, group_id: int, *, models: bool = True) -> FetchedGroup:
+        """The group; the prefetched reply the first time, unchecked (see ``check_fetched``).
+
+        ``models=False``: checked without pydantic, the same refusals (``tui.model.shape``).
+        """
         prefetch, self._prefetch = self._prefetch, None
         if prefetch is not None and prefetch.group_id == group_id:
             fetched = await prefetch.reply()
             self._unchecked = None if fetched.checked else fetched
             return fetched
-        return await (await self._open()).get_target_group(group_id, include_periods=True)
+        return await (await self._open()).get_target_group(
+            group_id, include_periods=True, models=models
+        )
 
     async def check_fetched(self, fetched: FetchedGroup) -> None:
         """Check a group fetched unchecked against the models, in a thread (seconds for a

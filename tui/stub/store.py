@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -26,6 +27,10 @@ class GroupStore:
             self._groups[int(group["id"])] = copy.deepcopy(group)
         # Groups already sent by a GET of that one group: "loaded by someone".
         self._served: set[int] = set()
+        # The JSON text of each group as a GET shows it, keyed by (id, includePeriods):
+        # a real server does not copy and re-encode a 13 MB group on every read, and the
+        # benchmark must measure the editor, not the stand-in. Dropped on every change.
+        self._encoded: dict[tuple[int, bool], str] = {}
 
     def ids(self) -> list[int]:
         with self._lock:
@@ -44,13 +49,23 @@ class GroupStore:
         with self._lock:
             return group_id in self._served
 
-    def fetch(self, group_id: int, *, include_periods: bool) -> dict[str, Any] | None:
+    def fetch_json(self, group_id: int, *, include_periods: bool) -> str | None:
+        """The group as a GET shows it, as JSON text encoded once per state of the group."""
         with self._lock:
             group = self._groups.get(group_id)
             if group is None:
                 return None
             self._served.add(group_id)
-            return _shown(group, include_periods)
+            key = (group_id, include_periods)
+            text = self._encoded.get(key)
+            if text is None:
+                text = json.dumps(_visible(group, include_periods), ensure_ascii=False)
+                self._encoded[key] = text
+            return text
+
+    def _changed(self, group_id: int) -> None:
+        self._encoded.pop((group_id, True), None)
+        self._encoded.pop((group_id, False), None)
 
     def list_groups(
         self, *, active_only: bool, include_user_created: bool, include_periods: bool
@@ -74,6 +89,8 @@ class GroupStore:
             group = self._groups.get(group_id)
             if group is None:
                 return None
+            # apply_edit may change the group in place even when it refuses the edit.
+            self._changed(group_id)
             other_names = {
                 g["name"].casefold()
                 for gid, g in self._groups.items()
@@ -91,6 +108,7 @@ class GroupStore:
         """Change a group as another user would: ``changes``, or a note in the description."""
         with self._lock:
             group = self._groups[group_id]
+            self._changed(group_id)
             if not changes:
                 changes = {
                     "description": f"{group.get('description') or ''} (changed by someone else)"
@@ -100,9 +118,13 @@ class GroupStore:
             return copy.deepcopy(group)
 
 
+def _visible(group: dict[str, Any], include_periods: bool) -> dict[str, Any]:
+    """The group as a GET shows it, sharing its values: for encoding, never for changing."""
+    if include_periods:
+        return group
+    # Without includePeriods the API may leave the periods out; the stub always does.
+    return {key: value for key, value in group.items() if key != "periods"}
+
+
 def _shown(group: dict[str, Any], include_periods: bool) -> dict[str, Any]:
-    shown = copy.deepcopy(group)
-    if not include_periods:
-        # Without includePeriods the API may leave the periods out; the stub always does.
-        shown.pop("periods", None)
-    return shown
+    return copy.deepcopy(_visible(group, include_periods))
