@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from tui.cli import flags
 from tui.cli.apply_cmd import short_value
 from tui.cli.common import DIFFERENT, OK, CliError, Io, connect, say
-from tui.cli.show import safe_json
+from tui.cli.render import safe_json
 from tui.fields import format_path
 from tui.fields.terminal_text import json_for_terminal
 

@@ -8,6 +8,7 @@ dims read-only lines and highlights changed ones. Server text goes through
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from tui.cli.style import Painter
@@ -25,7 +26,7 @@ from tui.fields.presentation import (
     periods_by_id,
     value_text,
 )
-from tui.fields.terminal_text import visible
+from tui.fields.terminal_text import json_for_terminal, visible
 from tui.session import ABSENT, EditSession
 
 INDENT = "  "
@@ -190,3 +191,8 @@ def legend(group_id: int, session: EditSession) -> str:
         f"{READ_ONLY_MARK.strip()} read-only · {CHANGED_MARK.strip()} changed in your draft · "
         f"change a field: tgedit set {group_id} {example}"
     )
+
+
+def safe_json(value: Any) -> str:
+    """Indented JSON that is still exactly ``value``, with no raw control character in it."""
+    return json_for_terminal(json.dumps(value, ensure_ascii=False, indent=2))
