@@ -19,10 +19,10 @@ def add_parser(subparsers: Any) -> None:
         help="the editor on the built-in stand-in server and sample data; no credentials",
         description="Start the stand-in server on a free local port and open the editor on it.",
     )
-    demo.set_defaults(handler=run_demo)
+    demo.set_defaults(handler=run)
 
 
-def run_demo(args: argparse.Namespace, io: Io) -> int:
+def run(args: argparse.Namespace, io: Io) -> int:
     from tui.app.run import run_demo as demo
 
     return demo()

@@ -30,10 +30,10 @@ def add_parser(subparsers: Any) -> None:
     edit.add_argument(
         "--file", type=Path, metavar="GROUP.json", help="a saved group (reply envelope or bare)"
     )
-    edit.set_defaults(handler=run_edit)
+    edit.set_defaults(handler=run)
 
 
-def run_edit(args: argparse.Namespace, io: Io) -> int:
+def run(args: argparse.Namespace, io: Io) -> int:
     if args.group_id is not None and args.file is not None:
         raise CliError("give a target group ID or --file, not both")
     settings = settings_from(args, io)

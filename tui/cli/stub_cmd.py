@@ -26,10 +26,10 @@ def add_parser(subparsers: Any) -> None:
     stub.add_argument(
         "--data", type=Path, metavar="FILE", help="groups to serve (JSON) instead of the samples"
     )
-    stub.set_defaults(handler=run_stub)
+    stub.set_defaults(handler=run)
 
 
-def run_stub(args: argparse.Namespace, io: Io) -> int:
+def run(args: argparse.Namespace, io: Io) -> int:
     from tui.stub import serve_forever_cli
 
     data = str(args.data) if args.data is not None else None
