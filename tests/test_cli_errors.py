@@ -67,7 +67,7 @@ def test_interrupted_is_130(on_stub: StubServer, monkeypatch: pytest.MonkeyPatch
     def interrupt(*args: object) -> list[str]:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("tui.cli.show.render_group", interrupt)
+    monkeypatch.setattr("tui.cli.show_cmd.render_group", interrupt)
     run = run_with(["show", "2762"])
     assert run.code == 130
     assert "Traceback" not in run.err and "interrupted" in run.err
@@ -79,7 +79,7 @@ def test_an_unexpected_error_is_still_one_line(
     def broken(*args: object) -> list[str]:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("tui.cli.show.render_group", broken)
+    monkeypatch.setattr("tui.cli.show_cmd.render_group", broken)
     run = run_with(["show", "2762"])
     assert run.code == 1
     assert run.err.strip() == (

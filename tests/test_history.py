@@ -196,6 +196,6 @@ async def test_the_editor_warns_when_the_log_cannot_be_written(
     ],
 )
 def test_the_fields_a_body_changed(body: Any, fields: list[tuple[str, Any]]) -> None:
-    from tui.cli.history import changed_fields
+    from tui.cli.history_cmd import changed_fields
 
     assert changed_fields(body) == fields

@@ -35,8 +35,7 @@ from tui.app.app import TgEditApp
 from tui.app.run import load_group_file
 from tui.app.screens.preview import PreviewScreen
 from tui.cli import style
-from tui.cli.render import render_group
-from tui.cli.show import safe_json
+from tui.cli.render import render_group, safe_json
 from tui.cli.style import Painter
 from tui.fields.terminal_text import visible
 from tui.model import (

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import logging
 import ssl
 from collections.abc import Iterator
@@ -24,11 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from app_support import loaded, settle, wait_for
-from cli_support import (  # noqa: F401 (the fixture clean_env)
+from cli_support import (  # noqa: F401 (the fixtures clean_env and on_stub)
     assert_one_clear_line,
     clean_env_fixture,
+    on_stub_fixture,
     run_with,
 )
 from fault_support import (
@@ -283,6 +286,46 @@ def test_the_headless_commands_leak_nothing(
     assert_nothing_leaks(secrets, produced)
     # Control: the echo did carry the secrets; the stand-in saw them.
     assert secrets.leaks(str([r.headers for r in server.received]))
+
+
+def test_a_short_secret_inside_a_longer_word_is_data_and_stays_whole(
+    on_stub: StubServer, clean_env: Path
+) -> None:
+    """With the demo password ``demo``, 18044's user code ``tillrulocaldemonightly1`` is
+    printed whole by ``diff`` and ``show``, and ``export`` writes the bytes served."""
+    code = "tillrulocaldemonightly1"
+    diff = run_with(["diff", "2762", "18044"])
+    assert diff.code == 4, diff.err
+    assert f"naman_doc → {code}" in diff.out
+    assert "<redacted>" not in diff.out
+    show = run_with(["show", "18044"])
+    assert show.code == 0, show.err
+    assert f"by {code} (50698511)" in show.out
+    exported = run_with(["export", "18044", "--out", "-"])
+    served = httpx.get(
+        f"{on_stub.base_url}/v3/targetGroups/18044?includePeriods=true",
+        headers={"Authorization": basic_authorization("demo", "demo")},
+    ).json()["data"]
+    assert exported.out == json.dumps(served, indent=2, ensure_ascii=False) + "\n"
+    assert code in exported.out
+
+
+def test_a_short_secret_standing_as_itself_is_still_redacted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tui.cli.common
+    from tui.cli.common import say
+
+    monkeypatch.setattr(tui.cli.common, "SECRETS", set())  # only this test's secret
+    register_secrets(Connection("http://127.0.0.1:9", BasicAuth("u", "demo")))
+    assert say("password demo, code tillrulocaldemonightly1") == (
+        "password <redacted>, code tillrulocaldemonightly1"
+    )
+    assert say("demo") == "<redacted>"
+    assert say('{"password":"demo"}') == '{"password":"<redacted>"}'
+    assert say("démo demos xdemo demo1") == "démo demos xdemo demo1"
+    # A long secret (the MD5 here) is removed even glued to other letters.
+    assert say(f"key{md5('demo')}x") == "key<redacted>x"
 
 
 # --- exceptions ---------------------------------------------------------------------------------

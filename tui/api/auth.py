@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -128,9 +129,37 @@ class OAuthClientAuth:
 Auth: TypeAlias = BasicAuth | OAuthClientAuth | TokenAuth
 
 
+# A secret at least this long (an MD5, a base64 header, a token) cannot occur by chance
+# in the data, so it is removed wherever it is, even glued to other letters (as in a
+# percent-encoded echo). A shorter one (the demo password "demo") is removed only where
+# it stands as itself, so that a user code like "tillrulocaldemonightly1" stays whole.
+ANYWHERE_LENGTH = 16
+# Not a letter or digit (any script): what may stand next to a short secret.
+_NOT_ALNUM_BEFORE = r"(?<![^\W_])"
+_NOT_ALNUM_AFTER = r"(?![^\W_])"
+
+
+def _secret_pattern(secret: str) -> str:
+    pattern = re.escape(secret)
+    if len(secret) >= ANYWHERE_LENGTH:
+        return pattern
+    # A boundary is only needed where the secret's own edge is a letter or digit.
+    if secret[0].isalnum():
+        pattern = _NOT_ALNUM_BEFORE + pattern
+    if secret[-1].isalnum():
+        pattern += _NOT_ALNUM_AFTER
+    return pattern
+
+
 def redact_secrets(text: str, secrets: Iterable[str]) -> str:
     """``text`` with every secret replaced by ``<redacted>``: a last line of defence for
-    messages that quote something the server sent back."""
-    for secret in sorted((s for s in secrets if len(s) >= 4), key=len, reverse=True):
-        text = text.replace(secret, "<redacted>")
+    messages that quote something the server sent back.
+
+    A secret shorter than ``ANYWHERE_LENGTH`` counts only where it stands as itself
+    (between non-alphanumeric characters or the text's ends), not inside a longer word.
+    """
+    # Longest first, each over the whole text: a shorter secret that overlaps a longer
+    # one must not consume part of it and leave the rest readable.
+    for secret in sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True):
+        text = re.sub(_secret_pattern(secret), "<redacted>", text)
     return text

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.cli import flags
 from tui.cli.common import API_FAILURE, CHANGED_ON_SERVER, USAGE, CliError, Io, connect, say
+from tui.cli.render import short_change_lines
 from tui.cli.set_cmd import (
     add_send_flags,
     confirm,
@@ -28,7 +29,7 @@ from tui.cli.set_cmd import (
 from tui.fields.terminal_text import json_for_terminal
 
 if TYPE_CHECKING:
-    from tui.session import BodyMode, FieldChange
+    from tui.session import BodyMode
     from tui.session.file_plan import FilePlan
     from tui.session.remote import GroupService
 
@@ -55,31 +56,6 @@ def add_parser(subparsers: Any) -> None:
         help="send even when a group changed on the server since the file was exported",
     )
     parser.set_defaults(handler=run)
-
-
-VALUE_LIMIT = 80
-
-
-def short_value(value: Any) -> str:
-    """One line of at most VALUE_LIMIT characters; a whole element by its id and name."""
-    from tui.cli.render import value_text
-    from tui.session import ABSENT
-
-    if value is ABSENT:
-        return "(absent)"
-    if isinstance(value, dict) and "id" in value:
-        return value_text({k: value[k] for k in ("id", "name") if k in value})[:-1] + ", …}"
-    if isinstance(value, list):
-        return f"[{len(value)} element(s)]"
-    text = value_text(value)
-    return text if len(text) <= VALUE_LIMIT else text[: VALUE_LIMIT - 1] + "…"
-
-
-def change_lines(changes: list[FieldChange], indent: str = "  ") -> list[str]:
-    return [
-        say(f"{indent}{c.path_text}: {short_value(c.before)} → {short_value(c.after)}")
-        for c in changes
-    ]
 
 
 def read_files(paths: list[Path]) -> list[tuple[str, dict[str, Any]]]:
@@ -171,12 +147,12 @@ async def _run(
         if args.dry_run:
             for plan in changed:
                 io.err(say(f"{plan.group_id} ({plan.source}):"))
-                io.err("\n".join(change_lines(plan.session.changes())))
+                io.err("\n".join(short_change_lines(plan.session.changes())))
                 io.out(json_for_terminal(plan.session.body_text(mode)))
             return 0
         for plan in changed:
             show(say(f"{plan.group_id} ({plan.source}): {plan.session.change_count} change(s)"))
-            show("\n".join(change_lines(plan.session.changes())))
+            show("\n".join(short_change_lines(plan.session.changes())))
         if not args.yes:
             refuse_without_confirmation(args, io, "the bodies")
             which = ", ".join(str(p.group_id) for p in changed)

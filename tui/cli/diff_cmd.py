@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.cli import flags
-from tui.cli.apply_cmd import short_value
 from tui.cli.common import DIFFERENT, OK, CliError, Io, connect, say
-from tui.cli.show import safe_json
+from tui.cli.render import change_value_text, safe_json, short_change_lines
 from tui.fields import format_path
 from tui.fields.terminal_text import json_for_terminal
 
@@ -89,7 +88,7 @@ async def _against_live(
     document: dict[str, Any],
     settings: Any,
 ) -> int:
-    from tui.cli.apply_cmd import change_lines, plan_files, problems_error
+    from tui.cli.apply_cmd import plan_files, problems_error
 
     try:
         (plan,) = await plan_files(service, [(say(name), document)])
@@ -112,7 +111,7 @@ async def _against_live(
     if not changes:
         io.out(f"{plan.group_id}: no changes")
         return OK
-    io.out("\n".join(change_lines(changes, indent="")))
+    io.out("\n".join(short_change_lines(changes, indent="")))
     io.out("")
     io.out(json_for_terminal(plan.session.body_text(settings.body)))
     if plan.conflict:
@@ -155,7 +154,7 @@ async def _two_sides(
         )
         return DIFFERENT if differences else OK
     labels = [
-        f"target group {g.get('id')} ({short_value(g.get('name'))}) from {s}"
+        f"target group {g.get('id')} ({change_value_text(g.get('name'))}) from {s}"
         for g, s in zip(groups, sides, strict=True)
     ]
     io.out(say(f"left:  {labels[0]}"))
@@ -168,5 +167,5 @@ async def _two_sides(
         io.out("no differences")
         return OK
     for path, a, b in differences:
-        io.out(say(f"{format_path(path)}: {short_value(a)} → {short_value(b)}"))
+        io.out(say(f"{format_path(path)}: {change_value_text(a)} → {change_value_text(b)}"))
     return DIFFERENT

@@ -16,15 +16,17 @@ import sys
 from tui import __version__
 from tui.cli import (
     apply_cmd,
+    demo_cmd,
     diff_cmd,
+    edit_cmd,
     export_cmd,
     flags,
-    history,
-    interactive,
-    listing,
+    history_cmd,
+    list_cmd,
     revert_cmd,
     set_cmd,
-    show,
+    show_cmd,
+    stub_cmd,
 )
 from tui.cli.common import (
     API_FAILURE,
@@ -64,17 +66,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tgedit {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     # In the order of design.md: try it, edit, look, script, look back, serve.
-    interactive.add_demo_parser(subparsers)
-    interactive.add_edit_parser(subparsers)
-    show.add_parser(subparsers)
-    listing.add_parser(subparsers)
+    demo_cmd.add_parser(subparsers)
+    edit_cmd.add_parser(subparsers)
+    show_cmd.add_parser(subparsers)
+    list_cmd.add_parser(subparsers)
     set_cmd.add_parser(subparsers)
-    history.add_parser(subparsers)
+    history_cmd.add_parser(subparsers)
     export_cmd.add_parser(subparsers)
     diff_cmd.add_parser(subparsers)
     apply_cmd.add_parser(subparsers)
     revert_cmd.add_parser(subparsers)
-    interactive.add_stub_parser(subparsers)
+    stub_cmd.add_parser(subparsers)
     return parser
 
 

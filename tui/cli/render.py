@@ -8,8 +8,10 @@ dims read-only lines and highlights changed ones. Server text goes through
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from tui.cli.common import say
 from tui.cli.style import Painter
 from tui.fields import FieldPath, format_path, spec_for
 from tui.fields.marks import CHANGED_MARK, READ_ONLY_MARK
@@ -25,8 +27,8 @@ from tui.fields.presentation import (
     periods_by_id,
     value_text,
 )
-from tui.fields.terminal_text import visible
-from tui.session import ABSENT, EditSession
+from tui.fields.terminal_text import json_for_terminal, visible
+from tui.session import ABSENT, EditSession, FieldChange
 
 INDENT = "  "
 # These lists get a section of their own, after the group's plain fields.
@@ -190,3 +192,35 @@ def legend(group_id: int, session: EditSession) -> str:
         f"{READ_ONLY_MARK.strip()} read-only · {CHANGED_MARK.strip()} changed in your draft · "
         f"change a field: tgedit set {group_id} {example}"
     )
+
+
+def safe_json(value: Any) -> str:
+    """Indented JSON that is still exactly ``value``, with no raw control character in it."""
+    return json_for_terminal(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+# --- values in change lines (set, apply, diff, revert) ----------------------------------
+
+VALUE_LIMIT = 80
+
+
+def change_value_text(value: Any) -> str:
+    """A value in a change line: one line of at most VALUE_LIMIT characters, a whole
+    element by its id and name, a list by its length (the tree's cells use
+    ``short_value_text``, which shows less)."""
+    if value is ABSENT:
+        return "(absent)"
+    if isinstance(value, dict) and "id" in value:
+        return value_text({k: value[k] for k in ("id", "name") if k in value})[:-1] + ", …}"
+    if isinstance(value, list):
+        return f"[{len(value)} element(s)]"
+    text = value_text(value)
+    return text if len(text) <= VALUE_LIMIT else text[: VALUE_LIMIT - 1] + "…"
+
+
+def short_change_lines(changes: list[FieldChange], indent: str = "  ") -> list[str]:
+    """``path: before → after`` a change, each value cut by ``change_value_text``."""
+    return [
+        say(f"{indent}{c.path_text}: {change_value_text(c.before)} → {change_value_text(c.after)}")
+        for c in changes
+    ]

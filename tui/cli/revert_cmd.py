@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.cli import flags
 from tui.cli.common import CHANGED_ON_SERVER, CliError, Io, connect, say
-from tui.cli.render import value_text
+from tui.cli.render import change_value_text, value_text
 from tui.cli.set_cmd import add_send_flags, refuse_without_confirmation
 from tui.fields import FieldPath, PathError, parse_path
 
@@ -101,7 +101,6 @@ async def _run(
     changes: list[tuple[FieldPath, Any, Any]],
     mode: BodyMode,
 ) -> int:
-    from tui.cli.apply_cmd import short_value
     from tui.cli.set_cmd import send_session
     from tui.fields import format_path
     from tui.session import EditRefused, EditSession
@@ -124,7 +123,7 @@ async def _run(
                 CHANGED_ON_SERVER,
                 [
                     say(
-                        f"  {format_path(p)}: now {short_value(now)} (the entry set {short_value(a)})"
+                        f"  {format_path(p)}: now {change_value_text(now)} (the entry set {change_value_text(a)})"
                     )
                     for p, a, now in moved
                 ],

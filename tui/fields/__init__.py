@@ -9,7 +9,6 @@ from tui.fields.catalog import (
     is_map,
     spec_for,
     validate,
-    value_from_text,
 )
 from tui.fields.paths import (
     ElementId,
@@ -25,6 +24,7 @@ from tui.fields.paths import (
     pattern_of,
     resolve,
 )
+from tui.fields.rules import value_from_text
 
 __all__ = [
     "CATALOG",

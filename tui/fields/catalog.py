@@ -7,13 +7,19 @@ stand-in server all ask this module; none keeps its own list.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from tui.fields.paths import FieldPath, parse_path, pattern_of
+from tui.fields.rules import (
+    JAVA_LONG_MAX,
+    check_expression,
+    check_expression_json,
+    check_name,
+    check_positive_id,
+    check_text,
+)
 
 FieldKind = Literal[
     "string",
@@ -62,53 +68,6 @@ class FieldSpec:
         return None if self.editable else self.readonly_reason
 
 
-# --- rules -----------------------------------------------------------------------------
-
-
-def check_name(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return "must be text"
-    if not value.strip():
-        return "must not be blank"
-    if len(value) > 200:
-        return f"must be at most 200 characters (this is {len(value)})"
-    return None
-
-
-def check_text(value: Any) -> str | None:
-    return None if isinstance(value, str) else "must be text"
-
-
-# The API is Java: an id it stores is a long, so nothing above 2^63 - 1 can be kept.
-JAVA_LONG_MAX = 2**63 - 1
-
-
-def check_positive_id(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return "must be a whole number"
-    if value <= 0:
-        return "must be a positive whole number"
-    if value > JAVA_LONG_MAX:
-        return f"must be at most {JAVA_LONG_MAX} (the largest id the API stores)"
-    return None
-
-
-def check_expression(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return "must be text"
-    return None if value.strip() else "must not be blank"
-
-
-def check_expression_json(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return "must be text holding a JSON object"
-    try:
-        parsed = json.loads(value)
-    except json.JSONDecodeError as error:
-        return f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
-    return None if isinstance(parsed, dict) else "must hold a JSON object ({...})"
-
-
 # --- the catalog -------------------------------------------------------------------------
 
 TRACKING_TYPES = ("DEFAULT", "UNIFIED", "STREAK", "STREAKS", "NON_CONTINUOUS_STREAKS", "CAPPING")
@@ -140,554 +99,214 @@ _USER_PARTS: tuple[tuple[str, str, FieldKind, str], ...] = (
 )
 
 
+# Read-only rows, one line each. `sent`: the API page's full request carries it back
+# unchanged; `kept`: shown and sent back as received, never in a full body; `computed`: the
+# server makes it and never accepts it back; `ident`: an element's id, which names it.
+
+
+def sent(pattern: str, label: str, kind: FieldKind, meaning: str, *choices: str) -> FieldSpec:
+    return FieldSpec(pattern, label, kind, meaning, choices=choices, in_request=True)
+
+
+def kept(pattern: str, label: str, kind: FieldKind, meaning: str, *choices: str) -> FieldSpec:
+    return FieldSpec(pattern, label, kind, meaning, choices=choices)
+
+
+def computed(pattern: str, label: str, kind: FieldKind, meaning: str) -> FieldSpec:
+    return FieldSpec(pattern, label, kind, meaning, readonly_reason=RESPONSE_ONLY)
+
+
+def ident(pattern: str, meaning: str) -> FieldSpec:
+    return FieldSpec(pattern, "Id", "integer", meaning, readonly_reason=IDS_FIXED, in_request=True)
+
+
+def editable(
+    pattern: str, label: str, kind: FieldKind, meaning: str, check: Check, rule: str | None = None
+) -> FieldSpec:
+    """The fields the edit call changes: all of them are sent in a full body."""
+    return FieldSpec(
+        pattern,
+        label,
+        kind,
+        meaning,
+        editable=True,
+        rule=rule,
+        check=check,
+        in_request=True,
+        multiline=kind == "json-string",
+    )
+
+
 def _specs() -> list[FieldSpec]:
-    s = FieldSpec
-    ro = RESPONSE_ONLY
+    dv_map = "targets[*].targetPeriodDefaultValuesMap"
+    # fmt: off
     return [
         # the target group
-        s(
-            "id",
-            "Id",
-            "integer",
-            "the target group's id",
-            readonly_reason=IDS_FIXED,
-            in_request=True,
-        ),
-        s(
-            "attribution",
-            "Attribution",
-            "object",
-            "who created and last changed it, and when",
-            readonly_reason=ro,
-        ),
-        s(
-            "orgId",
-            "Org id",
-            "integer",
-            "the loyalty organisation that owns the group",
-            readonly_reason=ro,
-        ),
-        s(
+        ident("id", "the target group's id"),
+        computed("attribution", "Attribution", "object",
+            "who created and last changed it, and when"),
+        computed("orgId", "Org id", "integer", "the loyalty organisation that owns the group"),
+        editable(
             "name",
             "Name",
             "string",
             "the milestone's name, unique in the org ignoring case",
-            editable=True,
-            rule="1–200 characters, not blank",
-            check=check_name,
-            in_request=True,
+            check_name,
+            "1–200 characters, not blank",
         ),
-        s(
-            "description",
-            "Description",
-            "string",
-            "free text describing the milestone",
-            editable=True,
-            check=check_text,
-            in_request=True,
+        editable(
+            "description", "Description", "string", "free text describing the milestone", check_text
         ),
-        s(
-            "fromDate",
-            "From date",
-            "date",
-            "first day the group applies (YYYY-MM-DD)",
-            in_request=True,
-        ),
-        s("toDate", "To date", "date", "last day the group applies (YYYY-MM-DD)", in_request=True),
-        s("active", "Active", "boolean", "whether the group is live", in_request=True),
-        s(
+        sent("fromDate", "From date", "date", "first day the group applies (YYYY-MM-DD)"),
+        sent("toDate", "To date", "date", "last day the group applies (YYYY-MM-DD)"),
+        sent("active", "Active", "boolean", "whether the group is live"),
+        editable(
             "preferredTillId",
             "Preferred till id",
             "integer",
             "the till (store user) the API acts as for this group's events",
-            editable=True,
-            rule=f"a positive whole number up to {JAVA_LONG_MAX}",
-            check=check_positive_id,
-            in_request=True,
+            check_positive_id,
+            f"a positive whole number up to {JAVA_LONG_MAX}",
         ),
-        s(
-            "periods",
-            "Periods",
-            "list",
-            "the windows in which targets are counted",
-            in_request=True,
-        ),
-        s(
-            "streaks",
-            "Streaks",
-            "list",
-            "runs of consecutive periods that earn a reward",
-            in_request=True,
-        ),
-        s(
-            "activePeriod",
-            "Active period",
-            "object",
-            "the period running now, as the list call reports it",
-            readonly_reason=ro,
-        ),
-        s(
-            "totalPeriods",
-            "Total periods",
-            "integer",
-            "how many periods the group has",
-            in_request=True,
-        ),
-        s(
-            "targetEvaluationType",
-            "Evaluation type",
-            "enum",
-            "how a period's window is placed in time",
-            choices=EVALUATION_TYPES,
-            in_request=True,
-        ),
-        s(
-            "recurringCycles",
-            "Recurring cycles",
-            "integer",
-            "how many times the cycle repeats (-1: without end)",
-            in_request=True,
-        ),
-        s(
-            "frequency",
-            "Frequency",
-            "integer",
-            "how many frequency units make one period",
-            in_request=True,
-        ),
-        s(
-            "frequencyType",
-            "Frequency type",
-            "enum",
-            "the unit of a period's length",
-            choices=FREQUENCY_TYPES,
-        ),
-        s(
-            "targetCycleStartDate",
-            "Cycle start",
-            "timestamp",
-            "when the first cycle starts",
-            in_request=True,
-        ),
-        s(
-            "targetCycleEndDate",
-            "Cycle end",
-            "timestamp",
-            "when the last cycle ends",
-            in_request=True,
-        ),
-        s(
-            "targetCycleStartDateISO",
-            "Cycle start (ISO)",
-            "timestamp",
-            "the cycle start in ISO form",
-            readonly_reason=ro,
-        ),
-        s(
-            "targetCycleEndDateISO",
-            "Cycle end (ISO)",
-            "timestamp",
-            "the cycle end in ISO form",
-            readonly_reason=ro,
-        ),
-        s("timeZoneName", "Time zone", "string", "the time zone the dates are read in"),
-        s(
-            "trackingType",
-            "Tracking type",
-            "enum",
-            "how progress is tracked (plain, streaks, capping…)",
-            choices=TRACKING_TYPES,
-            in_request=True,
-        ),
-        s(
-            "createdOn",
-            "Created on",
-            "epoch-ms",
-            "when the group was created (milliseconds since 1970)",
-            readonly_reason=ro,
-        ),
-        s(
-            "targets",
-            "Targets",
-            "list",
-            "what a customer must reach in each period",
-            in_request=True,
-        ),
-        s("leaderboardEnabled", "Leaderboard", "boolean", "whether a leaderboard ranks customers"),
-        s(
-            "userCreated",
-            "User created",
-            "boolean",
-            "whether a person (not a system) created the group",
-        ),
+        sent("periods", "Periods", "list", "the windows in which targets are counted"),
+        sent("streaks", "Streaks", "list", "runs of consecutive periods that earn a reward"),
+        computed("activePeriod", "Active period", "object",
+            "the period running now, as the list call reports it"),
+        sent("totalPeriods", "Total periods", "integer", "how many periods the group has"),
+        sent("targetEvaluationType", "Evaluation type", "enum",
+            "how a period's window is placed in time", *EVALUATION_TYPES),
+        sent("recurringCycles", "Recurring cycles", "integer",
+            "how many times the cycle repeats (-1: without end)"),
+        sent("frequency", "Frequency", "integer", "how many frequency units make one period"),
+        kept("frequencyType", "Frequency type", "enum",
+            "the unit of a period's length", *FREQUENCY_TYPES),
+        sent("targetCycleStartDate", "Cycle start", "timestamp", "when the first cycle starts"),
+        sent("targetCycleEndDate", "Cycle end", "timestamp", "when the last cycle ends"),
+        computed("targetCycleStartDateISO", "Cycle start (ISO)", "timestamp",
+            "the cycle start in ISO form"),
+        computed("targetCycleEndDateISO", "Cycle end (ISO)", "timestamp",
+            "the cycle end in ISO form"),
+        kept("timeZoneName", "Time zone", "string", "the time zone the dates are read in"),
+        sent("trackingType", "Tracking type", "enum",
+            "how progress is tracked (plain, streaks, capping…)", *TRACKING_TYPES),
+        computed("createdOn", "Created on", "epoch-ms",
+            "when the group was created (milliseconds since 1970)"),
+        sent("targets", "Targets", "list", "what a customer must reach in each period"),
+        kept("leaderboardEnabled", "Leaderboard", "boolean",
+            "whether a leaderboard ranks customers"),
+        kept("userCreated", "User created", "boolean",
+            "whether a person (not a system) created the group"),
         # attribution, wherever it appears
-        s(
-            "attribution.createdOn",
-            "Created on",
-            "timestamp",
-            "when it was created",
-            readonly_reason=ro,
-        ),
-        s(
-            "attribution.createdOnISO",
-            "Created on (ISO)",
-            "timestamp",
-            "creation time in ISO form",
-            readonly_reason=ro,
-        ),
-        s(
-            "attribution.lastUpdatedOn",
-            "Last updated on",
-            "timestamp",
-            "when it last changed: the only marker of someone else's edit",
-            readonly_reason=ro,
-        ),
-        s(
-            "attribution.lastUpdatedOnISO",
-            "Last updated on (ISO)",
-            "timestamp",
-            "last change in ISO form",
-            readonly_reason=ro,
-        ),
-        s(
-            "attribution.createdBy",
-            "Created by",
-            "object",
-            "the user that created it",
-            readonly_reason=ro,
-        ),
-        s(
-            "attribution.lastUpdatedBy",
-            "Last updated by",
-            "object",
-            "the user that changed it last",
-            readonly_reason=ro,
-        ),
+        computed("attribution.createdOn", "Created on", "timestamp", "when it was created"),
+        computed("attribution.createdOnISO", "Created on (ISO)", "timestamp",
+            "creation time in ISO form"),
+        computed("attribution.lastUpdatedOn", "Last updated on", "timestamp",
+            "when it last changed: the only marker of someone else's edit"),
+        computed("attribution.lastUpdatedOnISO", "Last updated on (ISO)", "timestamp",
+            "last change in ISO form"),
+        computed("attribution.createdBy", "Created by", "object", "the user that created it"),
+        computed("attribution.lastUpdatedBy", "Last updated by", "object",
+            "the user that changed it last"),
         *[
-            s(f"attribution.{who}.{part}", label, kind, meaning, readonly_reason=ro)
+            computed(f"attribution.{who}.{part}", label, kind, meaning)
             for who in ("createdBy", "lastUpdatedBy")
             for part, label, kind, meaning in _USER_PARTS
         ],
         # periods
-        s(
-            "periods[*]",
-            "Period",
-            "object",
-            "one window in which targets are counted",
-            in_request=True,
-        ),
-        s(
-            "periods[*].id",
-            "Id",
-            "integer",
-            "the period's id",
-            readonly_reason=IDS_FIXED,
-            in_request=True,
-        ),
-        s(
-            "periods[*].attribution",
-            "Attribution",
-            "object",
-            "who created and changed the period",
-            readonly_reason=ro,
-        ),
-        s("periods[*].startDate", "Start date", "date", "first day of the period", in_request=True),
-        s("periods[*].endDate", "End date", "date", "last day of the period", in_request=True),
-        s(
-            "periods[*].refCode",
-            "Ref code",
-            "string",
-            "the period's reference code",
-            in_request=True,
-        ),
-        s(
-            "periods[*].periodStatus",
-            "Status",
-            "enum",
-            "whether the period has started or ended",
-            choices=PERIOD_STATUSES,
-            in_request=True,
-        ),
-        s(
-            "periods[*].targetGroupId",
-            "Target group id",
-            "integer",
-            "the group the period belongs to",
-            in_request=True,
-        ),
-        s(
-            "periods[*].description",
-            "Description",
-            "string",
-            "free text about the period",
-            in_request=True,
-        ),
-        s("periods[*].active", "Active", "boolean", "whether the period counts", in_request=True),
+        sent("periods[*]", "Period", "object", "one window in which targets are counted"),
+        ident("periods[*].id", "the period's id"),
+        computed("periods[*].attribution", "Attribution", "object",
+            "who created and changed the period"),
+        sent("periods[*].startDate", "Start date", "date", "first day of the period"),
+        sent("periods[*].endDate", "End date", "date", "last day of the period"),
+        sent("periods[*].refCode", "Ref code", "string", "the period's reference code"),
+        sent("periods[*].periodStatus", "Status", "enum",
+            "whether the period has started or ended", *PERIOD_STATUSES),
+        sent("periods[*].targetGroupId", "Target group id", "integer",
+            "the group the period belongs to"),
+        sent("periods[*].description", "Description", "string", "free text about the period"),
+        sent("periods[*].active", "Active", "boolean", "whether the period counts"),
         # streaks
-        s(
-            "streaks[*]",
-            "Streak",
-            "object",
-            "a run of periods that earns a reward",
-            in_request=True,
-        ),
-        s(
-            "streaks[*].id",
-            "Id",
-            "integer",
-            "the streak's id",
-            readonly_reason=IDS_FIXED,
-            in_request=True,
-        ),
-        s(
-            "streaks[*].attribution",
-            "Attribution",
-            "object",
-            "who created and changed the streak",
-            readonly_reason=ro,
-        ),
-        s(
-            "streaks[*].targetGroupId",
-            "Target group id",
-            "integer",
-            "the group the streak belongs to",
-            in_request=True,
-        ),
-        s("streaks[*].name", "Name", "string", "the streak's name", in_request=True),
-        s(
-            "streaks[*].targetCountOfSequence",
-            "Periods in sequence",
-            "integer",
-            "how many periods in a row the streak needs",
-            in_request=True,
-        ),
+        sent("streaks[*]", "Streak", "object", "a run of periods that earns a reward"),
+        ident("streaks[*].id", "the streak's id"),
+        computed("streaks[*].attribution", "Attribution", "object",
+            "who created and changed the streak"),
+        sent("streaks[*].targetGroupId", "Target group id", "integer",
+            "the group the streak belongs to"),
+        sent("streaks[*].name", "Name", "string", "the streak's name"),
+        sent("streaks[*].targetCountOfSequence", "Periods in sequence", "integer",
+            "how many periods in a row the streak needs"),
         # targets
-        s(
-            "targets[*]",
-            "Target",
-            "object",
-            "what a customer must reach in each period",
-            in_request=True,
-        ),
-        s(
-            "targets[*].id",
-            "Id",
-            "integer",
-            "the target's id",
-            readonly_reason=IDS_FIXED,
-            in_request=True,
-        ),
-        s(
-            "targets[*].attribution",
-            "Attribution",
-            "object",
-            "who created and changed the target",
-            readonly_reason=ro,
-        ),
-        s("targets[*].name", "Name", "string", "the target's name", in_request=True),
-        s(
-            "targets[*].emfRuleSetId",
-            "EMF rule set id",
-            "integer",
-            "the rule set the engine made for it",
-            readonly_reason=ro,
-        ),
-        s(
-            "targets[*].targetType",
-            "Target type",
-            "enum",
-            "what is counted (sales, visits, points…)",
-            choices=TARGET_TYPES,
-            in_request=True,
-        ),
-        s(
-            "targets[*].targetEntity",
-            "Target entity",
-            "enum",
-            "what an event is counted on",
-            choices=TARGET_ENTITIES,
-            in_request=True,
-        ),
-        s(
-            "targets[*].eventName",
-            "Event name",
-            "string",
-            "the event that moves the target",
-            in_request=True,
-        ),
-        s(
-            "targets[*].targetGroupId",
-            "Target group id",
-            "integer",
-            "the group the target belongs to",
-            in_request=True,
-        ),
-        s(
+        sent("targets[*]", "Target", "object", "what a customer must reach in each period"),
+        ident("targets[*].id", "the target's id"),
+        computed("targets[*].attribution", "Attribution", "object",
+            "who created and changed the target"),
+        sent("targets[*].name", "Name", "string", "the target's name"),
+        computed("targets[*].emfRuleSetId", "EMF rule set id", "integer",
+            "the rule set the engine made for it"),
+        sent("targets[*].targetType", "Target type", "enum",
+            "what is counted (sales, visits, points…)", *TARGET_TYPES),
+        sent("targets[*].targetEntity", "Target entity", "enum",
+            "what an event is counted on", *TARGET_ENTITIES),
+        sent("targets[*].eventName", "Event name", "string", "the event that moves the target"),
+        sent("targets[*].targetGroupId", "Target group id", "integer",
+            "the group the target belongs to"),
+        editable(
             "targets[*].description",
             "Description",
             "string",
             "free text about the target",
-            editable=True,
-            check=check_text,
-            in_request=True,
+            check_text,
         ),
-        s("targets[*].active", "Active", "boolean", "whether the target counts", in_request=True),
-        s(
+        sent("targets[*].active", "Active", "boolean", "whether the target counts"),
+        editable(
             "targets[*].expression",
             "Expression",
             "string",
             "the rule an event must meet to count, e.g. currentTxn.value>500",
-            editable=True,
-            rule="not blank",
-            check=check_expression,
-            in_request=True,
+            check_expression,
+            "not blank",
         ),
-        s(
+        editable(
             "targets[*].expressionJson",
             "Expression JSON",
             "json-string",
             "the expression's parse tree, as a string holding JSON",
-            editable=True,
-            rule="must parse as a JSON object",
-            check=check_expression_json,
-            in_request=True,
-            multiline=True,
+            check_expression_json,
+            "must parse as a JSON object",
         ),
-        s(
-            "targets[*].filters",
-            "Filters",
-            "list",
-            "which entities the target is limited to",
-            in_request=True,
-        ),
-        s(
-            "targets[*].filters[*]",
-            "Filter",
-            "object",
-            "one limit on the entities counted",
-            in_request=True,
-        ),
-        s(
-            "targets[*].filters[*].entityType",
-            "Entity type",
-            "string",
-            "the kind of entity filtered on",
-            in_request=True,
-        ),
-        s(
-            "targets[*].filters[*].entityIds",
-            "Entity ids",
-            "list",
-            "the entities allowed",
-            in_request=True,
-        ),
-        s(
-            "targets[*].filters[*].entityIds[*]",
-            "Entity id",
-            "unknown",
-            "one allowed entity",
-            in_request=True,
-        ),
-        s(
-            "targets[*].enrolmentMethod",
-            "Enrolment method",
-            "enum",
-            "how customers join the target",
-            choices=ENROLMENT_METHODS,
-            in_request=True,
-        ),
-        s(
-            "targets[*].defaultValues",
-            "Default values",
-            "list",
-            "the value to reach, per period",
-            in_request=True,
-        ),
-        s(
-            "targets[*].defaultValues[*]",
-            "Default value",
-            "object",
-            "the value to reach in one period",
-            in_request=True,
-        ),
-        s(
-            "targets[*].defaultValues[*].id",
-            "Id",
-            "integer",
-            "the default value's id",
-            readonly_reason=IDS_FIXED,
-            in_request=True,
-        ),
-        s(
-            "targets[*].defaultValues[*].periodId",
-            "Period id",
-            "integer",
-            "the period it applies to",
-            in_request=True,
-        ),
-        s(
-            "targets[*].defaultValues[*].defaultValue",
-            "Default value",
-            "number",
-            "the value to reach",
-            in_request=True,
-        ),
-        s(
-            "targets[*].targetPeriodDefaultValuesMap",
-            "Default values by period",
-            "map",
-            "the same default values keyed by period id",
-            readonly_reason=ro,
-        ),
-        s(
-            "targets[*].targetPeriodDefaultValuesMap[*]",
-            "Default value",
-            "object",
-            "the default value of one period",
-            readonly_reason=ro,
-        ),
-        s(
-            "targets[*].targetPeriodDefaultValuesMap[*].id",
-            "Id",
-            "integer",
-            "the default value's id",
-            readonly_reason=ro,
-        ),
-        s(
-            "targets[*].targetPeriodDefaultValuesMap[*].periodId",
-            "Period id",
-            "integer",
-            "the period it applies to",
-            readonly_reason=ro,
-        ),
-        s(
-            "targets[*].targetPeriodDefaultValuesMap[*].defaultValue",
-            "Default value",
-            "number",
-            "the value to reach",
-            readonly_reason=ro,
-        ),
-        s(
-            "targets[*].targetMilestoneTriggers",
-            "Milestone triggers",
-            "list",
-            "what happens when the target is met",
-            readonly_reason=ro,
-        ),
-        s(
-            "targets[*].extendedFieldInfo",
-            "Extended field",
-            "object",
-            "the extended field an EXTENDED_FIELD target sums",
-        ),
-        s("targets[*].extendedFieldInfo.name", "Name", "string", "the extended field's name"),
-        s(
-            "targets[*].extendedFieldInfo.aggregateFunction",
-            "Aggregate",
-            "string",
-            "how its values are combined (SUM, …)",
-        ),
+        sent("targets[*].filters", "Filters", "list", "which entities the target is limited to"),
+        sent("targets[*].filters[*]", "Filter", "object", "one limit on the entities counted"),
+        sent("targets[*].filters[*].entityType", "Entity type", "string",
+            "the kind of entity filtered on"),
+        sent("targets[*].filters[*].entityIds", "Entity ids", "list", "the entities allowed"),
+        sent("targets[*].filters[*].entityIds[*]", "Entity id", "unknown", "one allowed entity"),
+        sent("targets[*].enrolmentMethod", "Enrolment method", "enum",
+            "how customers join the target", *ENROLMENT_METHODS),
+        sent("targets[*].defaultValues", "Default values", "list",
+            "the value to reach, per period"),
+        sent("targets[*].defaultValues[*]", "Default value", "object",
+            "the value to reach in one period"),
+        ident("targets[*].defaultValues[*].id", "the default value's id"),
+        sent("targets[*].defaultValues[*].periodId", "Period id", "integer",
+            "the period it applies to"),
+        sent("targets[*].defaultValues[*].defaultValue", "Default value", "number",
+            "the value to reach"),
+        computed(dv_map, "Default values by period", "map",
+            "the same default values keyed by period id"),
+        computed(f"{dv_map}[*]", "Default value", "object", "the default value of one period"),
+        computed(f"{dv_map}[*].id", "Id", "integer", "the default value's id"),
+        computed(f"{dv_map}[*].periodId", "Period id", "integer", "the period it applies to"),
+        computed(f"{dv_map}[*].defaultValue", "Default value", "number", "the value to reach"),
+        computed("targets[*].targetMilestoneTriggers", "Milestone triggers", "list",
+            "what happens when the target is met"),
+        kept("targets[*].extendedFieldInfo", "Extended field", "object",
+            "the extended field an EXTENDED_FIELD target sums"),
+        kept("targets[*].extendedFieldInfo.name", "Name", "string", "the extended field's name"),
+        kept("targets[*].extendedFieldInfo.aggregateFunction", "Aggregate", "string",
+            "how its values are combined (SUM, …)"),
     ]
+    # fmt: on
 
 
 ROOT = FieldSpec("", "Target group", "object", "a milestone: its periods, streaks and targets")
@@ -754,18 +373,3 @@ def validate(path: FieldPath | str, value: Any) -> str | None:
     if not spec.editable:
         return f"{spec.label} is read-only: {spec.readonly_reason}"
     return spec.check(value) if spec.check else None
-
-
-_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
-
-
-def value_from_text(path: FieldPath | str, text: str) -> Any:
-    """Turn what a person typed into the field's JSON value; ValueError says why not."""
-    spec = spec_for(path)
-    if spec.kind == "integer":
-        stripped = text.strip()
-        # ASCII digits with at most one sign: isdigit() would pass '²' and '+-5' to int().
-        if not _WHOLE_NUMBER.fullmatch(stripped):
-            raise ValueError(f"{spec.label} must be a whole number, not {text!r}")
-        return int(stripped)
-    return text

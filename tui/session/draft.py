@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from tui.fields import format_path
+from tui.session.atomic_write import write_atomically
 from tui.user_dirs import user_dir
 
 FORMAT_VERSION = 1
@@ -101,18 +101,10 @@ class DraftStore:
         draft.base_url = public_base_url(draft.base_url)
         target = self.path_for(draft.base_url, draft.group_id)
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".draft-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(draft.to_json(), stream, ensure_ascii=False, indent=2)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temporary, 0o600)
-            os.replace(temporary, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        content = draft.to_json()
+        write_atomically(
+            target, lambda handle: json.dump(content, handle, ensure_ascii=False, indent=2)
+        )
         return target
 
     def load(self, base_url: str, group_id: int) -> Draft | None:

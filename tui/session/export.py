@@ -11,13 +11,12 @@ file never holds a raw escape sequence.
 from __future__ import annotations
 
 import json
-import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from tui.fields.terminal_text import visible
+from tui.session.atomic_write import write_atomically
 
 # A 1000-period × 100-target group exports to 22 MB (measured); a file over twice that is
 # not a target group someone edited, and reading it whole would cost memory for nothing.
@@ -40,16 +39,7 @@ def file_name(group_id: int) -> str:
 def write_group_file(path: Path, group: dict[str, Any]) -> None:
     """Write atomically (temporary file, fsync, rename): a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(export_text(group))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, lambda handle: handle.write(export_text(group)))
 
 
 def shown_name(path: Path | str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from tui.cli import flags
 from tui.cli.common import CliError, Io, say
-from tui.cli.show import safe_json
+from tui.cli.render import safe_json
 from tui.cli.style import Painter, wants_colour
 from tui.fields.presentation import value_text
 from tui.fields.terminal_text import first_line

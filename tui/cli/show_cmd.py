@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 from typing import Any
 
 from tui.api.replies import raw_member
 from tui.cli import flags
 from tui.cli.common import Io, connect, say
-from tui.cli.render import legend, render_group
+from tui.cli.render import legend, render_group, safe_json
 from tui.cli.style import Painter, wants_colour
 from tui.fields.terminal_text import json_for_terminal, visible
 from tui.session import DraftError, DraftStore, EditSession, restore_draft
-
-
-def safe_json(value: Any) -> str:
-    """Indented JSON that is still exactly ``value``, with no raw control character in it."""
-    return json_for_terminal(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 def add_parser(subparsers: Any) -> None:

@@ -1,6 +1,6 @@
-"""``tgedit edit``, ``tgedit demo`` and ``tgedit stub``: the commands that stay running.
+"""``tgedit edit [ID | --file GROUP.json]``: the editor on a group, a list, or a saved file.
 
-The editor is imported inside the handlers, so that ``show``, ``list`` and ``set`` never
+The editor is imported inside the handler, so that ``show``, ``list`` and ``set`` never
 load Textual.
 """
 
@@ -15,7 +15,7 @@ from tui.cli.common import CliError, Io, register_secrets, settings_from
 from tui.config import ConfigError, connection_for, missing_message
 
 
-def add_edit_parser(subparsers: Any) -> None:
+def add_parser(subparsers: Any) -> None:
     edit = subparsers.add_parser(
         "edit",
         parents=[flags.general(), flags.connection(), flags.body()],
@@ -30,39 +30,10 @@ def add_edit_parser(subparsers: Any) -> None:
     edit.add_argument(
         "--file", type=Path, metavar="GROUP.json", help="a saved group (reply envelope or bare)"
     )
-    edit.set_defaults(handler=run_edit)
+    edit.set_defaults(handler=run)
 
 
-def add_demo_parser(subparsers: Any) -> None:
-    demo = subparsers.add_parser(
-        "demo",
-        parents=[flags.general(), flags.connection(shown=False)],
-        help="the editor on the built-in stand-in server and sample data; no credentials",
-        description="Start the stand-in server on a free local port and open the editor on it.",
-    )
-    demo.set_defaults(handler=run_demo)
-
-
-def add_stub_parser(subparsers: Any) -> None:
-    stub = subparsers.add_parser(
-        "stub",
-        parents=[flags.general(), flags.connection(shown=False)],
-        help="run the stand-in API server in the foreground",
-        description=(
-            "Run the stand-in target-group API on 127.0.0.1 (user demo, password demo) until "
-            "interrupted; point tgedit at it with --base-url."
-        ),
-    )
-    stub.add_argument(
-        "--port", type=int, default=8765, help="the port to listen on (0: any free one)"
-    )
-    stub.add_argument(
-        "--data", type=Path, metavar="FILE", help="groups to serve (JSON) instead of the samples"
-    )
-    stub.set_defaults(handler=run_stub)
-
-
-def run_edit(args: argparse.Namespace, io: Io) -> int:
+def run(args: argparse.Namespace, io: Io) -> int:
     if args.group_id is not None and args.file is not None:
         raise CliError("give a target group ID or --file, not both")
     settings = settings_from(args, io)
@@ -110,16 +81,3 @@ def _check_file(path: Path) -> None:
         raise CliError(str(error)) from None
     except OSError as error:
         raise CliError(f"cannot read {path}: {error.strerror or error}") from None
-
-
-def run_demo(args: argparse.Namespace, io: Io) -> int:
-    from tui.app.run import run_demo as demo
-
-    return demo()
-
-
-def run_stub(args: argparse.Namespace, io: Io) -> int:
-    from tui.stub import serve_forever_cli
-
-    data = str(args.data) if args.data is not None else None
-    return serve_forever_cli(port=args.port, data_file=data, out=io.stdout)
