@@ -21,9 +21,10 @@ from textual.screen import Screen
 
 from tui.app import expression_view
 from tui.app.actions import EDITOR_ACTIONS
-from tui.app.clipboard import Clipboard
+from tui.app.clipboard import Clipboard, osc52
 from tui.app.screens.dialogs import Ask, ErrorDialog
 from tui.app.screens.editor import EditorScreen
+from tui.app.widgets.group_tree import passed_up_by
 from tui.fields import FieldPath, format_path
 from tui.fields.terminal_text import visible
 from tui.session import BodyMode, DraftStore, EditRefused, EditSession
@@ -84,7 +85,6 @@ class TgEditApp(App[None]):
         self._user_keymap = dict(keymap or {})
         self.started_at = time.perf_counter()
         self.first_frame_at: float | None = None
-        self._group_frame_due = False
 
     # --- where we are -----------------------------------------------------------------
 
@@ -129,12 +129,12 @@ class TgEditApp(App[None]):
         if os.environ.get(EXIT_AFTER_FIRST_FRAME_ENV) == "1":
             self.exit()
 
-    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
-        super()._display(screen, renderable)
+    def _frame_drawn(self, screen: Screen[Any]) -> None:
         # Opened on an id, the first frame that counts is the first one handed to the
-        # terminal after the group opened: the next refresh may come before it is drawn.
-        if self._group_frame_due and renderable is not None and not self._batch_count:
-            self._group_frame_due = False
+        # terminal after the group opened: Textual publishes a screen's layout refresh
+        # once it has handed the new frame over (the next refresh may come before it).
+        screen.screen_layout_refresh_signal.unsubscribe(self)
+        if self.first_frame_at is None:
             self._first_frame()
 
     def timings(self) -> str:
@@ -215,7 +215,7 @@ class TgEditApp(App[None]):
     def session_opened(self, session: EditSession) -> None:
         """Flag, once, targets whose expression and expressionJson disagree as fetched."""
         if self.first_frame_at is None and self.start_session is None:
-            self._group_frame_due = True  # see _display
+            self.screen.screen_layout_refresh_signal.subscribe(self, self._frame_drawn)
         disagreeing = expression_view.disagreeing_targets(session)
         if disagreeing:
             self.notify(
@@ -293,9 +293,10 @@ class TgEditApp(App[None]):
 
     def copy_text(self, text: str, what: str) -> None:
         done = self.copier.copy(text, what)
-        self._clipboard = text
-        if done.sequence is not None and self._driver is not None:
-            self._driver.write(done.sequence)
+        if done.sequence == osc52(text):
+            self.copy_to_clipboard(text)  # Textual's own: the same bytes, and App.clipboard
+        elif done.sequence is not None:
+            self._write_wrapped(text, done.sequence)
         self.notify(
             done.message,
             severity="warning" if done.warning else "information",
@@ -303,20 +304,28 @@ class TgEditApp(App[None]):
             markup=False,
         )
 
+    def _write_wrapped(self, text: str, sequence: str) -> None:
+        """A copy wrapped for tmux or GNU screen: Textual has no public way to write raw
+        bytes, so this is the one place that reaches for its driver."""
+        self.copy_to_clipboard(text)  # App.clipboard; the plain OSC 52 is dropped or harmless
+        driver = self._driver
+        if driver is not None:
+            driver.write(sequence)
+
     # --- keys in a burst ---------------------------------------------------------------
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
         """A key the tree passed up after an earlier key of the same burst moved focus
         (``/`` opened find, ``enter`` the inline editor, ``q`` a question) belongs to
         what has focus now, not to the tree's bindings."""
-        tree = getattr(event, "from_tree", None)
+        tree = passed_up_by(event)
         if tree is None:
             return
-        target = self.screen.focused or self.screen
-        if target is not tree:
+        if (self.screen.focused or self.screen) is not tree:
             event.stop()
             event.prevent_default()
-            target._forward_event(events.Key(event.key, event.character))
+            # Pressed again, as App.simulate_key does: the key goes to what has focus now.
+            self.post_message(events.Key(event.key, event.character))
 
     # --- every way out asks when there are unsent changes -------------------------------
 
@@ -340,7 +349,7 @@ class TgEditApp(App[None]):
     def keymap_for_help(self) -> dict[str, str]:
         return {
             k: ",".join(v) if isinstance(v, list | tuple) else str(v)
-            for k, v in self._keymap.items()
+            for k, v in self._user_keymap.items()
         }
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.events import Resize
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from tui.app.actions import NARROW_WIDTH, WIDE_ONLY_ACTIONS
 
@@ -23,7 +22,8 @@ class KeyFooter(Footer):
     def compose(self) -> ComposeResult:
         narrow = self._narrow = self.narrow
         for widget in super().compose():
-            if narrow and isinstance(widget, FooterKey) and widget.action in WIDE_ONLY_ACTIONS:
+            # A key of the footer says its action (textual.widgets.FooterKey is not public).
+            if narrow and getattr(widget, "action", None) in WIDE_ONLY_ACTIONS:
                 continue
             yield widget
 
