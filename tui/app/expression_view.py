@@ -191,3 +191,10 @@ def notes(session: EditSession, path: FieldPath) -> list[RenderableType]:
                     Text("no type: " + ", ".join(visible(m) for m in missing), style="yellow")
                 )
     return lines
+
+
+def field_warning(path: FieldPath, value: Any) -> str | None:
+    """A warning that does not block the edit (an expression our parser cannot read)."""
+    if is_expression(path) and isinstance(value, str) and value.strip():
+        return syntax_problem(value)
+    return None

@@ -14,9 +14,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input
 
+from tui.app import expression_view
 from tui.app.actions import EDITOR_ACTIONS, TREE_KEYS, bindings
+from tui.app.context import EditorContext
 from tui.app.labels import CHANGED, MUTED, diff_text, hanging
-from tui.app.screens.dialogs import Ask, ErrorDialog, HelpScreen
+from tui.app.screens.dialogs import Ask, ErrorDialog, HelpScreen, error_dialog
 from tui.app.screens.draft import DraftDialog
 from tui.app.screens.submit import ConfirmSubmit, ConflictChoice, ConflictDialog
 from tui.app.search import as_field_path, find_text, index_for, quick_find
@@ -33,7 +35,6 @@ from tui.session.remote import ConflictReport
 
 if TYPE_CHECKING:
     from tui.api import FetchedGroup
-    from tui.app.app import TgEditApp
 
 QUIT_QUESTION = "Quit without sending?"
 
@@ -45,7 +46,7 @@ INLINE_LIMIT = 120
 
 
 class EditorScreen(Screen[None]):
-    BINDINGS = bindings()  # type: ignore[assignment]
+    BINDINGS = bindings()
 
     DEFAULT_CSS = """
     EditorScreen #main { height: 1fr; }
@@ -56,24 +57,21 @@ class EditorScreen(Screen[None]):
 
     def __init__(
         self,
+        context: EditorContext,
         *,
         group_id: int | None = None,
         session: EditSession | None = None,
-        source: str = "",
     ) -> None:
         super().__init__()
+        self.context = context
         self.group_id = group_id
         self.session: EditSession | None = None
         self._initial_session = session
-        self.source = source
+        self.source = context.source_label
         self.submitting = False
         self._find_query = ""
         self._find_hits: Sequence[FieldPath] = []
         self._keeper: DraftKeeper | None = None
-
-    @property
-    def tgapp(self) -> TgEditApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def group_tree(self) -> GroupTree:
@@ -109,11 +107,18 @@ class EditorScreen(Screen[None]):
             self.load_group(self.group_id)
         self.group_tree.focus()
 
+    def _show_error(self, title: str, error: BaseException, session: EditSession | None) -> None:
+        self.app.push_screen(error_dialog(title, error, self.context.kept_note(session)))
+
+    def _audit_problem(self, problem: str | None) -> None:
+        if problem is not None:  # the PUT happened either way: say the trail has a gap
+            self.notify(visible(problem), severity="warning", markup=False)
+
     # --- loading ----------------------------------------------------------------------
 
     @work(exclusive=True, group="fetch")
     async def load_group(self, group_id: int, reapply: bool = False) -> None:
-        if not self.tgapp.service.has_reply(group_id):  # else no frame of "loading" first
+        if not self.context.service.has_reply(group_id):  # else no frame of "loading" first
             # No spinner: the status line says what is awaited, and a reload keeps the tree
             # on screen, readable while the server answers.
             self._status(
@@ -122,9 +127,9 @@ class EditorScreen(Screen[None]):
                 else f"Reloading group {group_id} from the server…"
             )
         try:
-            fetched = await self.tgapp.service.fetch(group_id)
+            fetched = await self.context.service.fetch(group_id)
         except Exception as error:  # every failure becomes a dialog; the edits stay in memory
-            self.tgapp.show_error(f"Could not fetch group {group_id}", error, self.session)
+            self._show_error(f"Could not fetch group {group_id}", error, self.session)
             if self.session is None:
                 self._status(f"Group {group_id} is not loaded. r retries, q quits.")
             else:
@@ -152,7 +157,7 @@ class EditorScreen(Screen[None]):
     async def _check_fetched(self, fetched: FetchedGroup) -> None:
         """A group of the wrong shape is taken away again, with the fetch's own error."""
         try:
-            await self.tgapp.service.check_fetched(fetched)
+            await self.context.service.check_fetched(fetched)
         except Exception as error:
             if self.session is None or self.session.original is not fetched.group:
                 return  # another group since
@@ -161,20 +166,21 @@ class EditorScreen(Screen[None]):
             self.group_tree.session = None
             self.group_tree.clear()
             self._update_top_bar()
-            self.tgapp.show_error(f"Could not fetch group {group_id}", error, None)
+            self._show_error(f"Could not fetch group {group_id}", error, None)
             self._status(f"Group {group_id} is not loaded. r retries, q quits.")
 
     def open_session(self, session: EditSession, *, offer_draft: bool) -> None:
         self.session = session
         self.group_id = session.group_id
-        key = self.tgapp.draft_key
-        self._keeper = DraftKeeper(self.tgapp.drafts, key) if key else None
+        key = self.context.draft_key
+        self._keeper = DraftKeeper(self.context.drafts, key) if key else None
         if self._keeper is not None:
             session.subscribe(self._keeper)
         session.subscribe(lambda _session: self._after_change())
         self.group_tree.show_session(session)
         self._after_change()
-        self.tgapp.session_opened(session)
+        self.context.session_opened(session)
+        self._flag_disagreeing(session)
         # For text find, off the UI thread, once the group is drawn: a thread started
         # sooner takes the interpreter lock from the first frame.
         self.set_timer(AFTER_FIRST_FRAME, lambda: self._build_index(session))
@@ -183,7 +189,7 @@ class EditorScreen(Screen[None]):
 
     def _offer_draft(self, session: EditSession, key: str) -> None:
         try:
-            draft = self.tgapp.drafts.load(key, session.group_id)
+            draft = self.context.drafts.load(key, session.group_id)
         except DraftError as error:
             self.notify(visible(str(error)), severity="warning", markup=False, timeout=15)
             return
@@ -195,7 +201,7 @@ class EditorScreen(Screen[None]):
 
         def chosen(choice: str | None) -> None:
             if choice == "discard":
-                self.tgapp.drafts.discard(key, session.group_id)
+                self.context.drafts.discard(key, session.group_id)
                 self.notify("Draft discarded.")
                 return
             report = restore_draft(session, draft)
@@ -246,7 +252,7 @@ class EditorScreen(Screen[None]):
         if self.session is None or path is None:
             return
         self.detail.show(
-            describe_field(self.session, path, self.tgapp.field_notes(self.session, path)),
+            describe_field(self.session, path, expression_view.notes(self.session, path)),
             moving=moving,
         )
 
@@ -312,9 +318,72 @@ class EditorScreen(Screen[None]):
         if self.session is None or self._busy_sending():
             return
         try:
-            self.tgapp.apply_field_edit(self, self.session, path, value)
+            self._apply_field_edit(self.session, path, value)
         except EditRefused as error:
             self.notify(visible(error.message), severity="error", markup=False)
+
+    def _apply_field_edit(self, session: EditSession, path: FieldPath, value: Any) -> None:
+        """Set a field; a new expression offers its regenerated expressionJson, as one undo step."""
+        if not expression_view.is_expression(path) or not isinstance(value, str):
+            session.set(path, value)
+            return
+        json_path = expression_view.sibling(path, "expressionJson")
+        regenerated = expression_view.regenerated_json(value, session.value(json_path))
+        if regenerated is None or regenerated == session.value(json_path):
+            session.set(path, value)
+            if regenerated is None:
+                self.notify(
+                    "The expression does not parse, so expressionJson was left as it was: "
+                    "fix one or the other.",
+                    severity="warning",
+                )
+            return
+        problem = session.check(path, value)
+        if problem:
+            raise EditRefused(format_path(path), problem)
+
+        def answered(sync: bool | None) -> None:
+            if sync is None:  # escape: nothing is applied
+                self.notify("Not changed: the expression is as it was.")
+                return
+            if sync:
+                session.set_many([(path, value), (json_path, regenerated)])
+                self.notify(
+                    "Set the expression and its regenerated expressionJson (one undo step)."
+                )
+            else:
+                session.set(path, value)
+                self.notify(
+                    "Set the expression only: expressionJson now disagrees with it.",
+                    severity="warning",
+                )
+
+        self.app.push_screen(
+            Ask(
+                "Regenerate expressionJson too?",
+                Text(
+                    "The API takes both fields and trusts them to agree. "
+                    "y (or enter) sets both in one step; n sets the expression only."
+                ),
+                yes="set both",
+                no="expression only",
+                default_yes=True,
+                cancel="change nothing",
+            ),
+            answered,
+        )
+
+    def _flag_disagreeing(self, session: EditSession) -> None:
+        """Flag, once, targets whose expression and expressionJson disagree as fetched."""
+        disagreeing = expression_view.disagreeing_targets(session)
+        if disagreeing:
+            self.notify(
+                "expression and expressionJson disagree in target(s) "
+                + ", ".join(str(t) for t in disagreeing)
+                + ": the detail panel of either field shows how.",
+                severity="warning",
+                timeout=10,
+            )
 
     def _busy_sending(self) -> bool:
         """While a submit is on its way nothing may change: the reply replaces the session
@@ -444,7 +513,7 @@ class EditorScreen(Screen[None]):
         # Imported here: TextArea and tree-sitter cost ~20 ms that the first frame need not pay.
         from tui.app.screens.preview import PreviewScreen
 
-        self.app.push_screen(PreviewScreen(self.session, self.tgapp.body_mode))
+        self.app.push_screen(PreviewScreen(self.session, self.context))
 
     def action_write_file(self) -> None:
         """``w``: the group with the pending changes, as ``tgedit export`` writes it."""
@@ -460,13 +529,13 @@ class EditorScreen(Screen[None]):
         if not session.has_changes:
             self.notify("No changes: nothing to send.")
             return
-        if not self.tgapp.service.online:
+        if not self.context.service.online:
             self.notify(
                 "Offline (opened from a file): configure a connection to submit.",
                 severity="warning",
             )
             return
-        problems = self.tgapp.unsendable(session)
+        problems = expression_view.unsendable_targets(session)
         if problems:
             self.app.push_screen(
                 ErrorDialog(
@@ -479,7 +548,7 @@ class EditorScreen(Screen[None]):
                 )
             )
             return
-        url = self.tgapp.edit_url(session.group_id)
+        url = self.context.edit_url(session.group_id)
 
         def answered(send: bool | None) -> None:
             if send and not self.submitting:
@@ -487,13 +556,13 @@ class EditorScreen(Screen[None]):
                 self._update_top_bar()
                 self.submit(overwrite=False)
 
-        self.app.push_screen(ConfirmSubmit(session, url, self.tgapp.body_mode), answered)
+        self.app.push_screen(ConfirmSubmit(session, url, self.context.body_mode), answered)
 
     @work(exclusive=True, group="submit")
     async def submit(self, overwrite: bool) -> None:
         session = self.session
         assert session is not None
-        service = self.tgapp.service
+        service = self.context.service
         try:
             self._status("Checking the server for changes since you loaded the group…")
             if not overwrite:
@@ -506,17 +575,17 @@ class EditorScreen(Screen[None]):
                     return
             self._status("Sending…")
             sent = session.changes()
-            result = await service.submit(session, self.tgapp.body_mode)
+            result = await service.submit(session, self.context.body_mode)
         except Exception as error:  # the dialog says what failed; every edit stays
             self._finish_submit()
-            self.tgapp.submit_failed(session, error)
-            self.tgapp.show_error(f"Submit of group {session.group_id} failed", error, session)
+            self._audit_problem(self.context.record_failed(session, error))
+            self._show_error(f"Submit of group {session.group_id} failed", error, session)
             return
         self._finish_submit()
-        self.tgapp.submitted(session, result)
+        self._audit_problem(self.context.record_submitted(session, result))
         fresh = EditSession(result.group)
-        if self.tgapp.draft_key:
-            self.tgapp.drafts.discard(self.tgapp.draft_key, session.group_id)
+        if self.context.draft_key:
+            self.context.drafts.discard(self.context.draft_key, session.group_id)
         self.open_session(fresh, offer_draft=False)
         summary = Text(f"Saved {len(sent)} change(s): " + ", ".join(c.path_text for c in sent))
         warnings = list(result.warnings or [])
@@ -557,7 +626,7 @@ class EditorScreen(Screen[None]):
     def action_reload(self) -> None:
         if self.group_id is None:
             return
-        if not self.tgapp.service.online:
+        if not self.context.service.online:
             self.notify(
                 "Offline (opened from a file): there is no server to reload from.",
                 severity="warning",
@@ -586,7 +655,7 @@ class EditorScreen(Screen[None]):
         self.load_group(group_id)
 
     def action_help(self) -> None:
-        keymap = self.tgapp.keymap_for_help()
+        keymap = self.context.keymap
         lines: list[RenderableType] = [Text("In the tree", style="bold")]
         lines += [_key_row(keys, Text(what)) for keys, what in TREE_KEYS]
         lines += [
@@ -622,7 +691,7 @@ class EditorScreen(Screen[None]):
         body = Group(
             Text(
                 f"{len(changes)} change(s) were not sent. "
-                + visible(self.tgapp.where_changes_are_kept(session))
+                + visible(self.context.where_changes_are_kept(session))
             ),
             Text(""),
             diff_text(changes),
