@@ -6,22 +6,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Group, RenderableType
+from rich.console import Group
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Input
 
 from tui.app import expression_view
-from tui.app.actions import EDITOR_ACTIONS, TREE_KEYS, bindings
+from tui.app.actions import bindings
 from tui.app.context import EditorContext
-from tui.app.labels import CHANGED, MUTED, diff_text, hanging
+from tui.app.help_text import help_text
+from tui.app.labels import diff_text
 from tui.app.screens.dialogs import Ask, ErrorDialog, HelpScreen, error_dialog
 from tui.app.screens.draft import DraftDialog
 from tui.app.screens.submit import ConfirmSubmit, ConflictChoice, ConflictDialog
-from tui.app.search import as_field_path, find_text, index_for, quick_find
 from tui.app.widgets.detail import DetailPanel, describe_field
 from tui.app.widgets.field_editor import FieldEditor
 from tui.app.widgets.find_bar import FindBar
@@ -69,8 +68,6 @@ class EditorScreen(Screen[None]):
         self._initial_session = session
         self.source = context.source_label
         self.submitting = False
-        self._find_query = ""
-        self._find_hits: Sequence[FieldPath] = []
         self._keeper: DraftKeeper | None = None
 
     @property
@@ -86,6 +83,11 @@ class EditorScreen(Screen[None]):
         return self.query_one(FindBar)
 
     @property
+    def _find_hits(self) -> Sequence[FieldPath]:
+        # Kept for tests/test_app_flows.py, which waits on it (FindBar.hits is the API).
+        return self.find_bar.hits
+
+    @property
     def detail(self) -> DetailPanel:
         return self.query_one(DetailPanel)
 
@@ -93,10 +95,10 @@ class EditorScreen(Screen[None]):
         yield TopBar(id="top-bar")
         with Horizontal(id="main"):
             with Vertical(id="tree-pane"):
-                yield GroupTree(id="tree")
+                yield (tree := GroupTree(id="tree"))
                 yield FieldEditor(id="field-editor")
             yield DetailPanel(id="detail")
-        yield FindBar(id="find-bar")
+        yield FindBar(tree, id="find-bar")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -181,9 +183,7 @@ class EditorScreen(Screen[None]):
         self._after_change()
         self.context.session_opened(session)
         self._flag_disagreeing(session)
-        # For text find, off the UI thread, once the group is drawn: a thread started
-        # sooner takes the interpreter lock from the first frame.
-        self.set_timer(AFTER_FIRST_FRAME, lambda: self._build_index(session))
+        self.set_timer(AFTER_FIRST_FRAME, lambda: self.find_bar.build_index(session))
         if offer_draft and key:
             self._offer_draft(session, key)
 
@@ -429,78 +429,16 @@ class EditorScreen(Screen[None]):
     def action_find(self) -> None:
         self.find_bar.open()
 
-    @on(Input.Submitted, "#find")
-    def _find_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.find_bar.close()
-        self.group_tree.focus()
-        query = event.value.strip()
-        if not query or self.session is None:
-            return
-        path = as_field_path(self.session, query)
-        if path is not None:
-            self._find_query, self._find_hits = "", []
-            self.group_tree.select_path(path)
-            return
-        self._find_query, self._find_hits = query, []
-        hits = quick_find(self.session, query)
-        if hits is not None:  # the index is built and the hits are few: no thread
-            self._found(self.session, query, hits)
-            return
-        self._status(f"Searching for {query!r}…")
-        self._search(self.session, query)
-
-    @work(thread=True, exclusive=True, group="index")
-    def _build_index(self, session: EditSession) -> None:
-        index_for(session)
-
-    @work(thread=True, exclusive=True, group="find")
-    def _search(self, session: EditSession, query: str) -> None:
-        """Text find looks the text up in the group's index (tui.app.search), built after
-        the first frame; off the UI thread, as a find asked before it is built waits.
-
-        It only reads: the fetched group is never modified and the change set is read
-        by key, so the UI may go on editing meanwhile.
-        """
-        hits = find_text(session, query)
-        self.app.call_from_thread(self._found, session, query, hits)
-
-    def _found(self, session: EditSession, query: str, hits: Sequence[FieldPath]) -> None:
-        if session is not self.session or query != self._find_query:
-            return  # a newer find, or another group, since
-        self._find_hits = hits
-        self._status("")
-        if not hits:
-            self.notify(visible(f"Nothing matches {query!r}."), severity="warning", markup=False)
-            return
-        self._find_step(+1)
-
-    def on_key(self, event: Any) -> None:
+    def on_key(self, event: events.Key) -> None:
         if event.key == "escape" and self.find_bar.is_open:
             event.stop()
-            self.find_bar.close()
-            self.group_tree.focus()
-
-    def _find_step(self, direction: int) -> None:
-        if not self._find_hits:
-            self.notify("No find yet: press / first.")
-            return
-        cursor = self.group_tree.cursor_path
-        hits = self._find_hits
-        try:  # Hits.index looks a path up without walking every hit
-            index = (hits.index(cursor) + direction) % len(hits)
-        except ValueError:
-            index = 0 if direction > 0 else len(hits) - 1
-        self.group_tree.select_path(hits[index])
-        self._status(
-            f"{visible(self._find_query)!r}: match {index + 1} of {len(hits)} (n next, N previous)"
-        )
+            self.find_bar.cancel()
 
     def action_find_next(self) -> None:
-        self._find_step(+1)
+        self.find_bar.step(+1)
 
     def action_find_previous(self) -> None:
-        self._find_step(-1)
+        self.find_bar.step(-1)
 
     # --- preview and submit -----------------------------------------------------------
 
@@ -655,30 +593,7 @@ class EditorScreen(Screen[None]):
         self.load_group(group_id)
 
     def action_help(self) -> None:
-        keymap = self.context.keymap
-        lines: list[RenderableType] = [Text("In the tree", style="bold")]
-        lines += [_key_row(keys, Text(what)) for keys, what in TREE_KEYS]
-        lines += [
-            Text(""),
-            Text("Actions (id in brackets: remap it in config.toml [keys])", style="bold"),
-        ]
-        for action in EDITOR_ACTIONS:
-            keys = (
-                keymap.get(action.id, action.keys)
-                .replace("question_mark", "?")
-                .replace("slash", "/")
-            )
-            lines.append(_key_row(keys, Text.assemble(action.help, (f"  [{action.id}]", MUTED))))
-        lines += [
-            Text(""),
-            Text("Marks", style="bold"),
-            Text.assemble("  ⊘ dim   read-only (the detail panel says why)"),
-            Text.assemble("     plain  editable"),
-            Text.assemble(
-                ("  ● ", CHANGED), ("changed", CHANGED), "  (◦ a branch holding a change)"
-            ),
-        ]
-        self.app.push_screen(HelpScreen(Group(*lines)))
+        self.app.push_screen(HelpScreen(help_text(self.context.keymap)))
 
     def action_quit_editor(self) -> None:
         session = self.session
@@ -702,7 +617,3 @@ class EditorScreen(Screen[None]):
                 self.app.exit()
 
         self.app.push_screen(Ask(QUIT_QUESTION, body, yes="quit", no="stay"), answered)
-
-
-def _key_row(keys: str, what: Text) -> RenderableType:
-    return hanging(Text(f"{keys:<18} ", style="bold"), what, indent=2)
