@@ -18,9 +18,10 @@ from tui.app.actions import bindings
 from tui.app.context import EditorContext
 from tui.app.help_text import help_text
 from tui.app.labels import diff_text
-from tui.app.screens.dialogs import Ask, ErrorDialog, HelpScreen, error_dialog
-from tui.app.screens.draft import DraftDialog
-from tui.app.screens.submit import ConfirmSubmit, ConflictChoice, ConflictDialog
+from tui.app.screens.dialogs import Ask, HelpScreen, error_dialog
+from tui.app.screens.draft import offer_kept_draft
+from tui.app.screens.expression_edit import apply_field_edit, flag_disagreeing
+from tui.app.screens.submit_flow import SubmitFlow
 from tui.app.widgets.detail import DetailPanel, describe_field
 from tui.app.widgets.field_editor import FieldEditor
 from tui.app.widgets.find_bar import FindBar
@@ -29,8 +30,7 @@ from tui.app.widgets.key_footer import KeyFooter
 from tui.app.widgets.top_bar import TopBar
 from tui.fields import FieldPath, format_path, spec_for
 from tui.fields.terminal_text import visible
-from tui.session import DraftError, DraftKeeper, EditRefused, EditSession, restore_draft
-from tui.session.remote import ConflictReport
+from tui.session import DraftKeeper, EditRefused, EditSession
 
 if TYPE_CHECKING:
     from tui.api import FetchedGroup
@@ -68,6 +68,7 @@ class EditorScreen(Screen[None]):
         self._initial_session = session
         self.source = context.source_label
         self.submitting = False
+        self.submit_flow = SubmitFlow(self)
         self._keeper: DraftKeeper | None = None
 
     @property
@@ -102,17 +103,17 @@ class EditorScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self._update_top_bar()
+        self.update_top_bar()
         if self._initial_session is not None:
             self.open_session(self._initial_session, offer_draft=True)
         elif self.group_id is not None:
             self.load_group(self.group_id)
         self.group_tree.focus()
 
-    def _show_error(self, title: str, error: BaseException, session: EditSession | None) -> None:
+    def show_error(self, title: str, error: BaseException, session: EditSession | None) -> None:
         self.app.push_screen(error_dialog(title, error, self.context.kept_note(session)))
 
-    def _audit_problem(self, problem: str | None) -> None:
+    def warn_audit_gap(self, problem: str | None) -> None:
         if problem is not None:  # the PUT happened either way: say the trail has a gap
             self.notify(visible(problem), severity="warning", markup=False)
 
@@ -123,7 +124,7 @@ class EditorScreen(Screen[None]):
         if not self.context.service.has_reply(group_id):  # else no frame of "loading" first
             # No spinner: the status line says what is awaited, and a reload keeps the tree
             # on screen, readable while the server answers.
-            self._status(
+            self.show_status(
                 f"Fetching group {group_id}…"
                 if self.session is None
                 else f"Reloading group {group_id} from the server…"
@@ -131,17 +132,19 @@ class EditorScreen(Screen[None]):
         try:
             fetched = await self.context.service.fetch(group_id)
         except Exception as error:  # every failure becomes a dialog; the edits stay in memory
-            self._show_error(f"Could not fetch group {group_id}", error, self.session)
+            self.show_error(f"Could not fetch group {group_id}", error, self.session)
             if self.session is None:
-                self._status(f"Group {group_id} is not loaded. r retries, q quits.")
+                self.show_status(f"Group {group_id} is not loaded. r retries, q quits.")
             else:
-                self._status(f"Reload of group {group_id} failed: this is the copy loaded before.")
+                self.show_status(
+                    f"Reload of group {group_id} failed: this is the copy loaded before."
+                )
             return
-        self._status("")
+        self.show_status("")
         if reapply and self.session is not None:
             clashes = self.session.rebase(fetched.group)
             self.group_tree.show_session(self.session)
-            self._after_change()
+            self.after_change()
             message = (
                 f"Reloaded group {group_id}; your {self.session.change_count} change(s) reapplied."
             )
@@ -167,9 +170,9 @@ class EditorScreen(Screen[None]):
             self.session = None
             self.group_tree.session = None
             self.group_tree.clear()
-            self._update_top_bar()
-            self._show_error(f"Could not fetch group {group_id}", error, None)
-            self._status(f"Group {group_id} is not loaded. r retries, q quits.")
+            self.update_top_bar()
+            self.show_error(f"Could not fetch group {group_id}", error, None)
+            self.show_status(f"Group {group_id} is not loaded. r retries, q quits.")
 
     def open_session(self, session: EditSession, *, offer_draft: bool) -> None:
         self.session = session
@@ -178,53 +181,25 @@ class EditorScreen(Screen[None]):
         self._keeper = DraftKeeper(self.context.drafts, key) if key else None
         if self._keeper is not None:
             session.subscribe(self._keeper)
-        session.subscribe(lambda _session: self._after_change())
+        session.subscribe(lambda _session: self.after_change())
         self.group_tree.show_session(session)
-        self._after_change()
+        self.after_change()
         self.context.session_opened(session)
-        self._flag_disagreeing(session)
+        flag_disagreeing(self.app, session)
         self.set_timer(AFTER_FIRST_FRAME, lambda: self.find_bar.build_index(session))
         if offer_draft and key:
-            self._offer_draft(session, key)
-
-    def _offer_draft(self, session: EditSession, key: str) -> None:
-        try:
-            draft = self.context.drafts.load(key, session.group_id)
-        except DraftError as error:
-            self.notify(visible(str(error)), severity="warning", markup=False, timeout=15)
-            return
-        except OSError as error:  # an unreadable drafts folder must not stop the editor
-            self._status(f"The drafts folder could not be read: {error.strerror or error}")
-            return
-        if draft is None or not draft.changes:
-            return
-
-        def chosen(choice: str | None) -> None:
-            if choice == "discard":
-                self.context.drafts.discard(key, session.group_id)
-                self.notify("Draft discarded.")
-                return
-            report = restore_draft(session, draft)
-            lines = [f"Restored {len(report.applied)} change(s) from the draft."]
-            lines += [f"Not restored: {path}: {why}" for path, why in report.refused]
-            self.notify(
-                visible("\n".join(lines)),
-                severity="warning" if report.refused else "information",
-                markup=False,
-            )
-
-        self.app.push_screen(DraftDialog(draft, session.last_updated_on), chosen)
+            offer_kept_draft(self.app, self.context.drafts, key, session, self.show_status)
 
     # --- showing ----------------------------------------------------------------------
 
-    def _after_change(self) -> None:
+    def after_change(self) -> None:
         self.group_tree.refresh_changes()
-        self._update_top_bar()
+        self.update_top_bar()
         self._show_detail()
         if self._keeper is not None and self._keeper.last_error is not None:
-            self._status(f"The draft could not be written: {self._keeper.last_error.strerror}")
+            self.show_status(f"The draft could not be written: {self._keeper.last_error.strerror}")
 
-    def _update_top_bar(self) -> None:
+    def update_top_bar(self) -> None:
         session = self.session
         group = None
         if session is not None:
@@ -240,7 +215,7 @@ class EditorScreen(Screen[None]):
             state=state,
         )
 
-    def _status(self, message: str) -> None:
+    def show_status(self, message: str) -> None:
         self.find_bar.status(message)
 
     @on(GroupTree.NodeHighlighted)
@@ -318,72 +293,9 @@ class EditorScreen(Screen[None]):
         if self.session is None or self._busy_sending():
             return
         try:
-            self._apply_field_edit(self.session, path, value)
+            apply_field_edit(self.app, self.session, path, value)
         except EditRefused as error:
             self.notify(visible(error.message), severity="error", markup=False)
-
-    def _apply_field_edit(self, session: EditSession, path: FieldPath, value: Any) -> None:
-        """Set a field; a new expression offers its regenerated expressionJson, as one undo step."""
-        if not expression_view.is_expression(path) or not isinstance(value, str):
-            session.set(path, value)
-            return
-        json_path = expression_view.sibling(path, "expressionJson")
-        regenerated = expression_view.regenerated_json(value, session.value(json_path))
-        if regenerated is None or regenerated == session.value(json_path):
-            session.set(path, value)
-            if regenerated is None:
-                self.notify(
-                    "The expression does not parse, so expressionJson was left as it was: "
-                    "fix one or the other.",
-                    severity="warning",
-                )
-            return
-        problem = session.check(path, value)
-        if problem:
-            raise EditRefused(format_path(path), problem)
-
-        def answered(sync: bool | None) -> None:
-            if sync is None:  # escape: nothing is applied
-                self.notify("Not changed: the expression is as it was.")
-                return
-            if sync:
-                session.set_many([(path, value), (json_path, regenerated)])
-                self.notify(
-                    "Set the expression and its regenerated expressionJson (one undo step)."
-                )
-            else:
-                session.set(path, value)
-                self.notify(
-                    "Set the expression only: expressionJson now disagrees with it.",
-                    severity="warning",
-                )
-
-        self.app.push_screen(
-            Ask(
-                "Regenerate expressionJson too?",
-                Text(
-                    "The API takes both fields and trusts them to agree. "
-                    "y (or enter) sets both in one step; n sets the expression only."
-                ),
-                yes="set both",
-                no="expression only",
-                default_yes=True,
-                cancel="change nothing",
-            ),
-            answered,
-        )
-
-    def _flag_disagreeing(self, session: EditSession) -> None:
-        """Flag, once, targets whose expression and expressionJson disagree as fetched."""
-        disagreeing = expression_view.disagreeing_targets(session)
-        if disagreeing:
-            self.notify(
-                "expression and expressionJson disagree in target(s) "
-                + ", ".join(str(t) for t in disagreeing)
-                + ": the detail panel of either field shows how.",
-                severity="warning",
-                timeout=10,
-            )
 
     def _busy_sending(self) -> bool:
         """While a submit is on its way nothing may change: the reply replaces the session
@@ -461,103 +373,7 @@ class EditorScreen(Screen[None]):
             ask_and_write(self.app, self.session)
 
     def action_submit(self) -> None:
-        session = self.session
-        if session is None or self.submitting:
-            return
-        if not session.has_changes:
-            self.notify("No changes: nothing to send.")
-            return
-        if not self.context.service.online:
-            self.notify(
-                "Offline (opened from a file): configure a connection to submit.",
-                severity="warning",
-            )
-            return
-        problems = expression_view.unsendable_targets(session)
-        if problems:
-            self.app.push_screen(
-                ErrorDialog(
-                    "Not sent: a target's rule is not valid",
-                    Group(
-                        *(Text(visible(p)) for p in problems),
-                        Text(""),
-                        Text("Fix it (or revert it with x), then submit again. Nothing was sent."),
-                    ),
-                )
-            )
-            return
-        url = self.context.edit_url(session.group_id)
-
-        def answered(send: bool | None) -> None:
-            if send and not self.submitting:
-                self.submitting = True
-                self._update_top_bar()
-                self.submit(overwrite=False)
-
-        self.app.push_screen(ConfirmSubmit(session, url, self.context.body_mode), answered)
-
-    @work(exclusive=True, group="submit")
-    async def submit(self, overwrite: bool) -> None:
-        session = self.session
-        assert session is not None
-        service = self.context.service
-        try:
-            self._status("Checking the server for changes since you loaded the group…")
-            if not overwrite:
-                conflict = await service.check_conflict(session)
-                if conflict is not None:
-                    self._finish_submit()
-                    self.app.push_screen(
-                        ConflictDialog(conflict), lambda c: self._conflict_chosen(c, conflict)
-                    )
-                    return
-            self._status("Sending…")
-            sent = session.changes()
-            result = await service.submit(session, self.context.body_mode)
-        except Exception as error:  # the dialog says what failed; every edit stays
-            self._finish_submit()
-            self._audit_problem(self.context.record_failed(session, error))
-            self._show_error(f"Submit of group {session.group_id} failed", error, session)
-            return
-        self._finish_submit()
-        self._audit_problem(self.context.record_submitted(session, result))
-        fresh = EditSession(result.group)
-        if self.context.draft_key:
-            self.context.drafts.discard(self.context.draft_key, session.group_id)
-        self.open_session(fresh, offer_draft=False)
-        summary = Text(f"Saved {len(sent)} change(s): " + ", ".join(c.path_text for c in sent))
-        warnings = list(result.warnings or [])
-        if warnings:
-            summary.append("\nThe server warned: " + "; ".join(str(w) for w in warnings))
-        self.notify(
-            visible(summary.plain),
-            severity="warning" if warnings else "information",
-            markup=False,
-            timeout=10,
-        )
-
-    def _finish_submit(self) -> None:
-        self.submitting = False
-        self._status("")
-        self._update_top_bar()
-
-    def _conflict_chosen(self, choice: ConflictChoice | None, report: ConflictReport) -> None:
-        session = self.session
-        if session is None or choice in (None, "cancel"):
-            self.notify("Not sent. Your changes are kept.")
-            return
-        if choice == "overwrite":
-            self.submitting = True
-            self._update_top_bar()
-            self.submit(overwrite=True)
-            return
-        clashes = session.rebase(report.current_group)
-        self.group_tree.show_session(session)
-        self._after_change()
-        note = f"Reloaded the newer group and reapplied your {session.change_count} change(s); review, then submit again."
-        if clashes:
-            note += " Also changed there: " + ", ".join(clashes)
-        self.notify(visible(note), markup=False, timeout=10)
+        self.submit_flow.start()
 
     # --- reload, help, quit -----------------------------------------------------------
 
