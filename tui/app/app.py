@@ -1,7 +1,7 @@
-"""The Textual application: owns the GroupService, the draft store and app-wide policy.
+"""The Textual application: builds the EditorContext the screens work with, opens the
+first screen, and keeps what is app-wide (first-frame timing, quitting, the palette).
 
-Screens ask the app for what crosses screens (errors, copying, the curl text, the
-audit hook); the app never builds an HTTP request either: GroupService does.
+The app never builds an HTTP request either: GroupService does.
 """
 
 from __future__ import annotations
@@ -9,40 +9,23 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from rich.console import Group, RenderableType
-from rich.text import Text
+from rich.console import RenderableType
 from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from tui.app import expression_view
 from tui.app.actions import EDITOR_ACTIONS
 from tui.app.clipboard import Clipboard
-from tui.app.screens.dialogs import Ask, ErrorDialog
+from tui.app.context import EditorContext
 from tui.app.screens.editor import EditorScreen
-from tui.fields import FieldPath, format_path
-from tui.fields.terminal_text import visible
-from tui.session import BodyMode, DraftStore, EditRefused, EditSession
-from tui.session.audit import AuditLog, SentPut, from_the_put
+from tui.app.widgets.group_tree import passed_up_by
+from tui.session import BodyMode, DraftStore, EditSession
+from tui.session.audit import AuditLog
 from tui.session.remote import GroupService
-
-
-def error_body(error: BaseException) -> list[Text]:
-    """What failed in words (ApiError.lines: the message, then what it does not say)."""
-    # Imported here: an API error means the client is loaded already, while at the top
-    # this would load httpx before the first frame.
-    from tui.api import ApiError
-
-    if isinstance(error, ApiError):
-        headline, *details = error.lines()
-    else:
-        headline, details = str(error) or type(error).__name__, []
-    return [Text(visible(headline)), *(Text("  " + visible(line)) for line in details)]
-
 
 # TGEDIT_TIMINGS=1: print "first frame after N ms" on stderr once the app has exited.
 # TGEDIT_EXIT_AFTER_FIRST_FRAME=1: quit right after the first frame (startup benchmarks).
@@ -69,56 +52,48 @@ class TgEditApp(App[None]):
         drafts_last: bool = True,
     ) -> None:
         super().__init__()
-        # App.clipboard is Textual's own (the last text copied); this is how to send it.
-        self.copier = clipboard or Clipboard()
-        self.service = service
-        self.drafts = drafts
-        # Every PUT sent is appended here (tgedit history reads it); None: no trail.
-        self.audit = audit
-        # False in the demo: its drafts live in a folder deleted when it ends.
-        self.drafts_last = drafts_last
+        self.context = EditorContext(
+            service=service,
+            drafts=drafts,
+            audit=audit,
+            copier=clipboard or Clipboard(),
+            body_mode=body_mode,
+            drafts_last=drafts_last,
+            file=file,
+            keymap=dict(keymap or {}),
+            session_opened=self._session_opened,
+        )
         self.start_group_id = group_id
         self.start_session = session
-        self.file = file
-        self.body_mode: BodyMode = body_mode
-        self._user_keymap = dict(keymap or {})
         self.started_at = time.perf_counter()
         self.first_frame_at: float | None = None
         self._group_frame_due = False
 
-    # --- where we are -----------------------------------------------------------------
+    @property
+    def service(self) -> GroupService:
+        return self.context.service
 
     @property
-    def source_label(self) -> str:
-        if self.file is not None and not self.service.online:
-            return f"{self.file.name} (offline)"
-        return self.service.base_url or "offline"
+    def drafts(self) -> DraftStore:
+        return self.context.drafts
 
     @property
-    def draft_key(self) -> str | None:
-        """Drafts are keyed by base URL; a file opened offline is keyed by its own path."""
-        if self.service.base_url:
-            return self.service.base_url
-        if self.file is not None:
-            return self.file.resolve().as_uri()
-        return None
-
-    def edit_url(self, group_id: int) -> str:
-        return f"{self.service.base_url}/v3/targetGroups/editTargetGroup/{group_id}"
+    def audit(self) -> AuditLog | None:
+        return self.context.audit
 
     # --- starting ---------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self._user_keymap:
-            self.set_keymap(self._user_keymap)
+        if self.context.keymap:
+            self.set_keymap(self.context.keymap)
         if self.start_session is not None:
-            self.push_screen(EditorScreen(session=self.start_session, source=self.source_label))
+            self.push_screen(EditorScreen(self.context, session=self.start_session))
         elif self.start_group_id is not None:
-            self.push_screen(EditorScreen(group_id=self.start_group_id, source=self.source_label))
+            self.push_screen(EditorScreen(self.context, group_id=self.start_group_id))
         else:
             from tui.app.screens.picker import PickerScreen  # DataTable: only when needed
 
-            self.push_screen(PickerScreen(self.source_label))
+            self.push_screen(PickerScreen(self.context))
         if self.start_session is not None or self.start_group_id is None:
             self.call_after_refresh(self._first_frame)
         # else: the first frame that counts is the one that shows the fetched group.
@@ -133,6 +108,8 @@ class TgEditApp(App[None]):
         super()._display(screen, renderable)
         # Opened on an id, the first frame that counts is the first one handed to the
         # terminal after the group opened: the next refresh may come before it is drawn.
+        # Textual has no public hook for "this frame was handed over" (its layout-refresh
+        # signal comes too early for the startup benchmark): the one private override left.
         if self._group_frame_due and renderable is not None and not self._batch_count:
             self._group_frame_due = False
             self._first_frame()
@@ -151,172 +128,28 @@ class TgEditApp(App[None]):
             if os.environ.get(TIMINGS_ENV) == "1":
                 print(self.timings(), file=sys.stderr)
 
-    def open_group(self, group_id: int) -> None:
-        self.push_screen(EditorScreen(group_id=group_id, source=self.source_label))
-
     async def on_unmount(self) -> None:
         await self.service.aclose()
 
-    # --- policy screens ask for ---------------------------------------------------------
-
-    def apply_field_edit(
-        self, screen: EditorScreen, session: EditSession, path: FieldPath, value: Any
-    ) -> None:
-        """Set a field; a new expression offers its regenerated expressionJson, as one undo step."""
-        if not expression_view.is_expression(path) or not isinstance(value, str):
-            session.set(path, value)
-            return
-        json_path = expression_view.sibling(path, "expressionJson")
-        regenerated = expression_view.regenerated_json(value, session.value(json_path))
-        if regenerated is None or regenerated == session.value(json_path):
-            session.set(path, value)
-            if regenerated is None:
-                self.notify(
-                    "The expression does not parse, so expressionJson was left as it was: "
-                    "fix one or the other.",
-                    severity="warning",
-                )
-            return
-        problem = session.check(path, value)
-        if problem:
-            raise EditRefused(format_path(path), problem)
-
-        def answered(sync: bool | None) -> None:
-            if sync is None:  # escape: nothing is applied
-                self.notify("Not changed: the expression is as it was.")
-                return
-            if sync:
-                session.set_many([(path, value), (json_path, regenerated)])
-                self.notify(
-                    "Set the expression and its regenerated expressionJson (one undo step)."
-                )
-            else:
-                session.set(path, value)
-                self.notify(
-                    "Set the expression only: expressionJson now disagrees with it.",
-                    severity="warning",
-                )
-
-        self.push_screen(
-            Ask(
-                "Regenerate expressionJson too?",
-                Text(
-                    "The API takes both fields and trusts them to agree. "
-                    "y (or enter) sets both in one step; n sets the expression only."
-                ),
-                yes="set both",
-                no="expression only",
-                default_yes=True,
-                cancel="change nothing",
-            ),
-            answered,
-        )
-
-    def session_opened(self, session: EditSession) -> None:
-        """Flag, once, targets whose expression and expressionJson disagree as fetched."""
+    def _session_opened(self, session: EditSession) -> None:
+        """Opened on an id, the first frame that counts is the one showing the group."""
         if self.first_frame_at is None and self.start_session is None:
             self._group_frame_due = True  # see _display
-        disagreeing = expression_view.disagreeing_targets(session)
-        if disagreeing:
-            self.notify(
-                "expression and expressionJson disagree in target(s) "
-                + ", ".join(str(t) for t in disagreeing)
-                + ": the detail panel of either field shows how.",
-                severity="warning",
-                timeout=10,
-            )
-
-    def field_warning(self, path: FieldPath, value: Any) -> str | None:
-        """A warning that does not block the edit (an expression our parser cannot read)."""
-        if expression_view.is_expression(path) and isinstance(value, str) and value.strip():
-            return expression_view.syntax_problem(value)
-        return None
-
-    def field_notes(self, session: EditSession, path: FieldPath) -> list[RenderableType]:
-        return expression_view.notes(session, path)
-
-    def unsendable(self, session: EditSession) -> list[str]:
-        """Why this session's changes may not be sent (a target's rules); empty: they may."""
-        return expression_view.unsendable_targets(session)
-
-    def where_changes_are_kept(self, session: EditSession) -> str:
-        """A true sentence about what happens to unsent changes when the editor closes."""
-        if not self.draft_key:
-            return "They are not saved anywhere: they will be lost."
-        if not self.drafts_last:
-            return "This is the demo: its drafts are deleted when it ends, so they will be lost."
-        return (
-            f"They stay in the draft file {self.drafts.path_for(self.draft_key, session.group_id)} "
-            "and are offered back when the group is opened again."
-        )
-
-    def submitted(self, session: EditSession, result: Any) -> None:
-        """Called after a successful PUT, before the session is replaced: the audit trail."""
-        status = getattr(result, "status", 200)
-        warnings = list(getattr(result, "warnings", None) or [])
-        self._audit(
-            lambda audit, put: audit.record_success(put, status=status, warnings=warnings), session
-        )
-
-    def submit_failed(self, session: EditSession, error: BaseException) -> None:
-        """Called when a submit failed; a PUT that went out goes to the audit trail."""
-        if from_the_put(error):
-            self._audit(lambda audit, put: audit.record_failure(put, error), session)
-
-    def _audit(self, write: Callable[[AuditLog, SentPut], None], session: EditSession) -> None:
-        if self.audit is None or not self.service.base_url:
-            return
-        put = self.service.sent_put(session, self.body_mode)
-        try:
-            write(self.audit, put)
-        except OSError as error:  # the PUT happened either way: say the trail has a gap
-            self.notify(
-                visible(f"The audit log {self.audit.path} could not be written: {error.strerror}"),
-                severity="warning",
-                markup=False,
-            )
-
-    def show_error(self, title: str, error: BaseException, session: EditSession | None) -> None:
-        lines: list[Text] = error_body(error)
-        if session is not None and session.has_changes:
-            kept = f"Your {session.change_count} change(s) are kept"
-            if self.draft_key and self.drafts_last:
-                kept += f", and saved in the draft file {self.drafts.path_for(self.draft_key, session.group_id)}"
-            kept += "."
-            lines += [Text(""), Text(visible(kept), style="bold")]
-        self.push_screen(ErrorDialog(title, Group(*lines)))
-
-    def curl_for(self, session: EditSession, mode: BodyMode) -> str:
-        if not self.service.online:
-            return "# offline: no connection is configured, so there is no request to show"
-        return self.service.curl(session, mode)
-
-    def copy_text(self, text: str, what: str) -> None:
-        done = self.copier.copy(text, what)
-        self._clipboard = text
-        if done.sequence is not None and self._driver is not None:
-            self._driver.write(done.sequence)
-        self.notify(
-            done.message,
-            severity="warning" if done.warning else "information",
-            timeout=12 if done.warning else 6,
-            markup=False,
-        )
 
     # --- keys in a burst ---------------------------------------------------------------
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
         """A key the tree passed up after an earlier key of the same burst moved focus
         (``/`` opened find, ``enter`` the inline editor, ``q`` a question) belongs to
         what has focus now, not to the tree's bindings."""
-        tree = getattr(event, "from_tree", None)
+        tree = passed_up_by(event)
         if tree is None:
             return
-        target = self.screen.focused or self.screen
-        if target is not tree:
+        if (self.screen.focused or self.screen) is not tree:
             event.stop()
             event.prevent_default()
-            target._forward_event(events.Key(event.key, event.character))
+            # Pressed again, as App.simulate_key does: the key goes to what has focus now.
+            self.post_message(events.Key(event.key, event.character))
 
     # --- every way out asks when there are unsent changes -------------------------------
 
@@ -336,12 +169,6 @@ class TgEditApp(App[None]):
         editor.action_quit_editor()
 
     # --- keys: one registry for bindings, help and palette -------------------------------
-
-    def keymap_for_help(self) -> dict[str, str]:
-        return {
-            k: ",".join(v) if isinstance(v, list | tuple) else str(v)
-            for k, v in self._keymap.items()
-        }
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -1,7 +1,7 @@
-"""What the editor shows and does for a target's expression and expressionJson.
+"""What the detail panel shows for a target's expression and expressionJson.
 
-``expression`` is text; ``expressionJson`` its parse tree as a string of JSON. The API
-trusts the caller to keep them in step; this module is where the editor does.
+``expression`` is text; ``expressionJson`` its parse tree as a string of JSON. The rule
+that keeps them in step, and the checks, are tui.session.expression_sync's.
 """
 
 from __future__ import annotations
@@ -13,104 +13,16 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from tui.app.labels import MUTED
-from tui.fields import ElementId, FieldPath, format_path, spec_for
+from tui.fields import FieldPath
 from tui.fields.terminal_text import visible
 from tui.session import EditSession
-
-EXPRESSION = "targets[*].expression"
-EXPRESSION_JSON = "targets[*].expressionJson"
-
-
-def is_expression(path: FieldPath) -> bool:
-    return spec_for(path).pattern == EXPRESSION
-
-
-def is_expression_json(path: FieldPath) -> bool:
-    return spec_for(path).pattern == EXPRESSION_JSON
-
-
-def sibling(path: FieldPath, field: str) -> FieldPath:
-    return (*path[:-1], field)
-
-
-def syntax_problem(text: str) -> str | None:
-    """The parser's complaint about an expression, or None when it parses."""
-    from tui.expressions import ExpressionSyntaxError, parse_expression
-
-    try:
-        parse_expression(text)
-    except ExpressionSyntaxError as error:
-        return str(error)
-    return None
-
-
-def regenerated_json(text: str, old_json: Any) -> str | None:
-    """expressionJson for ``text``, keeping the old tree's types; None if it does not parse."""
-    from tui.expressions import ExpressionSyntaxError, expression_json_for
-
-    try:
-        return expression_json_for(text, old_json if isinstance(old_json, str) else None)
-    except ExpressionSyntaxError:
-        return None
-
-
-def json_meaning(session: EditSession, path: FieldPath, text: str) -> tuple[str | None, str | None]:
-    """What an expressionJson being edited means as text, and a warning when it is not the
-    target's expression (or cannot be read as an expression tree)."""
-    from tui.expressions import ExpressionError, consistent, expression_from_json
-
-    try:
-        meaning = expression_from_json(text)
-    except ExpressionError as error:
-        return None, f"not an expression tree: {error}"
-    expression = session.value(sibling(path, "expression"))
-    if isinstance(expression, str) and consistent(expression, text) is False:
-        return meaning, f"disagrees with the expression {expression!r}"
-    return meaning, None
-
-
-def disagreeing_targets(session: EditSession) -> list[int]:
-    """Targets whose expression and expressionJson do not describe the same rule."""
-    from tui.expressions import consistent
-
-    found: list[int] = []
-    for target in session.original.get("targets") or []:
-        if not isinstance(target, dict) or not isinstance(target.get("id"), int):
-            continue
-        path = ("targets", ElementId(target["id"]))
-        expression = session.value((*path, "expression"))
-        expression_json = session.value((*path, "expressionJson"))
-        both_text = isinstance(expression, str) and isinstance(expression_json, str)
-        if both_text and consistent(expression, expression_json) is False:
-            found.append(target["id"])
-    return found
-
-
-def unsendable_targets(session: EditSession) -> list[str]:
-    """Why the changed targets may not be sent: an expression that does not parse, or an
-    expression and expressionJson that disagree (design.md, Safety). One line per target,
-    naming it; empty when all is well. The same parser ``tgedit set`` refuses with."""
-    from tui.expressions import consistent
-
-    problems: list[str] = []
-    changed = {c.path[:2] for c in session.changes() if c.path[:1] == ("targets",)}
-    for target in sorted(changed, key=str):
-        if len(target) < 2 or not isinstance(target[1], ElementId):
-            continue
-        expression_path: FieldPath = (*target, "expression")
-        expression = session.value(expression_path)
-        expression_json = session.value((*target, "expressionJson"))
-        if not isinstance(expression, str):
-            continue
-        problem = syntax_problem(expression)
-        where = format_path(expression_path)
-        if problem:
-            problems.append(f"{where} does not parse: {problem}")
-        elif isinstance(expression_json, str) and consistent(expression, expression_json) is False:
-            problems.append(
-                f"{where} and its expressionJson disagree: they describe different rules"
-            )
-    return problems
+from tui.session.expression_sync import (
+    expression_path,
+    is_expression,
+    is_expression_json,
+    json_path,
+    syntax_problem,
+)
 
 
 def _draw(node: Any, prefix: str, last: bool, out: Text, top: bool) -> None:
@@ -153,8 +65,9 @@ def notes(session: EditSession, path: FieldPath) -> list[RenderableType]:
         return []
     from tui.expressions import consistent, expression_from_json, untyped_nodes
 
-    expression = session.value(sibling(path, "expression"))
-    expression_json = session.value(sibling(path, "expressionJson"))
+    expression_field = path if is_expression(path) else expression_path(path)
+    expression = session.value(expression_field)
+    expression_json = session.value(json_path(expression_field))
     lines: list[RenderableType] = [Text("")]
     if is_expression(path) and isinstance(expression, str):
         problem = syntax_problem(expression)

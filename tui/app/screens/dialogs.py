@@ -10,6 +10,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.fields.terminal_text import visible
+
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{
@@ -20,6 +22,27 @@ DIALOG_CSS = """
 {name} .dialog-keys {{ color: $text-muted; padding: 1 0 0 0; }}
 {name} VerticalScroll {{ height: auto; max-height: 60vh; }}
 """
+
+
+def error_body(error: BaseException) -> list[Text]:
+    """What failed in words (ApiError.lines: the message, then what it does not say)."""
+    # Imported here: an API error means the client is loaded already, while at the top
+    # this would load httpx before the first frame.
+    from tui.api import ApiError
+
+    if isinstance(error, ApiError):
+        headline, *details = error.lines()
+    else:
+        headline, details = str(error) or type(error).__name__, []
+    return [Text(visible(headline)), *(Text("  " + visible(line)) for line in details)]
+
+
+def error_dialog(title: str, error: BaseException, kept: str | None = None) -> ErrorDialog:
+    """The dialog for a failure; ``kept`` says what became of the unsent changes."""
+    lines = error_body(error)
+    if kept is not None:
+        lines += [Text(""), Text(visible(kept), style="bold")]
+    return ErrorDialog(title, Group(*lines))
 
 
 def plain_text(renderable: RenderableType) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
 from rich.console import Group
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -16,7 +17,7 @@ from tui.app.labels import CHANGED, MUTED
 from tui.app.screens.dialogs import DIALOG_CSS
 from tui.fields.presentation import short_value_text
 from tui.fields.terminal_text import visible
-from tui.session import Draft
+from tui.session import Draft, DraftError, DraftStore, EditSession, restore_draft
 
 DraftChoice = Literal["restore", "discard"]
 
@@ -67,3 +68,39 @@ class DraftDialog(ModalScreen[DraftChoice]):
 
     def action_choose(self, choice: DraftChoice) -> None:
         self.dismiss(choice)
+
+
+def offer_kept_draft(
+    app: App[Any],
+    drafts: DraftStore,
+    key: str,
+    session: EditSession,
+    show_status: Callable[[str], None],
+) -> None:
+    """Offer back the draft kept for this group, if any; what became of it is a toast."""
+    try:
+        draft = drafts.load(key, session.group_id)
+    except DraftError as error:
+        app.notify(visible(str(error)), severity="warning", markup=False, timeout=15)
+        return
+    except OSError as error:  # an unreadable drafts folder must not stop the editor
+        show_status(f"The drafts folder could not be read: {error.strerror or error}")
+        return
+    if draft is None or not draft.changes:
+        return
+
+    def chosen(choice: str | None) -> None:
+        if choice == "discard":
+            drafts.discard(key, session.group_id)
+            app.notify("Draft discarded.")
+            return
+        report = restore_draft(session, draft)
+        lines = [f"Restored {len(report.applied)} change(s) from the draft."]
+        lines += [f"Not restored: {path}: {why}" for path, why in report.refused]
+        app.notify(
+            visible("\n".join(lines)),
+            severity="warning" if report.refused else "information",
+            markup=False,
+        )
+
+    app.push_screen(DraftDialog(draft, session.last_updated_on), chosen)

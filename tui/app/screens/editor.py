@@ -6,20 +6,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Group, RenderableType
+from rich.console import Group
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Input
 
-from tui.app.actions import EDITOR_ACTIONS, TREE_KEYS, bindings
-from tui.app.labels import CHANGED, MUTED, diff_text, hanging
-from tui.app.screens.dialogs import Ask, ErrorDialog, HelpScreen
-from tui.app.screens.draft import DraftDialog
-from tui.app.screens.submit import ConfirmSubmit, ConflictChoice, ConflictDialog
-from tui.app.search import as_field_path, find_text, index_for, quick_find
+from tui.app import expression_view
+from tui.app.actions import bindings
+from tui.app.context import EditorContext
+from tui.app.help_text import help_text
+from tui.app.labels import diff_text
+from tui.app.screens.dialogs import Ask, HelpScreen, error_dialog
+from tui.app.screens.draft import offer_kept_draft
+from tui.app.screens.expression_edit import apply_field_edit, flag_disagreeing
+from tui.app.screens.submit_flow import SubmitFlow
 from tui.app.widgets.detail import DetailPanel, describe_field
 from tui.app.widgets.field_editor import FieldEditor
 from tui.app.widgets.find_bar import FindBar
@@ -28,12 +30,10 @@ from tui.app.widgets.key_footer import KeyFooter
 from tui.app.widgets.top_bar import TopBar
 from tui.fields import FieldPath, format_path, spec_for
 from tui.fields.terminal_text import visible
-from tui.session import DraftError, DraftKeeper, EditRefused, EditSession, restore_draft
-from tui.session.remote import ConflictReport
+from tui.session import DraftKeeper, EditRefused, EditSession
 
 if TYPE_CHECKING:
     from tui.api import FetchedGroup
-    from tui.app.app import TgEditApp
 
 QUIT_QUESTION = "Quit without sending?"
 
@@ -45,7 +45,7 @@ INLINE_LIMIT = 120
 
 
 class EditorScreen(Screen[None]):
-    BINDINGS = bindings()  # type: ignore[assignment]
+    BINDINGS = bindings()
 
     DEFAULT_CSS = """
     EditorScreen #main { height: 1fr; }
@@ -56,24 +56,20 @@ class EditorScreen(Screen[None]):
 
     def __init__(
         self,
+        context: EditorContext,
         *,
         group_id: int | None = None,
         session: EditSession | None = None,
-        source: str = "",
     ) -> None:
         super().__init__()
+        self.context = context
         self.group_id = group_id
         self.session: EditSession | None = None
         self._initial_session = session
-        self.source = source
+        self.source = context.source_label
         self.submitting = False
-        self._find_query = ""
-        self._find_hits: Sequence[FieldPath] = []
+        self.submit_flow = SubmitFlow(self)
         self._keeper: DraftKeeper | None = None
-
-    @property
-    def tgapp(self) -> TgEditApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def group_tree(self) -> GroupTree:
@@ -88,6 +84,11 @@ class EditorScreen(Screen[None]):
         return self.query_one(FindBar)
 
     @property
+    def _find_hits(self) -> Sequence[FieldPath]:
+        # Kept for tests/test_app_flows.py, which waits on it (FindBar.hits is the API).
+        return self.find_bar.hits
+
+    @property
     def detail(self) -> DetailPanel:
         return self.query_one(DetailPanel)
 
@@ -95,46 +96,55 @@ class EditorScreen(Screen[None]):
         yield TopBar(id="top-bar")
         with Horizontal(id="main"):
             with Vertical(id="tree-pane"):
-                yield GroupTree(id="tree")
+                yield (tree := GroupTree(id="tree"))
                 yield FieldEditor(id="field-editor")
             yield DetailPanel(id="detail")
-        yield FindBar(id="find-bar")
+        yield FindBar(tree, id="find-bar")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self._update_top_bar()
+        self.update_top_bar()
         if self._initial_session is not None:
             self.open_session(self._initial_session, offer_draft=True)
         elif self.group_id is not None:
             self.load_group(self.group_id)
         self.group_tree.focus()
 
+    def show_error(self, title: str, error: BaseException, session: EditSession | None) -> None:
+        self.app.push_screen(error_dialog(title, error, self.context.kept_note(session)))
+
+    def warn_audit_gap(self, problem: str | None) -> None:
+        if problem is not None:  # the PUT happened either way: say the trail has a gap
+            self.notify(visible(problem), severity="warning", markup=False)
+
     # --- loading ----------------------------------------------------------------------
 
     @work(exclusive=True, group="fetch")
     async def load_group(self, group_id: int, reapply: bool = False) -> None:
-        if not self.tgapp.service.has_reply(group_id):  # else no frame of "loading" first
+        if not self.context.service.has_reply(group_id):  # else no frame of "loading" first
             # No spinner: the status line says what is awaited, and a reload keeps the tree
             # on screen, readable while the server answers.
-            self._status(
+            self.show_status(
                 f"Fetching group {group_id}…"
                 if self.session is None
                 else f"Reloading group {group_id} from the server…"
             )
         try:
-            fetched = await self.tgapp.service.fetch(group_id)
+            fetched = await self.context.service.fetch(group_id)
         except Exception as error:  # every failure becomes a dialog; the edits stay in memory
-            self.tgapp.show_error(f"Could not fetch group {group_id}", error, self.session)
+            self.show_error(f"Could not fetch group {group_id}", error, self.session)
             if self.session is None:
-                self._status(f"Group {group_id} is not loaded. r retries, q quits.")
+                self.show_status(f"Group {group_id} is not loaded. r retries, q quits.")
             else:
-                self._status(f"Reload of group {group_id} failed: this is the copy loaded before.")
+                self.show_status(
+                    f"Reload of group {group_id} failed: this is the copy loaded before."
+                )
             return
-        self._status("")
+        self.show_status("")
         if reapply and self.session is not None:
             clashes = self.session.rebase(fetched.group)
             self.group_tree.show_session(self.session)
-            self._after_change()
+            self.after_change()
             message = (
                 f"Reloaded group {group_id}; your {self.session.change_count} change(s) reapplied."
             )
@@ -152,7 +162,7 @@ class EditorScreen(Screen[None]):
     async def _check_fetched(self, fetched: FetchedGroup) -> None:
         """A group of the wrong shape is taken away again, with the fetch's own error."""
         try:
-            await self.tgapp.service.check_fetched(fetched)
+            await self.context.service.check_fetched(fetched)
         except Exception as error:
             if self.session is None or self.session.original is not fetched.group:
                 return  # another group since
@@ -160,65 +170,36 @@ class EditorScreen(Screen[None]):
             self.session = None
             self.group_tree.session = None
             self.group_tree.clear()
-            self._update_top_bar()
-            self.tgapp.show_error(f"Could not fetch group {group_id}", error, None)
-            self._status(f"Group {group_id} is not loaded. r retries, q quits.")
+            self.update_top_bar()
+            self.show_error(f"Could not fetch group {group_id}", error, None)
+            self.show_status(f"Group {group_id} is not loaded. r retries, q quits.")
 
     def open_session(self, session: EditSession, *, offer_draft: bool) -> None:
         self.session = session
         self.group_id = session.group_id
-        key = self.tgapp.draft_key
-        self._keeper = DraftKeeper(self.tgapp.drafts, key) if key else None
+        key = self.context.draft_key
+        self._keeper = DraftKeeper(self.context.drafts, key) if key else None
         if self._keeper is not None:
             session.subscribe(self._keeper)
-        session.subscribe(lambda _session: self._after_change())
+        session.subscribe(lambda _session: self.after_change())
         self.group_tree.show_session(session)
-        self._after_change()
-        self.tgapp.session_opened(session)
-        # For text find, off the UI thread, once the group is drawn: a thread started
-        # sooner takes the interpreter lock from the first frame.
-        self.set_timer(AFTER_FIRST_FRAME, lambda: self._build_index(session))
+        self.after_change()
+        self.context.session_opened(session)
+        flag_disagreeing(self.app, session)
+        self.set_timer(AFTER_FIRST_FRAME, lambda: self.find_bar.build_index(session))
         if offer_draft and key:
-            self._offer_draft(session, key)
-
-    def _offer_draft(self, session: EditSession, key: str) -> None:
-        try:
-            draft = self.tgapp.drafts.load(key, session.group_id)
-        except DraftError as error:
-            self.notify(visible(str(error)), severity="warning", markup=False, timeout=15)
-            return
-        except OSError as error:  # an unreadable drafts folder must not stop the editor
-            self._status(f"The drafts folder could not be read: {error.strerror or error}")
-            return
-        if draft is None or not draft.changes:
-            return
-
-        def chosen(choice: str | None) -> None:
-            if choice == "discard":
-                self.tgapp.drafts.discard(key, session.group_id)
-                self.notify("Draft discarded.")
-                return
-            report = restore_draft(session, draft)
-            lines = [f"Restored {len(report.applied)} change(s) from the draft."]
-            lines += [f"Not restored: {path}: {why}" for path, why in report.refused]
-            self.notify(
-                visible("\n".join(lines)),
-                severity="warning" if report.refused else "information",
-                markup=False,
-            )
-
-        self.app.push_screen(DraftDialog(draft, session.last_updated_on), chosen)
+            offer_kept_draft(self.app, self.context.drafts, key, session, self.show_status)
 
     # --- showing ----------------------------------------------------------------------
 
-    def _after_change(self) -> None:
+    def after_change(self) -> None:
         self.group_tree.refresh_changes()
-        self._update_top_bar()
+        self.update_top_bar()
         self._show_detail()
         if self._keeper is not None and self._keeper.last_error is not None:
-            self._status(f"The draft could not be written: {self._keeper.last_error.strerror}")
+            self.show_status(f"The draft could not be written: {self._keeper.last_error.strerror}")
 
-    def _update_top_bar(self) -> None:
+    def update_top_bar(self) -> None:
         session = self.session
         group = None
         if session is not None:
@@ -234,7 +215,7 @@ class EditorScreen(Screen[None]):
             state=state,
         )
 
-    def _status(self, message: str) -> None:
+    def show_status(self, message: str) -> None:
         self.find_bar.status(message)
 
     @on(GroupTree.NodeHighlighted)
@@ -246,7 +227,7 @@ class EditorScreen(Screen[None]):
         if self.session is None or path is None:
             return
         self.detail.show(
-            describe_field(self.session, path, self.tgapp.field_notes(self.session, path)),
+            describe_field(self.session, path, expression_view.notes(self.session, path)),
             moving=moving,
         )
 
@@ -312,7 +293,7 @@ class EditorScreen(Screen[None]):
         if self.session is None or self._busy_sending():
             return
         try:
-            self.tgapp.apply_field_edit(self, self.session, path, value)
+            apply_field_edit(self.app, self.session, path, value)
         except EditRefused as error:
             self.notify(visible(error.message), severity="error", markup=False)
 
@@ -360,78 +341,16 @@ class EditorScreen(Screen[None]):
     def action_find(self) -> None:
         self.find_bar.open()
 
-    @on(Input.Submitted, "#find")
-    def _find_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.find_bar.close()
-        self.group_tree.focus()
-        query = event.value.strip()
-        if not query or self.session is None:
-            return
-        path = as_field_path(self.session, query)
-        if path is not None:
-            self._find_query, self._find_hits = "", []
-            self.group_tree.select_path(path)
-            return
-        self._find_query, self._find_hits = query, []
-        hits = quick_find(self.session, query)
-        if hits is not None:  # the index is built and the hits are few: no thread
-            self._found(self.session, query, hits)
-            return
-        self._status(f"Searching for {query!r}…")
-        self._search(self.session, query)
-
-    @work(thread=True, exclusive=True, group="index")
-    def _build_index(self, session: EditSession) -> None:
-        index_for(session)
-
-    @work(thread=True, exclusive=True, group="find")
-    def _search(self, session: EditSession, query: str) -> None:
-        """Text find looks the text up in the group's index (tui.app.search), built after
-        the first frame; off the UI thread, as a find asked before it is built waits.
-
-        It only reads: the fetched group is never modified and the change set is read
-        by key, so the UI may go on editing meanwhile.
-        """
-        hits = find_text(session, query)
-        self.app.call_from_thread(self._found, session, query, hits)
-
-    def _found(self, session: EditSession, query: str, hits: Sequence[FieldPath]) -> None:
-        if session is not self.session or query != self._find_query:
-            return  # a newer find, or another group, since
-        self._find_hits = hits
-        self._status("")
-        if not hits:
-            self.notify(visible(f"Nothing matches {query!r}."), severity="warning", markup=False)
-            return
-        self._find_step(+1)
-
-    def on_key(self, event: Any) -> None:
+    def on_key(self, event: events.Key) -> None:
         if event.key == "escape" and self.find_bar.is_open:
             event.stop()
-            self.find_bar.close()
-            self.group_tree.focus()
-
-    def _find_step(self, direction: int) -> None:
-        if not self._find_hits:
-            self.notify("No find yet: press / first.")
-            return
-        cursor = self.group_tree.cursor_path
-        hits = self._find_hits
-        try:  # Hits.index looks a path up without walking every hit
-            index = (hits.index(cursor) + direction) % len(hits)
-        except ValueError:
-            index = 0 if direction > 0 else len(hits) - 1
-        self.group_tree.select_path(hits[index])
-        self._status(
-            f"{visible(self._find_query)!r}: match {index + 1} of {len(hits)} (n next, N previous)"
-        )
+            self.find_bar.cancel()
 
     def action_find_next(self) -> None:
-        self._find_step(+1)
+        self.find_bar.step(+1)
 
     def action_find_previous(self) -> None:
-        self._find_step(-1)
+        self.find_bar.step(-1)
 
     # --- preview and submit -----------------------------------------------------------
 
@@ -444,7 +363,7 @@ class EditorScreen(Screen[None]):
         # Imported here: TextArea and tree-sitter cost ~20 ms that the first frame need not pay.
         from tui.app.screens.preview import PreviewScreen
 
-        self.app.push_screen(PreviewScreen(self.session, self.tgapp.body_mode))
+        self.app.push_screen(PreviewScreen(self.session, self.context))
 
     def action_write_file(self) -> None:
         """``w``: the group with the pending changes, as ``tgedit export`` writes it."""
@@ -454,110 +373,14 @@ class EditorScreen(Screen[None]):
             ask_and_write(self.app, self.session)
 
     def action_submit(self) -> None:
-        session = self.session
-        if session is None or self.submitting:
-            return
-        if not session.has_changes:
-            self.notify("No changes: nothing to send.")
-            return
-        if not self.tgapp.service.online:
-            self.notify(
-                "Offline (opened from a file): configure a connection to submit.",
-                severity="warning",
-            )
-            return
-        problems = self.tgapp.unsendable(session)
-        if problems:
-            self.app.push_screen(
-                ErrorDialog(
-                    "Not sent: a target's rule is not valid",
-                    Group(
-                        *(Text(visible(p)) for p in problems),
-                        Text(""),
-                        Text("Fix it (or revert it with x), then submit again. Nothing was sent."),
-                    ),
-                )
-            )
-            return
-        url = self.tgapp.edit_url(session.group_id)
-
-        def answered(send: bool | None) -> None:
-            if send and not self.submitting:
-                self.submitting = True
-                self._update_top_bar()
-                self.submit(overwrite=False)
-
-        self.app.push_screen(ConfirmSubmit(session, url, self.tgapp.body_mode), answered)
-
-    @work(exclusive=True, group="submit")
-    async def submit(self, overwrite: bool) -> None:
-        session = self.session
-        assert session is not None
-        service = self.tgapp.service
-        try:
-            self._status("Checking the server for changes since you loaded the group…")
-            if not overwrite:
-                conflict = await service.check_conflict(session)
-                if conflict is not None:
-                    self._finish_submit()
-                    self.app.push_screen(
-                        ConflictDialog(conflict), lambda c: self._conflict_chosen(c, conflict)
-                    )
-                    return
-            self._status("Sending…")
-            sent = session.changes()
-            result = await service.submit(session, self.tgapp.body_mode)
-        except Exception as error:  # the dialog says what failed; every edit stays
-            self._finish_submit()
-            self.tgapp.submit_failed(session, error)
-            self.tgapp.show_error(f"Submit of group {session.group_id} failed", error, session)
-            return
-        self._finish_submit()
-        self.tgapp.submitted(session, result)
-        fresh = EditSession(result.group)
-        if self.tgapp.draft_key:
-            self.tgapp.drafts.discard(self.tgapp.draft_key, session.group_id)
-        self.open_session(fresh, offer_draft=False)
-        summary = Text(f"Saved {len(sent)} change(s): " + ", ".join(c.path_text for c in sent))
-        warnings = list(result.warnings or [])
-        if warnings:
-            summary.append("\nThe server warned: " + "; ".join(str(w) for w in warnings))
-        self.notify(
-            visible(summary.plain),
-            severity="warning" if warnings else "information",
-            markup=False,
-            timeout=10,
-        )
-
-    def _finish_submit(self) -> None:
-        self.submitting = False
-        self._status("")
-        self._update_top_bar()
-
-    def _conflict_chosen(self, choice: ConflictChoice | None, report: ConflictReport) -> None:
-        session = self.session
-        if session is None or choice in (None, "cancel"):
-            self.notify("Not sent. Your changes are kept.")
-            return
-        if choice == "overwrite":
-            self.submitting = True
-            self._update_top_bar()
-            self.submit(overwrite=True)
-            return
-        clashes = session.rebase(report.current_group)
-        self.group_tree.show_session(session)
-        self._after_change()
-        note = f"Reloaded the newer group and reapplied your {session.change_count} change(s); review, then submit again."
-        if clashes:
-            note += " Also changed there: " + ", ".join(clashes)
-        self.notify(visible(note), markup=False, timeout=10)
+        self.submit_flow.start()
 
     # --- reload, help, quit -----------------------------------------------------------
 
     def action_reload(self) -> None:
         if self.group_id is None:
             return
-        if not self.tgapp.service.online:
+        if not self.context.service.online:
             self.notify(
                 "Offline (opened from a file): there is no server to reload from.",
                 severity="warning",
@@ -586,30 +409,7 @@ class EditorScreen(Screen[None]):
         self.load_group(group_id)
 
     def action_help(self) -> None:
-        keymap = self.tgapp.keymap_for_help()
-        lines: list[RenderableType] = [Text("In the tree", style="bold")]
-        lines += [_key_row(keys, Text(what)) for keys, what in TREE_KEYS]
-        lines += [
-            Text(""),
-            Text("Actions (id in brackets: remap it in config.toml [keys])", style="bold"),
-        ]
-        for action in EDITOR_ACTIONS:
-            keys = (
-                keymap.get(action.id, action.keys)
-                .replace("question_mark", "?")
-                .replace("slash", "/")
-            )
-            lines.append(_key_row(keys, Text.assemble(action.help, (f"  [{action.id}]", MUTED))))
-        lines += [
-            Text(""),
-            Text("Marks", style="bold"),
-            Text.assemble("  ⊘ dim   read-only (the detail panel says why)"),
-            Text.assemble("     plain  editable"),
-            Text.assemble(
-                ("  ● ", CHANGED), ("changed", CHANGED), "  (◦ a branch holding a change)"
-            ),
-        ]
-        self.app.push_screen(HelpScreen(Group(*lines)))
+        self.app.push_screen(HelpScreen(help_text(self.context.keymap)))
 
     def action_quit_editor(self) -> None:
         session = self.session
@@ -622,7 +422,7 @@ class EditorScreen(Screen[None]):
         body = Group(
             Text(
                 f"{len(changes)} change(s) were not sent. "
-                + visible(self.tgapp.where_changes_are_kept(session))
+                + visible(self.context.where_changes_are_kept(session))
             ),
             Text(""),
             diff_text(changes),
@@ -633,7 +433,3 @@ class EditorScreen(Screen[None]):
                 self.app.exit()
 
         self.app.push_screen(Ask(QUIT_QUESTION, body, yes="quit", no="stay"), answered)
-
-
-def _key_row(keys: str, what: Text) -> RenderableType:
-    return hanging(Text(f"{keys:<18} ", style="bold"), what, indent=2)

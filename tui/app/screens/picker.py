@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -11,11 +11,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from tui.app.context import EditorContext
+from tui.app.screens.dialogs import error_dialog
+from tui.app.screens.editor import EditorScreen
 from tui.app.widgets.top_bar import TopBar
 from tui.fields.terminal_text import first_line
-
-if TYPE_CHECKING:
-    from tui.app.app import TgEditApp
 
 COLUMNS = ("id", "name", "active", "dates", "tracking type")
 
@@ -52,15 +52,12 @@ class PickerScreen(Screen[None]):
     PickerScreen #picker-status { height: 1; padding: 0 1; color: $text-muted; }
     """
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, context: EditorContext) -> None:
         super().__init__()
-        self.source = source
+        self.context = context
+        self.source = context.source_label
         self.groups: list[dict[str, Any]] = []
         self.shown: list[dict[str, Any]] = []
-
-    @property
-    def tgapp(self) -> TgEditApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield TopBar()
@@ -84,10 +81,10 @@ class PickerScreen(Screen[None]):
         table = self.query_one("#groups", DataTable)
         table.loading = True
         try:
-            self.groups = await self.tgapp.service.list_groups()
+            self.groups = await self.context.service.list_groups()
         except Exception as error:
             table.loading = False
-            self.tgapp.show_error("Could not list the target groups", error, None)
+            self.app.push_screen(error_dialog("Could not list the target groups", error))
             self._status("The list is empty because the request failed; ctrl+r retries.")
             return
         table.loading = False
@@ -135,4 +132,4 @@ class PickerScreen(Screen[None]):
         if 0 <= row < len(self.shown):
             group_id = self.shown[row].get("id")
             if isinstance(group_id, int):
-                self.tgapp.open_group(group_id)
+                self.app.push_screen(EditorScreen(self.context, group_id=group_id))

@@ -9,6 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TabbedContent, TabPane, TextArea
 
+from tui.app.clipboard import osc52
+from tui.app.context import EditorContext
 from tui.app.labels import diff_text
 from tui.fields.terminal_text import json_for_terminal
 from tui.session import BodyMode, EditSession
@@ -36,10 +38,11 @@ class PreviewScreen(ModalScreen[None]):
         ),
     ]
 
-    def __init__(self, session: EditSession, mode: BodyMode) -> None:
+    def __init__(self, session: EditSession, context: EditorContext) -> None:
         super().__init__()
         self.session = session
-        self.mode: BodyMode = mode
+        self.context = context
+        self.mode: BodyMode = context.body_mode
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -64,7 +67,7 @@ class PreviewScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         # Copying is a key away: find out now (in a thread) what tmux lets through.
-        self.app.copier.prepare()  # type: ignore[attr-defined]
+        self.context.copier.prepare()
         self._fill()
         self.query_one("#preview-body", TextArea).focus()
 
@@ -80,7 +83,7 @@ class PreviewScreen(ModalScreen[None]):
         # could obey (copying with c still copies the exact body).
         self.query_one("#preview-body", TextArea).load_text(json_for_terminal(body))
         self.query_one("#preview-diff", Static).update(diff_text(self.session.changes()))
-        curl = self.app.curl_for(self.session, self.mode)  # type: ignore[attr-defined]
+        curl = self.context.curl_for(self.session, self.mode)
         self.query_one("#preview-curl", TextArea).load_text(json_for_terminal(curl))
 
     @property
@@ -90,7 +93,7 @@ class PreviewScreen(ModalScreen[None]):
     def action_toggle_mode(self) -> None:
         """The mode shown is the mode sent: submit reads the app's body mode."""
         self.mode = "full" if self.mode == "minimal" else "minimal"
-        self.app.body_mode = self.mode  # type: ignore[attr-defined]
+        self.context.body_mode = self.mode
         self._fill()
 
     def action_next_tab(self, step: int) -> None:
@@ -100,10 +103,31 @@ class PreviewScreen(ModalScreen[None]):
         tabs.active = panes[(at + step) % len(panes)]
 
     def action_copy_body(self) -> None:
-        self.app.copy_text(self.body_text, "the PUT body")  # type: ignore[attr-defined]
+        self._copy(self.body_text, "the PUT body")
 
     def action_copy_curl(self) -> None:
-        self.app.copy_text(self.app.curl_for(self.session, self.mode), "the curl command")  # type: ignore[attr-defined]
+        self._copy(self.context.curl_for(self.session, self.mode), "the curl command")
+
+    def _copy(self, text: str, what: str) -> None:
+        done = self.context.copier.copy(text, what)
+        if done.sequence == osc52(text):
+            self.app.copy_to_clipboard(text)  # Textual's own: the same bytes, and App.clipboard
+        elif done.sequence is not None:
+            self._write_wrapped(done.sequence)
+        self.notify(
+            done.message,
+            severity="warning" if done.warning else "information",
+            timeout=12 if done.warning else 6,
+            markup=False,
+        )
+
+    def _write_wrapped(self, sequence: str) -> None:
+        """A copy wrapped for tmux or GNU screen: Textual 8 has no public way to write raw
+        bytes (copy_to_clipboard sends plain OSC 52 only), so this is the one place in
+        tui/ that reaches for its driver. App.clipboard (Textual's paste) is not set."""
+        driver = self.app._driver
+        if driver is not None:
+            driver.write(sequence)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -18,10 +18,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from tui.app import expression_view
 from tui.fields import FieldPath, format_path, spec_for
 from tui.fields.terminal_text import from_editable, to_editable, visible
 from tui.session import EditSession
+from tui.session.expression_sync import is_expression_json, json_meaning
 
 
 class TextEditScreen(ModalScreen[Any]):
@@ -94,8 +94,8 @@ class TextEditScreen(ModalScreen[Any]):
             status.update(Text(f"✗ {visible(self.problem)}"))
             return
         text = Text(f"✓ {self.spec.rule or 'ok'}")
-        if expression_view.is_expression_json(self.path):
-            meaning, warning = expression_view.json_meaning(self.session, self.path, self.value)
+        if is_expression_json(self.path):
+            meaning, warning = json_meaning(self.session, self.path, self.value)
             if meaning is not None:
                 text.append(f" · means: {visible(meaning)}")
             if warning:

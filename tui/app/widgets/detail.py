@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Static
@@ -99,7 +100,7 @@ class DetailPanel(VerticalScroll):
     DetailPanel > Static { width: 1fr; }
     """
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(
             Text("Move the cursor to a field to see what it is.", style=KEY), id="detail-body"
         )

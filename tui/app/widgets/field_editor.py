@@ -18,6 +18,7 @@ from textual.widgets import Input
 from tui.fields import FieldPath, format_path, spec_for, value_from_text
 from tui.fields.terminal_text import from_editable, to_editable, visible
 from tui.session import EditSession
+from tui.session.expression_sync import field_warning
 
 
 class FieldEditor(Widget):
@@ -109,7 +110,7 @@ class FieldEditor(Widget):
         self.problem = problem
         spec = spec_for(self.path)
         self.set_class(problem is not None, "-invalid")
-        warning = None if problem else self.app.field_warning(self.path, self._parse(text)[0])  # type: ignore[attr-defined]
+        warning = None if problem else field_warning(self.path, self._parse(text)[0])
         self.set_class(warning is not None, "-warning")
         if problem:
             self.message = Text(f"✗ {visible(problem)} · escape cancels")

@@ -1,5 +1,6 @@
 """The bottom area above the footer: the find box while it is open, what the inline
-editor's check says while a field is edited, and the status line.
+editor's check says while a field is edited, and the status line; and find itself
+(a field path jumps to it; text is looked up in the group's index, off the UI thread).
 
 Both sit in the screen's normal flow, not docked: a docked widget shares the footer's row
 and is drawn under it, so nothing typed or reported there would reach the screen.
@@ -7,12 +8,20 @@ and is drawn under it, so nothing typed or reported there would reach the screen
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from tui.app.search import as_field_path, find_text, index_for, quick_find
+from tui.app.widgets.group_tree import GroupTree
+from tui.fields import FieldPath
 from tui.fields.terminal_text import visible
+from tui.session import EditSession
 
 FIND_PLACEHOLDER = "find: a field path such as targets[3006].expression, or text"
 
@@ -34,6 +43,13 @@ class FindBar(Vertical):
     FindBar #edit-message.-invalid { color: $text-error; }
     FindBar #edit-message.-warning { color: $text-warning; }
     """
+
+    def __init__(self, tree: GroupTree, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # Find moves the tree's cursor; the group searched is the one the tree shows.
+        self.group_tree = tree
+        self._query = ""
+        self._hits: Sequence[FieldPath] = []
 
     def compose(self) -> ComposeResult:
         yield Input(id="find", placeholder=FIND_PLACEHOLDER)
@@ -71,3 +87,80 @@ class FindBar(Vertical):
         line = self.query_one("#status", Static)
         line.update(Text(visible(message)))
         line.set_class(bool(message), "-shown")
+
+    # --- find -------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#find")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.close()
+        self.group_tree.focus()
+        query = event.value.strip()
+        session = self.group_tree.session
+        if not query or session is None:
+            return
+        path = as_field_path(session, query)
+        if path is not None:
+            self._query, self._hits = "", []
+            self.group_tree.select_path(path)
+            return
+        self._query, self._hits = query, []
+        hits = quick_find(session, query)
+        if hits is not None:  # the index is built and the hits are few: no thread
+            self._found(session, query, hits)
+            return
+        self.status(f"Searching for {query!r}…")
+        self._search(session, query)
+
+    def cancel(self) -> None:
+        """escape while the box is open: close it, back to the tree."""
+        self.close()
+        self.group_tree.focus()
+
+    @work(thread=True, exclusive=True, group="index")
+    def build_index(self, session: EditSession) -> None:
+        """For text find, off the UI thread; the editor asks once the group is drawn, as a
+        thread started sooner takes the interpreter lock from the first frame."""
+        index_for(session)
+
+    @work(thread=True, exclusive=True, group="find")
+    def _search(self, session: EditSession, query: str) -> None:
+        """Text find looks the text up in the group's index (tui.app.search), built after
+        the first frame; off the UI thread, as a find asked before it is built waits.
+
+        It only reads: the fetched group is never modified and the change set is read
+        by key, so the UI may go on editing meanwhile.
+        """
+        hits = find_text(session, query)
+        self.app.call_from_thread(self._found, session, query, hits)
+
+    def _found(self, session: EditSession, query: str, hits: Sequence[FieldPath]) -> None:
+        if session is not self.group_tree.session or query != self._query:
+            return  # a newer find, or another group, since
+        self._hits = hits
+        self.status("")
+        if not hits:
+            self.notify(visible(f"Nothing matches {query!r}."), severity="warning", markup=False)
+            return
+        self.step(+1)
+
+    @property
+    def hits(self) -> Sequence[FieldPath]:
+        """The matches of the last text find (empty: none, or none yet)."""
+        return self._hits
+
+    def step(self, direction: int) -> None:
+        """The next (+1) or previous (-1) match of the last text find."""
+        if not self._hits:
+            self.notify("No find yet: press / first.")
+            return
+        cursor = self.group_tree.cursor_path
+        hits = self._hits
+        try:  # Hits.index looks a path up without walking every hit
+            index = (hits.index(cursor) + direction) % len(hits)
+        except ValueError:
+            index = 0 if direction > 0 else len(hits) - 1
+        self.group_tree.select_path(hits[index])
+        self.status(
+            f"{visible(self._query)!r}: match {index + 1} of {len(hits)} (n next, N previous)"
+        )

@@ -31,6 +31,16 @@ from tui.fields.catalog import holds_editable, is_map
 from tui.fields.presentation import element_title
 from tui.session import EditSession
 
+# The mark GroupTree.on_key leaves on a key it lets pass up (see passed_up_by).
+_PASSED_UP = "tgedit_passed_up_by"
+
+
+def passed_up_by(event: events.Key) -> GroupTree | None:
+    """The tree that let this key pass up to the app; None: it did not come from one."""
+    tree = getattr(event, _PASSED_UP, None)
+    return tree if isinstance(tree, GroupTree) else None
+
+
 # Lists this short open with the group, so a small group shows its targets at once.
 AUTO_OPEN_TARGETS = 3
 # A list of up to FIRST_CHUNK + CHUNK children fills at once; a longer one gets FIRST_CHUNK at
@@ -100,13 +110,13 @@ class GroupTree(Tree[NodeData]):
 
     # --- keys ---------------------------------------------------------------------
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
         """Textual queues each key to the widget focused when it arrived, and runs
         bindings only when the key has bubbled up to the app. In a burst (a paste, a fast
         typist, keys over SSH) the keys behind ``/`` therefore reach the app after the
         find box took focus: mark them, so the app hands them to the box (see
-        TgEditApp._on_key) instead of running them as the tree's commands."""
-        event.from_tree = self  # type: ignore[attr-defined]
+        TgEditApp.on_key) instead of running them as the tree's commands."""
+        setattr(event, _PASSED_UP, self)
 
     # --- building -------------------------------------------------------------------
 

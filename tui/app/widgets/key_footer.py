@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from tui.app.actions import NARROW_WIDTH, WIDE_ONLY_ACTIONS
 
@@ -47,7 +46,8 @@ class KeyFooter(Footer):
         narrow = self._narrow = self.narrow
         self._composed = self._keys() if self._bindings_ready else None
         for widget in super().compose():
-            if narrow and isinstance(widget, FooterKey) and widget.action in WIDE_ONLY_ACTIONS:
+            # A key of the footer says its action (textual.widgets.FooterKey is not public).
+            if narrow and getattr(widget, "action", None) in WIDE_ONLY_ACTIONS:
                 continue
             yield widget
 
