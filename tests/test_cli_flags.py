@@ -43,7 +43,9 @@ def test_connection_flags_work_on_either_side(
 def test_allow_http_works_on_either_side(
     clean_env: Path, monkeypatch: pytest.MonkeyPatch, command: str, where: str
 ) -> None:
-    async def stop_here(*args: Any, **kwargs: Any) -> Any:  # never a request to another machine in a test
+    async def stop_here(
+        *args: Any, **kwargs: Any
+    ) -> Any:  # never a request to another machine in a test
         raise ApiError("reached the point of sending")
 
     monkeypatch.setattr(GroupService, "fetch", stop_here)
