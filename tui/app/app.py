@@ -145,6 +145,10 @@ class TgEditApp(App[None]):
         tree = passed_up_by(event)
         if tree is None:
             return
+        if tree.keep_typeahead(event):  # an edit is on its way: the editor replays the key
+            event.stop()
+            event.prevent_default()
+            return
         if (self.screen.focused or self.screen) is not tree:
             event.stop()
             event.prevent_default()

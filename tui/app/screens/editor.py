@@ -243,6 +243,9 @@ class EditorScreen(Screen[None]):
             self.edit_path(path)
 
     def edit_path(self, path: FieldPath) -> None:
+        # Keys typed right behind enter: replayed into the inline editor, dropped otherwise
+        # (they were meant as text, never as the tree's commands).
+        typeahead = self.group_tree.take_typeahead()
         session = self.session
         if session is None or self._busy_sending():
             return
@@ -268,7 +271,7 @@ class EditorScreen(Screen[None]):
             return
         tree = self.group_tree
         row = max(0, min(tree.cursor_line - round(tree.scroll_offset.y), tree.size.height - 1))
-        self.field_editor.open(session, path, row)
+        self.field_editor.open(session, path, row, typeahead)
 
     def _commit_text(self, path: FieldPath, value: Any) -> None:
         if value is not None:

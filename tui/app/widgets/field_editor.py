@@ -5,12 +5,14 @@ screen to show where it can wrap (the bar above the footer), not over the next f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.events import Key
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input
@@ -72,7 +74,9 @@ class FieldEditor(Widget):
     def input(self) -> Input:
         return self.query_one("#field-editor-input", Input)
 
-    def open(self, session: EditSession, path: FieldPath, row: int) -> None:
+    def open(
+        self, session: EditSession, path: FieldPath, row: int, typeahead: Sequence[Key] = ()
+    ) -> None:
         self.session = session
         self.path = path
         value = session.value(path)
@@ -85,7 +89,25 @@ class FieldEditor(Widget):
         editor.value = "" if value is None else to_editable(str(value))
         editor.cursor_position = len(editor.value)
         self.screen.set_focus(editor)  # at once: keys right behind enter belong to the input
+        self._replay(typeahead)
         self._check(editor.value)
+
+    def _replay(self, keys: Sequence[Key]) -> None:
+        """Keys typed before the editor opened, in order. Text and the editing keys are
+        applied here, at once: posted as events, a binding such as ctrl+u would run after
+        the letters behind it and clear them too."""
+        editor = self.input
+        for index, key in enumerate(keys):
+            if key.key == "ctrl+u":
+                editor.action_delete_left_all()
+            elif key.key == "backspace":
+                editor.action_delete_left()
+            elif key.is_printable and key.character:
+                editor.insert_text_at_cursor(key.character)
+            else:  # enter, escape, arrows…: pressed again, in order, for the editor's bindings
+                for later in keys[index:]:
+                    self.app.post_message(Key(later.key, later.character))
+                return
 
     def close(self) -> None:
         self.remove_class("-open")

@@ -106,6 +106,8 @@ class GroupTree(Tree[NodeData]):
         self._shown_changes: set[FieldPath] = set()
         self._label_widths: dict[int, tuple[Text, int]] = {}
         self._frozen = False
+        # Keys typed after enter asked for an edit and before the editor took focus.
+        self.typeahead: list[events.Key] | None = None
         self._icon_width = max(cell_len(self.ICON_NODE), cell_len(self.ICON_NODE_EXPANDED))
 
     # --- keys ---------------------------------------------------------------------
@@ -361,12 +363,30 @@ class GroupTree(Tree[NodeData]):
             self._populate(node)
             node.toggle()
         else:
-            self.post_message(self.EditRequested(node.data.path))
+            self._request_edit(node.data.path)
 
     def action_edit_field(self) -> None:
         node = self.cursor_node
         if node is not None and node.data is not None:
-            self.post_message(self.EditRequested(node.data.path))
+            self._request_edit(node.data.path)
+
+    def _request_edit(self, path: FieldPath) -> None:
+        # Keys already behind this one (typeahead over SSH) reach the app before the editor
+        # opens: the app keeps them here (see keep_typeahead) for the editor to replay.
+        self.typeahead = []
+        self.post_message(self.EditRequested(path))
+
+    def keep_typeahead(self, event: events.Key) -> bool:
+        """Keep a key that arrived while an edit is on its way; False: none is."""
+        if self.typeahead is None:
+            return False
+        self.typeahead.append(events.Key(event.key, event.character))
+        return True
+
+    def take_typeahead(self) -> list[events.Key]:
+        """The keys kept since the edit was asked for; keeping stops."""
+        keys, self.typeahead = self.typeahead or [], None
+        return keys
 
     def action_collapse_or_parent(self) -> None:
         node = self.cursor_node
