@@ -194,11 +194,6 @@ def test_real_terminal_edits_a_field_inline_and_commits(tgedit: Opener) -> None:
     terminal.wait_cursor_on(RENAMED)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect: keys that arrive in the same read as enter reach the tree before "
-    "the inline editor has focus",
-)
 def test_real_terminal_keys_in_one_burst_after_enter_reach_the_inline_editor(
     tgedit: Opener,
 ) -> None:
