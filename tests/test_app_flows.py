@@ -343,6 +343,30 @@ async def test_a_draft_is_offered_back_and_restored(stub: StubServer, tmp_path: 
         assert session is not None and session.value(NAME) == "From the draft"
 
 
+async def test_escape_in_the_draft_offer_applies_nothing_and_sets_the_draft_aside(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    first = make_app(stub, tmp_path)
+    async with first.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        await rename(pilot, "Not now")
+    second = make_app(stub, tmp_path)
+    draft_file = second.drafts.path_for(stub.base_url, 2762)
+    async with second.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_for(pilot, lambda: isinstance(second.screen, DraftDialog), "the draft offer")
+        assert "escape  not now" in await wait_for_text(pilot, "A draft was found")
+        await pilot.press("escape")
+        shown = await wait_for_text(pilot, "Draft not applied")
+        assert "no changes" in shown  # the top bar: the group as fetched
+        kept = list(draft_file.parent.glob(f"{draft_file.stem}.set-aside-*.json"))
+        assert len(kept) == 1 and "Not now" in kept[0].read_text()
+        assert not draft_file.exists()
+        # The next edit writes a new draft beside the one set aside, not over it.
+        await rename(pilot, "A new edit")
+        assert "A new edit" in draft_file.read_text()
+        assert "Not now" in kept[0].read_text()
+
+
 async def test_a_draft_made_before_the_server_moved_says_so(
     stub: StubServer, tmp_path: Path
 ) -> None:

@@ -128,13 +128,18 @@ class DraftStore:
         with contextlib.suppress(FileNotFoundError):
             self.path_for(base_url, group_id).unlink()
 
-    def _move_aside(self, path: Path) -> Path:
+    def set_aside(self, base_url: str, group_id: int) -> Path:
+        """Keep a draft the user did not want now out of the way of the next edit, whose
+        draft would replace it: moved beside it under a new name, never deleted."""
+        return self._move_aside(self.path_for(base_url, group_id), why="set-aside")
+
+    def _move_aside(self, path: Path, why: str = "unreadable") -> Path:
         stamp = time.strftime("%Y%m%dT%H%M%S")
-        moved = path.with_name(f"{path.stem}.unreadable-{stamp}{path.suffix}")
+        moved = path.with_name(f"{path.stem}.{why}-{stamp}{path.suffix}")
         number = 1
         while moved.exists():  # never replace a draft moved aside earlier in the same second
             number += 1
-            moved = path.with_name(f"{path.stem}.unreadable-{stamp}-{number}{path.suffix}")
+            moved = path.with_name(f"{path.stem}.{why}-{stamp}-{number}{path.suffix}")
         os.replace(path, moved)
         return moved
 

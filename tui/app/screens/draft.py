@@ -19,14 +19,16 @@ from tui.fields.presentation import short_value_text
 from tui.fields.terminal_text import visible
 from tui.session import Draft, DraftError, DraftStore, EditSession, restore_draft
 
-DraftChoice = Literal["restore", "discard"]
+DraftChoice = Literal["restore", "discard", "later"]
 
 
 class DraftDialog(ModalScreen[DraftChoice]):
     DEFAULT_CSS = DIALOG_CSS.format(name="DraftDialog")
     BINDINGS = [
-        Binding("r,escape", "choose('restore')", "Restore", id="draft-restore"),
+        Binding("r", "choose('restore')", "Restore", id="draft-restore"),
         Binding("d", "choose('discard')", "Discard", id="draft-discard"),
+        # escape applies nothing: the draft is set aside, neither applied nor deleted.
+        Binding("escape", "choose('later')", "Not now", id="draft-later"),
     ]
 
     def __init__(self, draft: Draft, server_last_updated_on: str | None) -> None:
@@ -61,9 +63,15 @@ class DraftDialog(ModalScreen[DraftChoice]):
             yield Static(Text("A draft was found"), classes="dialog-title")
             with VerticalScroll():
                 yield Static(Group(*lines))
-            yield Static(Text("r / escape  restore it    d  discard it"), classes="dialog-keys")
             yield Static(
-                Text("Discarding deletes the draft file.", style=MUTED), classes="dialog-keys"
+                Text("r  restore it    d  discard it    escape  not now"), classes="dialog-keys"
+            )
+            yield Static(
+                Text(
+                    "Discarding deletes the draft file; not now keeps it aside, unapplied.",
+                    style=MUTED,
+                ),
+                classes="dialog-keys",
             )
 
     def action_choose(self, choice: DraftChoice) -> None:
@@ -93,6 +101,14 @@ def offer_kept_draft(
         if choice == "discard":
             drafts.discard(key, session.group_id)
             app.notify("Draft discarded.")
+            return
+        if choice != "restore":  # escape: nothing applied, and the next edit must not replace it
+            try:
+                kept = drafts.set_aside(key, session.group_id)
+            except OSError as error:
+                show_status(f"The draft could not be set aside: {error.strerror or error}")
+                return
+            app.notify(visible(f"Draft not applied; kept as {kept}."), markup=False, timeout=10)
             return
         report = restore_draft(session, draft)
         lines = [f"Restored {len(report.applied)} change(s) from the draft."]
