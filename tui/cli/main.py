@@ -31,6 +31,7 @@ from tui.cli import (
 from tui.cli.common import (
     API_FAILURE,
     INTERRUPTED,
+    SECRETS,
     USAGE,
     CliError,
     Io,
@@ -82,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, io: Io | None = None) -> int:
     io = io or Io()
+    # Secrets are this run's only: a caller that runs several commands in one process (the
+    # tests do) must not have one run's password redacted out of the next run's words.
+    SECRETS.clear()
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as done:  # --help, --version, or a usage error argparse printed
