@@ -42,14 +42,16 @@ async def confirm_submit(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("y")
 
 
-async def rename(pilot, new_name: str) -> None:  # type: ignore[no-untyped-def]
-    """As a person would: / name enter, enter, clear, type, enter."""
-    await go_to(pilot, "name")
+async def replace_value(pilot, path: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    """As a person would: / path enter, enter (the inline editor), clear, type, enter."""
+    await go_to(pilot, path)
     await pilot.press("enter")
     await wait_for(pilot, lambda: editor(pilot.app).field_editor.is_open, "the inline editor")
-    await pilot.press("ctrl+u")
-    await pilot.press(*new_name)
-    await pilot.press("enter")
+    await pilot.press("ctrl+u", *text, "enter")
+
+
+async def rename(pilot, new_name: str) -> None:  # type: ignore[no-untyped-def]
+    await replace_value(pilot, "name", new_name)
     await pilot.pause()
 
 
@@ -240,10 +242,7 @@ async def test_editing_the_expression_regenerates_expression_json_in_one_step(
     app = make_app(stub, tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
-        await go_to(pilot, "targets[3006].expression")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.field_editor.is_open, "the inline editor")
-        await pilot.press("ctrl+u", *"currentTxn.value>500", "enter")
+        await replace_value(pilot, "targets[3006].expression", "currentTxn.value>500")
         await wait_for(pilot, lambda: isinstance(app.screen, Ask), "the regenerate question")
         await pilot.press("enter")
         await pilot.pause()
@@ -647,10 +646,7 @@ async def test_escape_in_the_regenerate_question_changes_nothing(
     app = make_app(stub, tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
-        await go_to(pilot, "targets[3006].expression")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.field_editor.is_open, "the inline editor")
-        await pilot.press("ctrl+u", *"currentTxn.value>500", "enter")
+        await replace_value(pilot, "targets[3006].expression", "currentTxn.value>500")
         shown = await wait_for_text(pilot, "Regenerate expressionJson too?")
         assert "escape  change nothing" in shown
         await pilot.press("escape")
@@ -727,10 +723,7 @@ async def test_ctrl_q_without_changes_quits_at_once(stub: StubServer, tmp_path: 
 
 async def set_expression_only(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     """Edit targets[3006].expression and, if asked, keep expressionJson as it is (n)."""
-    await go_to(pilot, "targets[3006].expression")
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: editor(pilot.app).field_editor.is_open, "the inline editor")
-    await pilot.press("ctrl+u", *text, "enter")
+    await replace_value(pilot, "targets[3006].expression", text)
 
 
 async def refused_at_submit(pilot, stub: StubServer, why: str) -> None:  # type: ignore[no-untyped-def]
@@ -814,10 +807,7 @@ async def test_a_till_id_beyond_what_the_api_stores_is_refused(
     app = make_app(stub, tmp_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = await loaded(pilot)
-        await go_to(pilot, "preferredTillId")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.field_editor.is_open, "the inline editor")
-        await pilot.press("ctrl+u", *"99999999999999999999", "enter")
+        await replace_value(pilot, "preferredTillId", "99999999999999999999")
         shown = await wait_for_text(pilot, "must be at most 9223372036854775807")
         # At 80 columns the whole message wraps onto the next row instead of being cut.
         assert "(the largest id the API stores)" in " ".join(shown.split())
