@@ -83,14 +83,20 @@ class TgEditApp(App[None]):
 
     # --- starting ---------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The editor is the first screen itself, not pushed over an empty one: a screen
+        pushed while the app mounts is laid out and drawn once for nothing (Textual
+        holds that frame back) before the frame that is shown."""
+        if self.start_session is not None:
+            return EditorScreen(self.context, session=self.start_session)
+        if self.start_group_id is not None:
+            return EditorScreen(self.context, group_id=self.start_group_id)
+        return super().get_default_screen()
+
     def on_mount(self) -> None:
         if self.context.keymap:
             self.set_keymap(self.context.keymap)
-        if self.start_session is not None:
-            self.push_screen(EditorScreen(self.context, session=self.start_session))
-        elif self.start_group_id is not None:
-            self.push_screen(EditorScreen(self.context, group_id=self.start_group_id))
-        else:
+        if self.start_session is None and self.start_group_id is None:
             from tui.app.screens.picker import PickerScreen  # DataTable: only when needed
 
             self.push_screen(PickerScreen(self.context))

@@ -51,6 +51,10 @@ class Prefetch:
     def done(self) -> bool:
         return self._done.is_set()
 
+    def result(self) -> FetchedGroup | None:
+        """The reply of a finished, successful GET; None while running or after a failure."""
+        return self._fetched if self._done.is_set() and self._error is None else None
+
     async def reply(self) -> FetchedGroup:
         """Wait (without blocking the caller's event loop) for the GET to finish."""
         if not self._done.is_set():

@@ -109,6 +109,19 @@ class GroupService:
         prefetch = self._prefetch
         return prefetch is not None and prefetch.group_id == group_id and prefetch.done
 
+    def ready_reply(self, group_id: int) -> FetchedGroup | None:
+        """The group's prefetched reply if it is already in and good (taken, as ``fetch``
+        takes it), so that the editor can draw the group in its very first frame; None
+        otherwise (not started, not in yet, or failed: ``fetch`` then waits or raises)."""
+        prefetch = self._prefetch
+        if prefetch is None or prefetch.group_id != group_id or not prefetch.done:
+            return None
+        fetched = prefetch.result()
+        if fetched is not None:
+            self._prefetch = None
+            self._unchecked = None if fetched.checked else fetched
+        return fetched
+
     async def fetch(self, group_id: int, *, models: bool = True) -> FetchedGroup:
         """The group; the prefetched reply the first time, unchecked (see ``check_fetched``).
 

@@ -107,7 +107,12 @@ class EditorScreen(Screen[None]):
         if self._initial_session is not None:
             self.open_session(self._initial_session, offer_draft=True)
         elif self.group_id is not None:
-            self.load_group(self.group_id)
+            # Fetched while the editor's code imported: the first frame shows the group.
+            fetched = self.context.service.ready_reply(self.group_id)
+            if fetched is not None:
+                self._open_fetched(fetched)
+            else:
+                self.load_group(self.group_id)
         self.group_tree.focus()
 
     def show_error(self, title: str, error: BaseException, session: EditSession | None) -> None:
@@ -154,6 +159,9 @@ class EditorScreen(Screen[None]):
                 visible(message), severity="warning" if clashes else "information", markup=False
             )
             return
+        self._open_fetched(fetched)
+
+    def _open_fetched(self, fetched: FetchedGroup) -> None:
         self.open_session(EditSession(fetched.group, take=True), offer_draft=True)
         if not fetched.checked:  # prefetched: checked once the group is on screen
             self.set_timer(AFTER_FIRST_FRAME, lambda: self._check_fetched(fetched))

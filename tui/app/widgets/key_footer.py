@@ -1,56 +1,209 @@
-"""The editor's footer: at a narrow width it leaves out the less needed keys, so that
-help and quit stay on the row instead of running off its right end."""
+"""The editor's footer: the keys of what has focus, drawn as one line by one widget.
+
+Textual's ``Footer`` mounts a widget per key; styling and laying out those ten widgets
+was a third of the editor's first frame, and again on every focus change that changes
+the keys. This draws the same row (key in the footer-key colours, then its description;
+the command palette's key at the right end) as one ``Text``. A click on a key presses
+it, as on ``Footer``. At a narrow width it leaves out the less needed keys, so that help
+and quit stay on the row instead of running off its right end.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from textual.app import ComposeResult
-from textual.events import Resize
+from rich.style import Style
+from rich.text import Text
+from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widget import Widget
 
 from tui.app.actions import NARROW_WIDTH, WIDE_ONLY_ACTIONS
 
 
-class KeyFooter(Footer):
+@dataclass(frozen=True)
+class FooterEntry:
+    """One key as the footer shows it."""
+
+    key: str  # what a click presses
+    display: str  # as Textual writes it: "^s", "?", "/"
+    description: str
+    action: str
+    enabled: bool
+    tooltip: str
+    palette: bool = False  # the command palette's key, at the right end
+
+
+class KeyFooter(Widget, can_focus=False):
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {
+        "key-footer--key",
+        "key-footer--description",
+        "key-footer--item",
+        "key-footer--hover",
+        "key-footer--separator",
+    }
+    # The colours of textual.widgets.Footer and its FooterKey, so that the row looks the same.
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        text-overflow: clip;
+        & > .key-footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .key-footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .key-footer--item { background: $footer-item-background; }
+        & > .key-footer--hover {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+        & > .key-footer--separator { color: $foreground 20%; }
+    }
+    """
+
     def __init__(self) -> None:
         super().__init__()
-        self._narrow: bool | None = None
-        self._composed: tuple[Any, ...] | None = None
+        self.entries: tuple[FooterEntry, ...] = ()
+        # (first column, end column, entry) of each key as last drawn, for clicks.
+        self._spans: list[tuple[int, int, FooterEntry]] = []
+        self._hover: FooterEntry | None = None
 
     @property
     def narrow(self) -> bool:
         return self.app.size.width < NARROW_WIDTH
 
-    def _keys(self) -> tuple[Any, ...]:
-        """What the footer shows: the shown bindings, whether each is enabled, the width."""
-        palette = self.app.COMMAND_PALETTE_BINDING
-        return (
-            self.narrow,
-            *(
-                (binding, enabled, tip)
-                for key, (_, binding, enabled, tip) in self.screen.active_bindings.items()
-                if binding.show or key == palette
-            ),
-        )
+    @property
+    def descriptions(self) -> list[str]:
+        """The keys' descriptions in the order shown (the palette's last)."""
+        return [entry.description for entry in self.entries]
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self.bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
-        # Footer rebuilds every key on each focus change (the find bar closing, a dialog
-        # going): some 50 ms of restyling before the next frame, for the same keys.
-        if self._composed is not None and screen is self.screen and self._keys() == self._composed:
+        if screen is not self.screen:
             return
-        super().bindings_changed(screen)
+        entries = self._entries()
+        if entries != self.entries:  # a focus change that keeps the keys draws nothing
+            self.entries = entries
+            self.refresh()
 
-    def compose(self) -> ComposeResult:
-        narrow = self._narrow = self.narrow
-        self._composed = self._keys() if self._bindings_ready else None
-        for widget in super().compose():
-            # A key of the footer says its action (textual.widgets.FooterKey is not public).
-            if narrow and getattr(widget, "action", None) in WIDE_ONLY_ACTIONS:
+    def on_resize(self, event: events.Resize) -> None:
+        self.bindings_changed(self.screen)  # the narrow set of keys, or the wide one
+
+    def _entries(self) -> tuple[FooterEntry, ...]:
+        """What Footer shows: the first binding of each shown action, then the palette."""
+        narrow = self.narrow
+        active = self.screen.active_bindings
+        seen: set[str] = set()
+        entries: list[FooterEntry] = []
+        for _node, binding, enabled, tooltip in active.values():
+            if not binding.show or binding.action in seen:
                 continue
-            yield widget
+            seen.add(binding.action)
+            if narrow and binding.action in WIDE_ONLY_ACTIONS:
+                continue
+            entries.append(self._entry(binding, enabled, tooltip))
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
+            _node, binding, enabled, tooltip = palette
+            entries.append(self._entry(binding, enabled, tooltip, palette=True))
+        return tuple(entries)
 
-    def on_resize(self, event: Resize) -> None:
-        if self._narrow is not None and self._narrow != self.narrow:
-            self.call_after_refresh(self.recompose)
+    def _entry(self, binding: Any, enabled: bool, tooltip: str, *, palette: bool = False) -> Any:
+        return FooterEntry(
+            key=binding.key,
+            display=self.app.get_key_display(binding),
+            description=binding.description,
+            action=binding.action,
+            enabled=enabled,
+            tooltip=tooltip or binding.tooltip or binding.description,
+            palette=palette,
+        )
+
+    # --- drawing ----------------------------------------------------------------------
+
+    def render(self) -> Text:
+        row = Text(no_wrap=True, overflow="crop", end="")
+        self._spans = []
+        keys = [entry for entry in self.entries if not entry.palette]
+        palette = next((entry for entry in self.entries if entry.palette), None)
+        for entry in keys:
+            self._append(row, entry)
+        if palette is not None:
+            # Docked at the right end after a thin rule, as on Footer: keys that do not
+            # fit go under it.
+            left = max(0, self.size.width - self._label(palette).cell_len - 1)
+            row.truncate(left, pad=True)
+            self._spans = [
+                (start, min(end, left), e) for start, end, e in self._spans if start < left
+            ]
+            row.append("▏", self.get_component_rich_style("key-footer--separator"))
+            self._append(row, palette)
+        return row
+
+    def _append(self, row: Text, entry: FooterEntry) -> None:
+        start = row.cell_len
+        row.append_text(self._label(entry))
+        self._spans.append((start, row.cell_len, entry))
+
+    def _label(self, entry: FooterEntry) -> Text:
+        """`` key description `` (FooterKey's padding); the palette's key is compact on
+        Footer: ``key description`` and a space after."""
+        key, description = (
+            (entry.display, f" {entry.description} ")
+            if entry.palette
+            else (f" {entry.display} ", f"{entry.description} ")
+        )
+        label = Text.assemble(
+            (key, self.get_component_rich_style("key-footer--key")),
+            (description, self.get_component_rich_style("key-footer--description")),
+        )
+        base: Style = self.get_component_rich_style("key-footer--item")
+        if entry == self._hover:
+            base += self.get_component_rich_style("key-footer--hover")
+        label.stylize_before(base)
+        if not entry.enabled:
+            label.stylize(Style(dim=True))
+        return label
+
+    # --- the mouse --------------------------------------------------------------------
+
+    def _entry_at(self, x: int) -> FooterEntry | None:
+        return next((entry for start, end, entry in self._spans if start <= x < end), None)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        entry = self._entry_at(event.x)
+        if entry is None:
+            return
+        if entry.enabled:
+            self.app.simulate_key(entry.key)
+        else:
+            self.app.bell()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        entry = self._entry_at(event.x)
+        if entry != self._hover:
+            self._hover = entry
+            self.tooltip = entry.tooltip if entry is not None else None
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.tooltip = None
+            self.refresh()
