@@ -220,10 +220,10 @@ def test_the_search_finds_each_form_where_one_was_put(secrets: Secrets, server: 
 @pytest.fixture
 def no_waits(monkeypatch: pytest.MonkeyPatch) -> None:
     """Repeated reads go at once: the search is what is tested, not the backoff."""
-    import tui.api.client
+    import tui.api.exchange
 
-    monkeypatch.setattr(tui.api.client, "backoff_delay", lambda attempt: 0.0)
-    monkeypatch.setattr(tui.api.client, "retry_delay", lambda status, after, attempt: 0.0)
+    monkeypatch.setattr(tui.api.exchange, "backoff_delay", lambda attempt: 0.0)
+    monkeypatch.setattr(tui.api.exchange, "retry_delay", lambda status, after, attempt: 0.0)
 
 
 @pytest.mark.usefixtures("no_waits")
