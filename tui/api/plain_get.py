@@ -149,9 +149,12 @@ def _exchange(connection: Connection, attempt: Attempt) -> Reply:
         )
     else:
         conn = http.client.HTTPConnection(url.hostname or "", url.port, timeout=timeouts.connect)
+    # httpx's headers in httpx's order (http.client puts Host first, as httpx does): a
+    # server, or a gateway quoting the request back in an error, sees the same request.
     headers = {
-        "User-Agent": USER_AGENT,
         "Accept-Encoding": ACCEPT_ENCODING,
+        "Connection": "keep-alive",
+        "User-Agent": USER_AGENT,
         **request_headers(connection),
     }
     try:
