@@ -11,9 +11,9 @@ from cli_support import (  # noqa: F401 (the fixture clean_env)
     run_with,
 )
 
+import tui.api.plain_get
 from tui.api import ApiError
 from tui.cli.main import build_parser
-from tui.session.remote import GroupService
 from tui.stub import StubServer
 
 GROUP = 2762
@@ -43,12 +43,10 @@ def test_connection_flags_work_on_either_side(
 def test_allow_http_works_on_either_side(
     clean_env: Path, monkeypatch: pytest.MonkeyPatch, command: str, where: str
 ) -> None:
-    async def stop_here(
-        *args: Any, **kwargs: Any
-    ) -> Any:  # never a request to another machine in a test
+    def stop_here(*args: Any, **kwargs: Any) -> Any:  # never a request to another machine
         raise ApiError("reached the point of sending")
 
-    monkeypatch.setattr(GroupService, "fetch", stop_here)
+    monkeypatch.setattr(tui.api.plain_get, "fetch_group", stop_here)
     options = ["--allow-http", "--base-url", "http://lab.example.com", "--token", "t0ken"]
     run = run_with(placed(COMMANDS[command], options, where))
     assert run.err.strip() == "tgedit: reached the point of sending"

@@ -49,7 +49,7 @@ from fault_support import (
     submit,
 )
 
-import tui.api.client
+import tui.api.exchange
 from tui.api import BasicAuth, Connection, OAuthClientAuth, Timeouts
 from tui.api.retry import backoff_delay, retry_delay
 from tui.app.app import TgEditApp
@@ -113,8 +113,8 @@ def rig(
         made.delays.append(retry_delay(status, after, attempt))
         return 0.0
 
-    monkeypatch.setattr(tui.api.client, "backoff_delay", no_backoff)
-    monkeypatch.setattr(tui.api.client, "retry_delay", no_retry_wait)
+    monkeypatch.setattr(tui.api.exchange, "backoff_delay", no_backoff)
+    monkeypatch.setattr(tui.api.exchange, "retry_delay", no_retry_wait)
     quicker_pilot(monkeypatch)
     try:
         yield made

@@ -44,6 +44,7 @@ from fault_support import (
     submit,
 )
 
+import tui.api.plain_get
 from tui.api import (
     ApiError,
     BasicAuth,
@@ -220,10 +221,10 @@ def test_the_search_finds_each_form_where_one_was_put(secrets: Secrets, server: 
 @pytest.fixture
 def no_waits(monkeypatch: pytest.MonkeyPatch) -> None:
     """Repeated reads go at once: the search is what is tested, not the backoff."""
-    import tui.api.client
+    import tui.api.exchange
 
-    monkeypatch.setattr(tui.api.client, "backoff_delay", lambda attempt: 0.0)
-    monkeypatch.setattr(tui.api.client, "retry_delay", lambda status, after, attempt: 0.0)
+    monkeypatch.setattr(tui.api.exchange, "backoff_delay", lambda attempt: 0.0)
+    monkeypatch.setattr(tui.api.exchange, "retry_delay", lambda status, after, attempt: 0.0)
 
 
 @pytest.mark.usefixtures("no_waits")
@@ -475,7 +476,7 @@ def test_the_command_refuses_plain_http_before_sending_anything(
     clean_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sent: list[Any] = []
-    monkeypatch.setattr(GroupService, "fetch", lambda *a: sent.append(a))
+    monkeypatch.setattr(tui.api.plain_get, "fetch_group", lambda *a, **k: sent.append(a))
     run = run_with(["show", str(GROUP), "--base-url", "http://eu.example.com", "--token", "t0ken"])
     assert run.code == 2
     assert_one_clear_line(run.err)
@@ -486,10 +487,10 @@ def test_the_command_refuses_plain_http_before_sending_anything(
 def test_allow_http_lets_the_command_through(
     clean_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def stop_here(*args: Any) -> Any:  # never a request to another machine in a test
+    def stop_here(*args: Any, **kwargs: Any) -> Any:  # never a request to another machine
         raise ApiError("reached the point of sending")
 
-    monkeypatch.setattr(GroupService, "fetch", stop_here)
+    monkeypatch.setattr(tui.api.plain_get, "fetch_group", stop_here)
     argv = ["show", str(GROUP), "--base-url", "http://lab.example.com", "--token", "t0ken"]
     run = run_with([*argv, "--allow-http"])
     assert run.code == 1

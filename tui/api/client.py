@@ -14,24 +14,35 @@ import time
 from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Any, Self
-from urllib.parse import urlencode
 
 import httpx
 
-from tui import __version__
-from tui.api.auth import BASE_HEADERS, OAuthClientAuth, redact_secrets
+from tui.api.auth import OAuthClientAuth
 from tui.api.connection import Connection
-from tui.api.curl import EDIT_PATH, credential_headers, curl_command
-from tui.api.error_messages import (
-    Attempt,
-    errors_in_reply,
-    is_tls_failure,
-    malformed,
-    status_error,
-    transport_error,
+from tui.api.curl import EDIT_PATH, curl_command
+from tui.api.error_messages import Attempt, Failure, malformed, transport_error
+from tui.api.errors import ApiError
+from tui.api.exchange import (
+    GROUP_PATH,
+    LIST_PATH,
+    TOKEN_PATH,
+    USER_AGENT,
+    Reply,
+    attempt_for,
+    call_url,
+    check_fetched,
+    check_group,
+    connect_retry_delay,
+    decode,
+    group_attempt,
+    log_reply,
+    log_wait,
+    read_group,
+    request_headers,
+    scrubbed,
+    status_retry_delay,
 )
-from tui.api.errors import ApiError, ErrorItem, HttpError, MalformedReply
-from tui.api.replies import Envelope, clean_excerpt, decode_envelope
+from tui.api.replies import Envelope
 from tui.api.results import (
     Conflict,
     EditResult,
@@ -40,24 +51,32 @@ from tui.api.results import (
     last_updated_on,
     same_instant,
 )
-from tui.api.retry import RETRY_STATUSES, backoff_delay, parse_retry_after, retry_delay
-from tui.api.urls import endpoint_url, public_url
-from tui.model import ModelError
 
 log = logging.getLogger("tgedit.api")
 
-TOKEN_PATH = "v3/oauth/token/generate"
-GROUP_PATH = "v3/targetGroups/{group_id}"
-LIST_PATH = "v3/targetGroups"
-USER_AGENT = f"tgedit/{__version__}"
+__all__ = ["GROUP_PATH", "LIST_PATH", "TOKEN_PATH", "USER_AGENT", "TargetGroupClient"]
+
 # Used when a token reply leaves out ttlSeconds: the shortest lifetime seen.
 DEFAULT_TOKEN_TTL = 300.0
 
 Sleep = Callable[[float], Awaitable[None]]
 
 
-def _flag(value: bool) -> str:
-    return "true" if value else "false"
+def httpx_failure(error: httpx.TransportError) -> Failure:
+    """What an httpx transport error amounts to (``error_messages.transport_error``)."""
+    if isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout):
+        return "connect_timeout"
+    if isinstance(error, httpx.TimeoutException):
+        return "read_timeout"
+    if isinstance(error, httpx.ConnectError):
+        return "connect"
+    if isinstance(error, httpx.UnsupportedProtocol):
+        return "scheme"
+    return "dropped"
+
+
+def _reply(response: httpx.Response) -> Reply:
+    return Reply(response.status_code, response.headers, response.text)
 
 
 class TargetGroupClient:
@@ -124,41 +143,15 @@ class TargetGroupClient:
         ``models=False`` checks the same shape without pydantic (``tui.model.shape``), for
         the headless commands, which would spend more on importing pydantic than on the rest.
         """
-        url = self._url(GROUP_PATH.format(group_id=group_id), includePeriods=include_periods)
-        attempt = self._attempt(f"fetching target group {group_id}", "GET", url, group_id)
+        attempt = group_attempt(self.connection, group_id, include_periods)
         response = await self._send(attempt, retry=True)
-        envelope = self._decode(attempt, response)
-        data = envelope.data
-        if check or not isinstance(data, dict):
-            group = self._check_group(attempt, response.status_code, data, models=models)
-        else:
-            group = data
-        if group.get("id") != group_id:
-            raise self._scrubbed(
-                malformed(
-                    attempt,
-                    response.status_code,
-                    f"target group {group.get('id')!r} instead of {group_id}",
-                    path="id",
-                )
-            )
-        return FetchedGroup(
-            group=group,
-            text=response.text,
-            warnings=envelope.warnings,
-            status=response.status_code,
-            checked=check,
+        return read_group(
+            self.connection, attempt, _reply(response), group_id, check=check, models=models
         )
 
     def check_fetched(self, fetched: FetchedGroup) -> None:
         """The check ``get_target_group(check=False)`` left out: the same MalformedReply."""
-        if fetched.checked:
-            return
-        group_id = fetched.group.get("id")
-        url = self._url(GROUP_PATH.format(group_id=group_id), includePeriods=True)
-        attempt = self._attempt(f"fetching target group {group_id}", "GET", url, group_id)
-        self._check_group(attempt, fetched.status, fetched.group)
-        fetched.checked = True
+        check_fetched(self.connection, fetched)
 
     async def list_target_groups(
         self, *, active_only: bool = False, include_user_created: bool = True
@@ -217,17 +210,13 @@ class TargetGroupClient:
     # --- sending ---------------------------------------------------------------------
 
     def _url(self, path: str, **query: bool) -> str:
-        url = endpoint_url(self.connection.base_url, path)
-        return f"{url}?{urlencode({k: _flag(v) for k, v in query.items()})}" if query else url
+        return call_url(self.connection, path, **query)
 
     def _attempt(self, action: str, method: str, url: str, group_id: int | None) -> Attempt:
-        advice = self.connection.auth.refused_advice()
-        if isinstance(self.connection.auth, OAuthClientAuth) and method != "GET":
-            advice = "the OAuth token was refused; a new one will be generated: send again"
-        return Attempt(action, method, url, group_id, advice)
+        return attempt_for(self.connection, action, method, url, group_id)
 
     def _headers(self) -> dict[str, str]:
-        return {**BASE_HEADERS, **credential_headers(self.connection.auth)}
+        return request_headers(self.connection)
 
     async def _credentials_ready(self) -> None:
         auth = self.connection.auth
@@ -280,7 +269,7 @@ class TargetGroupClient:
         while True:
             if not attempt.is_token_call:
                 await self._credentials_ready()
-            headers = dict(BASE_HEADERS) if attempt.is_token_call else self._headers()
+            headers = request_headers(self.connection, token_call=attempt.is_token_call)
             self._record(attempt, headers, body_text)
             started = time.monotonic()
             try:
@@ -290,28 +279,18 @@ class TargetGroupClient:
                     headers=headers,
                     content=body_text.encode("utf-8") if body_text is not None else None,
                 )
-            except (httpx.ConnectError, httpx.ConnectTimeout) as error:
-                # Nothing reached the server, so even the token POST may be repeated; a
-                # certificate that is not trusted now will not be trusted in a second.
-                if (
-                    retry_connect
-                    and repeats < self.connection.retries
-                    and not is_tls_failure(error)
-                ):
-                    await self._wait(attempt, f"a connect error ({error})", backoff_delay(repeats))
-                    repeats += 1
-                    continue
-                raise self._scrubbed(transport_error(attempt, error)) from error
             except httpx.TransportError as error:
-                raise self._scrubbed(transport_error(attempt, error)) from error
+                failure = httpx_failure(error)
+                # Nothing reached the server, so even the token POST may be repeated.
+                if retry_connect and failure in ("connect", "connect_timeout"):
+                    delay = connect_retry_delay(error, repeats, self.connection.retries)
+                    if delay is not None:
+                        await self._wait(attempt, f"a connect error ({error})", delay)
+                        repeats += 1
+                        continue
+                raise self._scrubbed(transport_error(attempt, failure, error)) from error
             status = response.status_code
-            log.debug(
-                "%s %s -> %s in %.0f ms",
-                attempt.method,
-                public_url(attempt.url),
-                status,
-                (time.monotonic() - started) * 1000,
-            )
+            log_reply(attempt, status, started)
             if status == 401 and oauth is not None and not attempt.is_token_call:
                 oauth.invalidate()
                 # A refused token: the request was not processed, but the PUT is still
@@ -320,15 +299,19 @@ class TargetGroupClient:
                     renewed = True
                     log.info("token refused (401); generating a new one and trying once more")
                     continue
-            if retry and status in RETRY_STATUSES and repeats < self.connection.retries:
-                delay = retry_delay(status, response.headers.get("Retry-After"), repeats)
+            delay = (
+                status_retry_delay(_reply(response), repeats, self.connection.retries)
+                if retry
+                else None
+            )
+            if delay is not None:
                 await self._wait(attempt, f"HTTP {status}", delay)
                 repeats += 1
                 continue
             return response
 
     async def _wait(self, attempt: Attempt, why: str, delay: float) -> None:
-        log.info("%s: %s; trying again in %.1f s", attempt.where, why, delay)
+        log_wait(attempt, why, delay)
         await self._sleep(delay)
 
     def _record(self, attempt: Attempt, headers: dict[str, str], body_text: str | None) -> None:
@@ -340,67 +323,15 @@ class TargetGroupClient:
         if self._on_request is not None:
             self._on_request(sent)
 
-    # --- reading replies -------------------------------------------------------------
+    # --- reading replies (tui.api.exchange, shared with the standard-library GET) ---------
 
     def _decode(self, attempt: Attempt, response: httpx.Response) -> Envelope:
-        """The envelope of a 2xx reply with data; any other reply raises its ApiError."""
-        status = response.status_code
-        text = response.text
-        envelope = decode_envelope(text)
-        if not 200 <= status < 300:
-            errors = envelope.errors if envelope else []
-            excerpt = None if envelope is not None else (clean_excerpt(text) or None)
-            retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            location = response.headers.get("Location") if 300 <= status < 400 else None
-            raise self._scrubbed(
-                status_error(
-                    attempt, status, errors, excerpt, retry_after=retry_after, location=location
-                )
-            )
-        if envelope is None:
-            excerpt = clean_excerpt(text)
-            what = f'a reply that is not the API\'s JSON envelope: "{excerpt}"'
-            raise self._scrubbed(malformed(attempt, status, what, excerpt=excerpt))
-        if envelope.errors:
-            raise self._scrubbed(errors_in_reply(attempt, status, envelope.errors))
-        if not envelope.has_data:
-            raise self._scrubbed(malformed(attempt, status, "an envelope without data"))
-        return envelope
+        return decode(self.connection, attempt, _reply(response))
 
     def _check_group(
         self, attempt: Attempt, status: int, data: Any, *, models: bool = True
     ) -> dict[str, Any]:
-        """``data`` checked against the documented shape, returned untouched."""
-        if models:
-            from tui.model import check_group  # pydantic: only when a check is due
-        else:
-            from tui.model.shape import check_group_shape as check_group
-
-        try:
-            check_group(data, source="the server")
-        except ModelError as error:
-            what = f"a target group of the wrong shape ({error})"
-            advice = (
-                "report it: the editor will not change a group it cannot read correctly"
-                if not attempt.changes_state
-                else None
-            )
-            raise self._scrubbed(
-                malformed(attempt, status, what, path=error.path, advice=advice)
-            ) from None
-        assert isinstance(data, dict)  # check_group accepts only an object
-        return data
+        return check_group(self.connection, attempt, status, data, models=models)
 
     def _scrubbed(self, error: ApiError) -> ApiError:
-        """The error with any credential that the server echoed back replaced."""
-        secrets = self.connection.auth.secrets()
-        error.message = redact_secrets(error.message, secrets)
-        error.args = (error.message,)
-        if isinstance(error, HttpError | MalformedReply) and error.excerpt:
-            error.excerpt = redact_secrets(error.excerpt, secrets)
-        if isinstance(error, HttpError):
-            # The envelope's items are shown in dialogs and kept in the audit log.
-            error.errors = [
-                ErrorItem(item.code, redact_secrets(item.message, secrets)) for item in error.errors
-            ]
-        return error
+        return scrubbed(self.connection, error)

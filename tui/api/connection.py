@@ -15,8 +15,7 @@ if TYPE_CHECKING:
     import httpx
 
 # httpx is imported where it is used: a Connection is made right after the arguments are
-# parsed, and httpx's import (~50 ms) is better paid in the thread that fetches
-# (tui.session.prefetch).
+# parsed, and the first GET goes out without httpx (tui.api.plain_get).
 
 
 @dataclass(frozen=True)
@@ -60,14 +59,14 @@ class Connection:
     def ssl_verify(self) -> ssl.SSLContext | bool:
         """What httpx takes as ``verify``: a CA bundle path becomes an SSL context.
 
+        The standard-library GET (``plain_get``) takes the same (``ssl_context``).
+
         The bundle is added to the usual public roots, not put in their place: a private
         CA (a company's TLS-inspecting proxy) must not stop the public hosts from working.
         """
         if isinstance(self.verify, str):
-            import httpx
-
             try:
-                context = httpx.create_ssl_context()
+                context = public_roots_context()
                 if os.path.isdir(self.verify):
                     context.load_verify_locations(capath=self.verify)
                 else:
@@ -84,11 +83,37 @@ class Connection:
             return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         return _default_ssl_context()
 
+    def ssl_context(self) -> ssl.SSLContext:
+        """``ssl_verify()`` as a context: ``verify=False`` as httpx makes it of False."""
+        verify = self.ssl_verify()
+        if verify is False:
+            return _unverified_context()
+        assert isinstance(verify, ssl.SSLContext)
+        return verify
+
+
+def public_roots_context() -> ssl.SSLContext:
+    """The context ``httpx.create_ssl_context()`` makes, without importing httpx (~50 ms):
+    ``SSL_CERT_FILE`` or ``SSL_CERT_DIR`` when set, else certifi's roots, as httpx does."""
+    if os.environ.get("SSL_CERT_FILE"):
+        return ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
+    if os.environ.get("SSL_CERT_DIR"):
+        return ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
+
 
 @functools.cache
 def _default_ssl_context() -> ssl.SSLContext:
     # Loading the CA store takes tens of milliseconds: do it once per process, not once
     # per client (the app, the CLI and the tests create many).
-    import httpx
+    return public_roots_context()
 
-    return httpx.create_ssl_context()
+
+@functools.cache
+def _unverified_context() -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context

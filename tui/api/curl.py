@@ -7,7 +7,6 @@ without leaking anything, and still be run after ``export CAP_API_TOKEN=…``.
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Mapping
 
 from tui.api.auth import (
@@ -51,6 +50,8 @@ def curl_command(
     ``'`` or a newline in the body intact.
     """
     shown_url = url if reveal_secrets else public_url(url)
+    import shlex  # only when a curl command is shown
+
     lines = [f"curl -X {shlex.quote(method.upper())} {shlex.quote(shown_url)}"]
     for name, value in headers.items():
         variable = SECRET_HEADER_VARIABLES.get(name.lower())

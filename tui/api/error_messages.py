@@ -11,8 +11,7 @@ from __future__ import annotations
 import socket
 import ssl
 from dataclasses import dataclass
-
-import httpx
+from typing import Literal
 
 from tui.api.errors import (
     ApiError,
@@ -27,6 +26,13 @@ from tui.api.errors import (
 )
 from tui.api.replies import clean_text, format_errors
 from tui.api.urls import host_of, public_url
+
+# What went wrong on the way, whichever transport sent the request (httpx's exceptions
+# and the standard library's are sorted into these by the code that sends):
+# ``connect_timeout`` no connection within the connect timeout; ``read_timeout`` no
+# answer within the read timeout; ``connect`` the connection could not be made (refused,
+# unknown host, TLS); ``scheme`` not http or https; ``dropped`` closed before an answer.
+Failure = Literal["connect_timeout", "read_timeout", "connect", "scheme", "dropped"]
 
 MAYBE_APPLIED = "the change may or may not have been applied: reload to check before sending again"
 
@@ -186,18 +192,19 @@ def _connect_reason(error: BaseException) -> str:
     return clean_text(str(error), 120) or "cannot connect"
 
 
-def transport_error(attempt: Attempt, error: httpx.TransportError) -> ApiError:
-    """A NetworkError or RequestTimeout for what httpx raised; the cause is kept for logs."""
+def transport_error(attempt: Attempt, failure: Failure, error: BaseException) -> ApiError:
+    """A NetworkError or RequestTimeout for a request that got no answer; ``error`` is the
+    transport's exception (its causes are searched for TLS, refusal and host-name failures)."""
     host = host_of(public_url(attempt.url))
     url = public_url(attempt.url)
     after = MAYBE_APPLIED if attempt.changes_state else "try again"
-    if isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout):
+    if failure == "connect_timeout":
         message = attempt.sentence(
             f"no connection to {host} within the connect timeout",
             "check the base URL or cluster and the network (VPN, proxy)",
         )
         return RequestTimeout(message, url=url, group_id=attempt.group_id)
-    if isinstance(error, httpx.TimeoutException):
+    if failure == "read_timeout":
         message = attempt.sentence(
             f"{host} did not answer within the read timeout",
             f"the server may be slow; {after}, or raise the timeout",
@@ -209,10 +216,10 @@ def transport_error(attempt: Attempt, error: httpx.TransportError) -> ApiError:
             "check the server's certificate and the system clock; if the server uses a "
             "private CA, give it with --ca-bundle"
         )
-    elif isinstance(error, httpx.ConnectError):
+    elif failure == "connect":
         middle = f"could not connect to {host} ({_connect_reason(error)})"
         advice = "check the base URL or cluster, and the network (VPN, proxy)"
-    elif isinstance(error, httpx.UnsupportedProtocol):
+    elif failure == "scheme":
         middle = f"the URL scheme is not http or https ({clean_text(str(error), 120)})"
         advice = "check the base URL"
     else:

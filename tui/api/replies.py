@@ -8,7 +8,6 @@ error item with a string code or a missing message is still read.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -48,6 +47,8 @@ def clean_excerpt(body: str, limit: int = EXCERPT_LIMIT) -> str:
     """
     text = body
     if "<" in text and ">" in text:
+        import html  # only for a page that is not the API's JSON
+
         title = _TITLE.search(text)
         text = _COMMENT.sub(" ", text)
         text = _INVISIBLE_BLOCKS.sub(" ", text)

@@ -3,11 +3,15 @@
 Every shared flag defaults to ``SUPPRESS`` so that it may stand before or after the
 subcommand (``tgedit --cluster eu show 2762`` and ``tgedit show 2762 --cluster eu``)
 without the subcommand's default wiping out what was given before it.
+
+Each parent is built once (cached): argparse copies a parent's actions into every
+parser that names it, so one parent serves every subcommand.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +28,7 @@ def positive_seconds(text: str) -> float:
     return value
 
 
+@functools.cache
 def general() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument(
@@ -35,6 +40,7 @@ def general() -> argparse.ArgumentParser:
     return parser
 
 
+@functools.cache
 def connection(*, shown: bool = True) -> argparse.ArgumentParser:
     """The connection flags. ``shown=False`` for a command that needs no connection
     (demo, stub, history): there they are accepted after the command name as they are
@@ -107,6 +113,7 @@ def connection(*, shown: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
+@functools.cache
 def body() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument(

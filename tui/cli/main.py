@@ -12,22 +12,10 @@ import contextlib
 import logging
 import os
 import sys
+from importlib import import_module
 
 from tui import __version__
-from tui.cli import (
-    apply_cmd,
-    demo_cmd,
-    diff_cmd,
-    edit_cmd,
-    export_cmd,
-    flags,
-    history_cmd,
-    list_cmd,
-    revert_cmd,
-    set_cmd,
-    show_cmd,
-    stub_cmd,
-)
+from tui.cli import flags
 from tui.cli.common import (
     API_FAILURE,
     INTERRUPTED,
@@ -56,7 +44,32 @@ sides differ.
 try it without a server: tgedit demo"""
 
 
-def build_parser() -> argparse.ArgumentParser:
+# In the order of design.md: try it, edit, look, script, look back, serve.
+COMMANDS = (
+    "demo",
+    "edit",
+    "show",
+    "list",
+    "set",
+    "history",
+    "export",
+    "diff",
+    "apply",
+    "revert",
+    "stub",
+)
+# Options that end a run before a command is read: every command's help must be there.
+_WHOLE_PARSER = frozenset({"-h", "--help", "--version"})
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The whole parser; with ``argv``, only the command it names is built in full.
+
+    A command's module imports what its run needs (the editor's, the session's); ``tgedit
+    edit`` must not pay for ``apply``'s. The others stand as bare names, enough for
+    argparse to tell which command ``argv`` gives (``parse_args`` checks that guess).
+    """
+    chosen = _named_command(argv) if argv is not None else None
     parser = argparse.ArgumentParser(
         prog="tgedit",
         description="View and edit Capillary loyalty target groups (milestones).",
@@ -66,19 +79,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"tgedit {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    # In the order of design.md: try it, edit, look, script, look back, serve.
-    demo_cmd.add_parser(subparsers)
-    edit_cmd.add_parser(subparsers)
-    show_cmd.add_parser(subparsers)
-    list_cmd.add_parser(subparsers)
-    set_cmd.add_parser(subparsers)
-    history_cmd.add_parser(subparsers)
-    export_cmd.add_parser(subparsers)
-    diff_cmd.add_parser(subparsers)
-    apply_cmd.add_parser(subparsers)
-    revert_cmd.add_parser(subparsers)
-    stub_cmd.add_parser(subparsers)
+    for name in COMMANDS:
+        if chosen is None or name == chosen:
+            import_module(f"tui.cli.{name}_cmd").add_parser(subparsers)
+        else:
+            subparsers.add_parser(name, add_help=False)
     return parser
+
+
+def _named_command(argv: list[str]) -> str | None:
+    """The first word of ``argv`` that names a command; None when help is asked first."""
+    for word in argv:
+        if word in _WHOLE_PARSER:
+            return None
+        if word in COMMANDS:
+            return word
+    return None
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    words = sys.argv[1:] if argv is None else list(argv)
+    guess = _named_command(words)
+    if guess is not None:
+        parser = build_parser(words)
+        known, _ = parser.parse_known_args(words)
+        if known.command == guess:  # the guess was the command, not an option's value
+            return parser.parse_args(words)
+    return build_parser().parse_args(words)
 
 
 def main(argv: list[str] | None = None, io: Io | None = None) -> int:
@@ -87,7 +114,7 @@ def main(argv: list[str] | None = None, io: Io | None = None) -> int:
     # tests do) must not have one run's password redacted out of the next run's words.
     SECRETS.clear()
     try:
-        args = build_parser().parse_args(argv)
+        args = parse_args(argv)
     except SystemExit as done:  # --help, --version, or a usage error argparse printed
         return done.code if isinstance(done.code, int) else USAGE
     if getattr(args, "debug", False):

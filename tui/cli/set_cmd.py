@@ -10,7 +10,6 @@ again → PUT.
 from __future__ import annotations
 
 import argparse
-import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -158,33 +157,49 @@ def conflict_error(report: ConflictReport, group_id: int) -> CliError:
 
 
 def run(args: argparse.Namespace, io: Io) -> int:
-    from tui.session.remote import GroupService
+    from tui.api.plain_get import fetch_group
 
     assignments = parse_assignments(args.assignments)
     refuse_without_confirmation(args, io)
     settings, connection = connect(args, io)
-    service = GroupService(connection)
-    return asyncio.run(_run(args, io, service, assignments, settings.body))
-
-
-async def _run(
-    args: argparse.Namespace,
-    io: Io,
-    service: GroupService,
-    assignments: list[tuple[FieldPath, str]],
-    mode: BodyMode,
-) -> int:
+    # The same check as the editor's, without pydantic's import, and a GET without httpx's
+    # or asyncio's (tui.api.plain_get): a dry run is mostly import time.
+    fetched = fetch_group(connection, args.group_id, models=False)
+    session = EditSession(fetched.group)
     try:
-        # The same check as the editor's, without pydantic's import (most of a dry run).
-        fetched = await service.fetch(args.group_id, models=False)
-        session = EditSession(fetched.group)
+        session.set_many(planned_values(session, assignments, sync=not args.no_sync))
+    except EditRefused as error:
+        raise CliError(error.message) from None
+    done = unsent(args, io, session, settings.body)
+    if done is not None:
+        return done
+    import asyncio
+
+    from tui.session.remote import GroupService
+
+    service = GroupService(connection)
+
+    async def send() -> int:
         try:
-            session.set_many(planned_values(session, assignments, sync=not args.no_sync))
-        except EditRefused as error:
-            raise CliError(error.message) from None
-        return await send_session(args, io, service, session, mode)
-    finally:
-        await service.aclose()
+            return await send_session(args, io, service, session, settings.body)
+        finally:
+            await service.aclose()
+
+    return asyncio.run(send())
+
+
+def unsent(args: argparse.Namespace, io: Io, session: EditSession, mode: BodyMode) -> int | None:
+    """The exit code when nothing is to be sent: no change, or ``--dry-run`` (the body is
+    printed); None when the changes are to be sent."""
+    if not session.has_changes:
+        io.err(f"Nothing to send: target group {session.group_id} already has those values.")
+        return 0
+    if args.dry_run:
+        # The same JSON value, with nothing a terminal could obey (a full body holds
+        # server text).
+        io.out(json_for_terminal(session.body_text(mode)))
+        return 0
+    return None
 
 
 async def send_session(
@@ -193,14 +208,9 @@ async def send_session(
     """The end of ``set`` (and ``revert``): the body (``--dry-run``), or the changes, the
     confirmation, the re-check of ``lastUpdatedOn``, the PUT, the audit line, the report."""
     group_id = session.group_id
-    if not session.has_changes:
-        io.err(f"Nothing to send: target group {group_id} already has those values.")
-        return 0
-    if args.dry_run:
-        # The same JSON value, with nothing a terminal could obey (a full body holds
-        # server text).
-        io.out(json_for_terminal(session.body_text(mode)))
-        return 0
+    done = unsent(args, io, session, mode)
+    if done is not None:
+        return done
     if not args.yes:  # with --yes the same list is printed once, after it worked
         io.err(f"Changes to target group {group_id} ({mode} body):")
         io.err("\n".join(change_lines(session.changes())))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 from typing import Any
 
 from tui.api.replies import raw_member
@@ -33,18 +32,12 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, io: Io) -> int:
-    from tui.session.remote import GroupService
+    from tui.api.plain_get import fetch_group
 
     _, connection = connect(args, io)
-    service = GroupService(connection)
-
-    async def fetch() -> Any:
-        try:
-            return await service.fetch(args.group_id)
-        finally:
-            await service.aclose()
-
-    fetched = asyncio.run(fetch())
+    # The shape checked without pydantic, the GET sent without httpx or asyncio
+    # (tui.model.shape, tui.api.plain_get): a look at a group is mostly import time.
+    fetched = fetch_group(connection, args.group_id, models=False)
     if args.json:
         # The bytes of ``data`` as the server sent them (not re-indented); only characters
         # a terminal could obey are written as \uNNNN, which is still the same JSON value.

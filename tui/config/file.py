@@ -8,9 +8,7 @@ only; one that names a command to run must not be writable by anyone else.
 from __future__ import annotations
 
 import re
-import shlex
 import stat
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +95,8 @@ def load_config(path: Path) -> ConfigFile:
         return ConfigFile(path=None)
     except OSError as error:
         raise ConfigError(f"cannot read {path}: {error.strerror or error}") from None
+    import tomllib  # only when there is a file: most runs have none, and it costs ~4 ms
+
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -172,6 +172,8 @@ def _parse_command(value: Any, path: Path, key: str) -> list[str]:
     if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
         return list(value)
     if isinstance(value, str):
+        import shlex
+
         try:
             words = shlex.split(value)
         except ValueError as error:

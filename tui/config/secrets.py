@@ -7,8 +7,6 @@ never its standard output: that is where the secret would be.
 
 from __future__ import annotations
 
-import subprocess
-
 from tui.config.file import ConfigError
 from tui.fields.terminal_text import visible
 
@@ -19,6 +17,8 @@ def run_secret_command(
     argv: list[str], *, what: str, timeout: float = COMMAND_TIMEOUT_SECONDS
 ) -> str:
     """Run ``argv`` (no shell) and return its stdout stripped; ``what`` names the setting."""
+    import subprocess  # only for a profile's password_command
+
     program = argv[0]
     try:
         done = subprocess.run(

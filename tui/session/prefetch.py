@@ -2,15 +2,16 @@
 
 ``tgedit edit ID`` spends its first few hundred milliseconds importing Textual; the
 group's GET needs none of it. Started right after the arguments are parsed, the GET
-(with httpx's import and its TLS context) runs meanwhile in a thread of its own, on its
-own event loop and client; the editor takes the reply when it mounts. The reply is not
+runs meanwhile in a thread of its own; the editor takes the reply when it mounts. It is
+the standard library's GET (``tui.api.plain_get``): httpx's import would compete with
+Textual's for the one GIL, and the app imports httpx only when it sends again. A
+failure is the editor's to show; it is not repeated over httpx. The reply is not
 yet checked against the models: the editor checks it after its first frame
 (``GroupService.check_fetched``), and a submit waits for that check.
 """
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from typing import TYPE_CHECKING
 
@@ -35,17 +36,16 @@ class Prefetch:
 
     def _run(self) -> None:
         try:
-            self._fetched = asyncio.run(self._fetch())
+            self._fetched = self._fetch()
         except BaseException as error:  # handed to whoever waits, as the editor's fetch would
             self._error = error
         finally:
             self._done.set()
 
-    async def _fetch(self) -> FetchedGroup:
-        from tui.api import TargetGroupClient
+    def _fetch(self) -> FetchedGroup:
+        from tui.api.plain_get import fetch_group
 
-        async with TargetGroupClient(self.connection) as client:
-            return await client.get_target_group(self.group_id, include_periods=True, check=False)
+        return fetch_group(self.connection, self.group_id, check=False)
 
     @property
     def done(self) -> bool:
@@ -58,6 +58,8 @@ class Prefetch:
     async def reply(self) -> FetchedGroup:
         """Wait (without blocking the caller's event loop) for the GET to finish."""
         if not self._done.is_set():
+            import asyncio  # the app's loop is running: asyncio is imported already
+
             await asyncio.get_running_loop().run_in_executor(None, self._done.wait)
         if self._error is not None:
             raise self._error

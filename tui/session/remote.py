@@ -141,8 +141,14 @@ class GroupService:
         big group); the MalformedReply a checked fetch would have raised."""
         if fetched.checked:
             return
-        client = await self._open()
-        await asyncio.get_running_loop().run_in_executor(None, client.check_fetched, fetched)
+        if self.connection is None:
+            raise OfflineError("no connection is configured")
+        from tui.api.exchange import check_fetched
+
+        # No client (and no httpx) for this: the check is the one the client would run.
+        await asyncio.get_running_loop().run_in_executor(
+            None, check_fetched, self.connection, fetched
+        )
         if self._unchecked is fetched:
             self._unchecked = None
 

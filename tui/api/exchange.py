@@ -1,0 +1,243 @@
+"""What both transports share: the request a call sends, and the reading of its reply.
+
+The httpx client (``client.py``) and the standard-library GET (``plain_get.py``) build
+the same URL and headers here, hand each reply here as a ``Reply`` (status, headers,
+text), and get back the same envelope, the same ApiError (secrets redacted) and the same
+decision whether to try again. Neither reads a reply on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urlencode
+
+from tui import __version__
+from tui.api.auth import BASE_HEADERS, OAuthClientAuth, redact_secrets
+from tui.api.curl import credential_headers
+from tui.api.error_messages import (
+    Attempt,
+    errors_in_reply,
+    is_tls_failure,
+    malformed,
+    status_error,
+)
+from tui.api.errors import ApiError, ErrorItem, HttpError, MalformedReply
+from tui.api.replies import Envelope, clean_excerpt, decode_envelope
+from tui.api.results import FetchedGroup
+from tui.api.retry import RETRY_STATUSES, backoff_delay, parse_retry_after, retry_delay
+from tui.api.urls import endpoint_url, public_url
+from tui.model.errors import ModelError
+
+if TYPE_CHECKING:
+    from tui.api.connection import Connection
+
+log = logging.getLogger("tgedit.api")
+
+TOKEN_PATH = "v3/oauth/token/generate"
+GROUP_PATH = "v3/targetGroups/{group_id}"
+LIST_PATH = "v3/targetGroups"
+USER_AGENT = f"tgedit/{__version__}"
+
+
+class Headers(Protocol):
+    """Reply headers; ``get`` ignores the case of the name (httpx's and http.client's do)."""
+
+    def get(self, name: str, /) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One HTTP reply as the reading functions need it, whichever transport received it."""
+
+    status: int
+    headers: Headers
+    text: str
+
+
+# --- the request ------------------------------------------------------------------------
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def call_url(connection: Connection, path: str, **query: bool) -> str:
+    url = endpoint_url(connection.base_url, path)
+    return f"{url}?{urlencode({k: _flag(v) for k, v in query.items()})}" if query else url
+
+
+def request_headers(connection: Connection, *, token_call: bool = False) -> dict[str, str]:
+    """The headers of a call (the User-Agent aside, which the httpx client sets once)."""
+    if token_call:
+        return dict(BASE_HEADERS)
+    return {**BASE_HEADERS, **credential_headers(connection.auth)}
+
+
+def attempt_for(
+    connection: Connection, action: str, method: str, url: str, group_id: int | None
+) -> Attempt:
+    advice = connection.auth.refused_advice()
+    if isinstance(connection.auth, OAuthClientAuth) and method != "GET":
+        advice = "the OAuth token was refused; a new one will be generated: send again"
+    return Attempt(action, method, url, group_id, advice)
+
+
+def group_attempt(connection: Connection, group_id: int, include_periods: bool) -> Attempt:
+    """The GET of one group: its URL, and the words its failure is told in."""
+    url = call_url(connection, GROUP_PATH.format(group_id=group_id), includePeriods=include_periods)
+    return attempt_for(connection, f"fetching target group {group_id}", "GET", url, group_id)
+
+
+# --- when to try again --------------------------------------------------------------------
+
+
+def status_retry_delay(reply: Reply, repeats: int, retries: int) -> float | None:
+    """The wait before repeating a read answered 429/502/503/504; None: do not repeat."""
+    if reply.status not in RETRY_STATUSES or repeats >= retries:
+        return None
+    return retry_delay(reply.status, reply.headers.get("Retry-After"), repeats)
+
+
+def connect_retry_delay(error: BaseException, repeats: int, retries: int) -> float | None:
+    """The wait before repeating a request that reached no server; None: do not repeat.
+
+    A certificate that is not trusted now will not be trusted in a second.
+    """
+    if repeats >= retries or is_tls_failure(error):
+        return None
+    return backoff_delay(repeats)
+
+
+def log_reply(attempt: Attempt, status: int, started: float) -> None:
+    """``started``: ``time.monotonic()`` when the request went out."""
+    elapsed = (time.monotonic() - started) * 1000
+    log.debug("%s %s -> %s in %.0f ms", attempt.method, public_url(attempt.url), status, elapsed)
+
+
+def log_wait(attempt: Attempt, why: str, delay: float) -> None:
+    log.info("%s: %s; trying again in %.1f s", attempt.where, why, delay)
+
+
+# --- the reply ----------------------------------------------------------------------------
+
+
+def scrubbed(connection: Connection, error: ApiError) -> ApiError:
+    """The error with any credential that the server echoed back replaced."""
+    secrets = connection.auth.secrets()
+    error.message = redact_secrets(error.message, secrets)
+    error.args = (error.message,)
+    if isinstance(error, HttpError | MalformedReply) and error.excerpt:
+        error.excerpt = redact_secrets(error.excerpt, secrets)
+    if isinstance(error, HttpError):
+        # The envelope's items are shown in dialogs and kept in the audit log.
+        error.errors = [
+            ErrorItem(item.code, redact_secrets(item.message, secrets)) for item in error.errors
+        ]
+    return error
+
+
+def decode(connection: Connection, attempt: Attempt, reply: Reply) -> Envelope:
+    """The envelope of a 2xx reply with data; any other reply raises its ApiError."""
+    status = reply.status
+    text = reply.text
+    envelope = decode_envelope(text)
+    if not 200 <= status < 300:
+        errors = envelope.errors if envelope else []
+        excerpt = None if envelope is not None else (clean_excerpt(text) or None)
+        retry_after = parse_retry_after(reply.headers.get("Retry-After"))
+        location = reply.headers.get("Location") if 300 <= status < 400 else None
+        raise scrubbed(
+            connection,
+            status_error(
+                attempt, status, errors, excerpt, retry_after=retry_after, location=location
+            ),
+        )
+    if envelope is None:
+        excerpt = clean_excerpt(text)
+        what = f'a reply that is not the API\'s JSON envelope: "{excerpt}"'
+        raise scrubbed(connection, malformed(attempt, status, what, excerpt=excerpt))
+    if envelope.errors:
+        raise scrubbed(connection, errors_in_reply(attempt, status, envelope.errors))
+    if not envelope.has_data:
+        raise scrubbed(connection, malformed(attempt, status, "an envelope without data"))
+    return envelope
+
+
+def check_group(
+    connection: Connection, attempt: Attempt, status: int, data: Any, *, models: bool = True
+) -> dict[str, Any]:
+    """``data`` checked against the documented shape, returned untouched.
+
+    ``models=False`` checks the same shape without pydantic (``tui.model.shape``).
+    """
+    if models:
+        from tui.model import check_group as check  # pydantic: only when a check is due
+    else:
+        from tui.model.shape import check_group_shape as check
+
+    try:
+        check(data, source="the server")
+    except ModelError as error:
+        what = f"a target group of the wrong shape ({error})"
+        advice = (
+            "report it: the editor will not change a group it cannot read correctly"
+            if not attempt.changes_state
+            else None
+        )
+        raise scrubbed(
+            connection, malformed(attempt, status, what, path=error.path, advice=advice)
+        ) from None
+    assert isinstance(data, dict)  # a check accepts only an object
+    return data
+
+
+def check_fetched(connection: Connection, fetched: FetchedGroup) -> None:
+    """The check ``read_group(check=False)`` left out: the same MalformedReply."""
+    if fetched.checked:
+        return
+    group_id = fetched.group["id"]  # read_group saw it is the id asked for
+    attempt = group_attempt(connection, group_id, True)
+    check_group(connection, attempt, fetched.status, fetched.group)
+    fetched.checked = True
+
+
+def read_group(
+    connection: Connection,
+    attempt: Attempt,
+    reply: Reply,
+    group_id: int,
+    *,
+    check: bool,
+    models: bool,
+) -> FetchedGroup:
+    """The reply to a group's GET as a FetchedGroup, or the ApiError it amounts to.
+
+    ``check=False`` leaves the check of the shape to later (``check_fetched``); the reply
+    must still be an object with the id asked for.
+    """
+    envelope = decode(connection, attempt, reply)
+    data = envelope.data
+    if check or not isinstance(data, dict):
+        group = check_group(connection, attempt, reply.status, data, models=models)
+    else:
+        group = data
+    if group.get("id") != group_id:
+        raise scrubbed(
+            connection,
+            malformed(
+                attempt,
+                reply.status,
+                f"target group {group.get('id')!r} instead of {group_id}",
+                path="id",
+            ),
+        )
+    return FetchedGroup(
+        group=group,
+        text=reply.text,
+        warnings=envelope.warnings,
+        status=reply.status,
+        checked=check,
+    )
