@@ -11,7 +11,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
 from tui.fields import FieldPath, PathError, child_segment, exists, format_path, parse_path
-from tui.fields.catalog import is_map
+from tui.fields.catalog import MAP_PATTERNS, is_map
+from tui.fields.paths import is_plain_key
 from tui.session import EditSession
 
 
@@ -73,62 +74,7 @@ class TextIndex:
         self.document = document
         self.starts = array("I")
         self.sizes = array("I")
-        self._chunks: list[str] = []
-        self._lines: list[str] = []
-        self._offset = 0
-        self._add("\n")  # the root itself is never a match
-        self._children(document, ())
-        self.sizes[0] = len(self.sizes)
-        self._flush()
-        self.text = "".join(self._chunks)
-        del self._chunks, self._lines
-
-    def _add(self, line: str) -> int:
-        number = len(self.sizes)
-        self.starts.append(self._offset)
-        self.sizes.append(1)
-        self._lines.append(line)
-        self._offset += len(line)
-        if len(self._lines) >= _CHUNK:
-            self._flush()
-        return number
-
-    def _flush(self) -> None:
-        self._chunks.append("".join(self._lines))
-        self._lines.clear()
-
-    def _children(self, value: Any, path: FieldPath) -> None:
-        # The hot loop of the build: a leaf needs only its key's text (as format_path
-        # writes its last segment); a path is made for containers alone.
-        if isinstance(value, dict):
-            as_map = is_map(path)
-            for key, child in value.items():
-                text = _key_text(key, as_map)
-                if isinstance(child, dict | list):
-                    self._container(child, (*path, child_segment(value, key, as_map=as_map)), text)
-                else:
-                    self._add(f"{text}\x00{child}\n".casefold())
-        else:
-            for position, child in enumerate(value):
-                if isinstance(child, dict):
-                    element_id = child.get("id")
-                    text = (
-                        f"[{element_id}]"
-                        if isinstance(element_id, int) and not isinstance(element_id, bool)
-                        else f"[#{position}]"
-                    )
-                    self._container(child, (*path, child_segment(value, position)), text)
-                elif isinstance(child, list):
-                    self._container(
-                        child, (*path, child_segment(value, position)), f"[#{position}]"
-                    )
-                else:
-                    self._add(f"[#{position}]\x00{child}\n".casefold())
-
-    def _container(self, value: Any, path: FieldPath, text: str) -> None:
-        number = self._add(f"{text}\x00\n".casefold())
-        self._children(value, path)
-        self.sizes[number] = len(self.sizes) - number
+        self.text = _build(document, self.starts, self.sizes)
 
     # --- looking up ---------------------------------------------------------------------
 
@@ -179,6 +125,95 @@ class TextIndex:
             else:
                 return None
         return at
+
+
+def _build(document: Any, starts: array[int], sizes: array[int]) -> str:
+    """A TextIndex's text, filling ``starts`` and ``sizes``, in one walk.
+
+    ~830,000 nodes at 1000 × 100, so the loop is tight: the catalog pattern of each
+    container is carried down as text (``is_map`` asks for patterns) instead of building
+    every path, and lines are case-folded a chunk at a time, not one by one.
+    """
+    chunks: list[str] = []
+    lines: list[str] = []
+    first_of_chunk = 0  # the node number of lines[0]
+    offset = 0  # where the next line starts in the text, as far as known
+
+    def flush() -> None:
+        nonlocal first_of_chunk, offset
+        raw = "".join(lines)
+        folded = raw.casefold()
+        if len(folded) != len(raw):  # a character folds to two ("ß"): these lines moved
+            at = starts[first_of_chunk]
+            for number, line in enumerate(lines, first_of_chunk):
+                starts[number] = at
+                at += len(line.casefold())
+            offset = at
+        chunks.append(folded)
+        first_of_chunk += len(lines)
+        lines.clear()
+
+    def add(line: str) -> int:
+        nonlocal offset
+        number = len(sizes)
+        starts.append(offset)
+        sizes.append(1)
+        lines.append(line)
+        offset += len(line)
+        if len(lines) >= _CHUNK:  # no list of every line is kept
+            flush()
+        return number
+
+    add_start, add_size, add_line = starts.append, sizes.append, lines.append
+
+    def walk(value: Any, pattern: str) -> None:
+        nonlocal offset
+        if isinstance(value, dict):
+            as_map = pattern in MAP_PATTERNS
+            for key, child in value.items():
+                text = _key_text(key, as_map)
+                if isinstance(child, dict | list):
+                    number = add(f"{text}\x00\n")
+                    walk(child, _child_pattern(pattern, key, as_map))
+                    sizes[number] = len(sizes) - number
+                else:  # most nodes: add() inlined
+                    line = f"{text}\x00{child}\n"
+                    add_start(offset)
+                    add_size(1)
+                    add_line(line)
+                    offset += len(line)
+                    if len(lines) >= _CHUNK:
+                        flush()
+            return
+        item_pattern = pattern + "[*]"
+        for position, child in enumerate(value):
+            if isinstance(child, dict):
+                element_id = child.get("id")
+                text = (
+                    f"[{element_id}]"
+                    if isinstance(element_id, int) and not isinstance(element_id, bool)
+                    else f"[#{position}]"
+                )
+            elif isinstance(child, list):
+                text = f"[#{position}]"
+            else:
+                add(f"[#{position}]\x00{child}\n")
+                continue
+            number = add(f"{text}\x00\n")
+            walk(child, item_pattern)
+            sizes[number] = len(sizes) - number
+
+    add("\n")  # the root itself is never a match
+    walk(document, "")
+    sizes[0] = len(sizes)
+    flush()
+    return "".join(chunks)
+
+
+@functools.cache
+def _child_pattern(pattern: str, key: str, as_map: bool) -> str:
+    """``pattern_of`` of a dict's child path, from the dict's pattern (keys repeat: cached)."""
+    return pattern + ("[*]" if as_map or not is_plain_key(key) else ("." if pattern else "") + key)
 
 
 def _items(value: Any, path: FieldPath) -> Iterator[tuple[str | int, Any]]:

@@ -16,12 +16,6 @@ from textual.screen import Screen
 from tui.app import expression_view
 from tui.app.actions import bindings
 from tui.app.context import EditorContext
-from tui.app.help_text import help_text
-from tui.app.labels import diff_text
-from tui.app.screens.dialogs import Ask, HelpScreen, error_dialog
-from tui.app.screens.draft import offer_kept_draft
-from tui.app.screens.expression_edit import apply_field_edit, flag_disagreeing
-from tui.app.screens.submit_flow import SubmitFlow
 from tui.app.widgets.detail import DetailPanel, describe_field
 from tui.app.widgets.field_editor import FieldEditor
 from tui.app.widgets.find_bar import FindBar
@@ -34,6 +28,10 @@ from tui.session import DraftKeeper, EditRefused, EditSession
 
 if TYPE_CHECKING:
     from tui.api import FetchedGroup
+    from tui.app.screens.submit_flow import SubmitFlow
+
+# Dialogs, the submit flow, help and the expression checks are imported when first used:
+# the first frame (tgedit's start-up) does not need them.
 
 QUIT_QUESTION = "Quit without sending?"
 
@@ -68,8 +66,16 @@ class EditorScreen(Screen[None]):
         self._initial_session = session
         self.source = context.source_label
         self.submitting = False
-        self.submit_flow = SubmitFlow(self)
+        self._submit_flow: SubmitFlow | None = None
         self._keeper: DraftKeeper | None = None
+
+    @property
+    def submit_flow(self) -> SubmitFlow:
+        if self._submit_flow is None:
+            from tui.app.screens.submit_flow import SubmitFlow
+
+            self._submit_flow = SubmitFlow(self)
+        return self._submit_flow
 
     @property
     def group_tree(self) -> GroupTree:
@@ -116,6 +122,8 @@ class EditorScreen(Screen[None]):
         self.group_tree.focus()
 
     def show_error(self, title: str, error: BaseException, session: EditSession | None) -> None:
+        from tui.app.screens.dialogs import error_dialog
+
         self.app.push_screen(error_dialog(title, error, self.context.kept_note(session)))
 
     def warn_audit_gap(self, problem: str | None) -> None:
@@ -193,10 +201,22 @@ class EditorScreen(Screen[None]):
         self.group_tree.show_session(session)
         self.after_change()
         self.context.session_opened(session)
-        flag_disagreeing(self.app, session)
-        self.set_timer(AFTER_FIRST_FRAME, lambda: self.find_bar.build_index(session))
+        self.call_after_refresh(self._after_first_frame, session)
         if offer_draft and key:
+            from tui.app.screens.draft import offer_kept_draft
+
             offer_kept_draft(self.app, self.context.drafts, key, session, self.show_status)
+
+    def _after_first_frame(self, session: EditSession) -> None:
+        """What opening a group also does, once the group is on screen: flag targets whose
+        expression and expressionJson disagree (it parses every expression), and build
+        the index of text find (in a thread)."""
+        if session is not self.session:
+            return  # another group since
+        from tui.app.screens.expression_edit import flag_disagreeing
+
+        flag_disagreeing(self.app, session)
+        self.find_bar.build_index(session)
 
     # --- showing ----------------------------------------------------------------------
 
@@ -304,6 +324,8 @@ class EditorScreen(Screen[None]):
         if self.session is None or self._busy_sending():
             return
         try:
+            from tui.app.screens.expression_edit import apply_field_edit
+
             apply_field_edit(self.app, self.session, path, value)
         except EditRefused as error:
             self.notify(visible(error.message), severity="error", markup=False)
@@ -399,6 +421,8 @@ class EditorScreen(Screen[None]):
             return
         group_id = self.group_id
         if self.session is not None and self.session.has_changes:
+            from tui.app.screens.dialogs import Ask
+
             count = self.session.change_count
 
             def answered(yes: bool | None) -> None:
@@ -420,6 +444,9 @@ class EditorScreen(Screen[None]):
         self.load_group(group_id)
 
     def action_help(self) -> None:
+        from tui.app.help_text import help_text
+        from tui.app.screens.dialogs import HelpScreen
+
         self.app.push_screen(HelpScreen(help_text(self.context.keymap)))
 
     def action_quit_editor(self) -> None:
@@ -427,6 +454,9 @@ class EditorScreen(Screen[None]):
         if session is None or not session.has_changes:
             self.app.exit()
             return
+        from tui.app.labels import diff_text
+        from tui.app.screens.dialogs import Ask
+
         if any(isinstance(s, Ask) and s.title_text == QUIT_QUESTION for s in self.app.screen_stack):
             return  # already asking (ctrl+q pressed twice)
         changes = session.changes()

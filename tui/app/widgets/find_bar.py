@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from tui.app.search import as_field_path, find_text, index_for, quick_find
 from tui.app.widgets.group_tree import GroupTree
 from tui.fields import FieldPath
 from tui.fields.terminal_text import visible
@@ -99,6 +98,8 @@ class FindBar(Vertical):
         session = self.group_tree.session
         if not query or session is None:
             return
+        from tui.app.search import as_field_path, quick_find  # not on the first frame's path
+
         path = as_field_path(session, query)
         if path is not None:
             self._query, self._hits = "", []
@@ -121,6 +122,8 @@ class FindBar(Vertical):
     def build_index(self, session: EditSession) -> None:
         """For text find, off the UI thread; the editor asks once the group is drawn, as a
         thread started sooner takes the interpreter lock from the first frame."""
+        from tui.app.search import index_for
+
         index_for(session)
 
     @work(thread=True, exclusive=True, group="find")
@@ -131,6 +134,8 @@ class FindBar(Vertical):
         It only reads: the fetched group is never modified and the change set is read
         by key, so the UI may go on editing meanwhile.
         """
+        from tui.app.search import find_text
+
         hits = find_text(session, query)
         self.app.call_from_thread(self._found, session, query, hits)
 

@@ -324,8 +324,16 @@ class GroupTree(Tree[NodeData]):
         node = self.node_for(path)
         if node is None:
             return False
-        # The cursor line is known only once the expanded lines are rebuilt.
-        self.call_after_refresh(self._move_to, node)
+        # The cursor line is known only once the expanded lines are rebuilt. Tree rebuilds
+        # them lazily; asking for the last line rebuilds them now, so that expanding, the
+        # cursor and the scroll reach the screen in one frame (a find at 1000 periods drew
+        # two full frames). Not yet laid out (the group opening), the scroll has no height
+        # to work with: after the first layout.
+        if self.size.height:
+            self.last_line  # noqa: B018 - rebuilds the lines (and the virtual size)
+            self._move_to(node)
+        else:
+            self.call_after_refresh(self._move_to, node)
         return True
 
     def _move_to(self, node: TreeNode[NodeData]) -> None:
