@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from app_support import editor, loaded, wait_for
+from app_support import editor, loaded, screen_text, wait_for
 
 from tui.api import BasicAuth, Connection, MalformedReply
 from tui.app.app import TgEditApp
@@ -69,6 +69,30 @@ async def test_a_prefetched_group_is_shown_without_a_second_get(
         assert screen.session is not None and screen.session.group_id == 2762
         await app.workers.wait_for_complete()
         assert len(stub.requests("GET", "/v3/targetGroups/2762")) == 1
+
+
+async def test_a_prefetch_in_before_the_editor_mounts_is_in_the_very_first_frame(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    """No frame of an empty editor first: the frame that shows the group is the first."""
+    app = app_for(stub, tmp_path, 2762, prefetched=True)
+    prefetch = app.service._prefetch
+    assert prefetch is not None
+    await prefetch.reply()  # in before the app starts, as when Textual's import was slower
+    frames: list[str] = []
+    display = app._display  # the frames the app hands to its driver (no public hook)
+
+    def record(screen: object, renderable: object) -> None:
+        display(screen, renderable)  # type: ignore[arg-type]
+        if renderable is not None and not app._batch_count:
+            frames.append(screen_text(app))
+
+    app._display = record  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await wait_for(pilot, lambda: frames, "a frame")
+    assert "Target group 2762" in frames[0], frames[0]
+    assert "Fetching" not in frames[0]
 
 
 async def test_a_group_of_the_wrong_shape_is_taken_away_with_the_fetch_error(

@@ -6,6 +6,7 @@ The app never builds an HTTP request either: GroupService does.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -68,6 +69,7 @@ class TgEditApp(App[None]):
         self.started_at = time.perf_counter()
         self.first_frame_at: float | None = None
         self._group_frame_due = False
+        self._collecting = False
 
     @property
     def service(self) -> GroupService:
@@ -112,6 +114,11 @@ class TgEditApp(App[None]):
 
     def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
         super()._display(screen, renderable)
+        if renderable is not None and not self._batch_count and not self._collecting:
+            # The CLI pauses the garbage collector for the start (tui.cli.main): it has
+            # drawn, so the collector resumes.
+            self._collecting = True
+            gc.enable()
         # Opened on an id, the first frame that counts is the first one handed to the
         # terminal after the group opened: the next refresh may come before it is drawn.
         # Textual has no public hook for "this frame was handed over" (its layout-refresh

@@ -30,7 +30,11 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, io: Io) -> int:
+    import gc
+
     from tui.stub import serve_forever_cli
+
+    gc.enable()  # main() pauses it for a quick start; a server runs for hours
 
     data = str(args.data) if args.data is not None else None
     return serve_forever_cli(port=args.port, data_file=data, out=io.stdout)
