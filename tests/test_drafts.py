@@ -355,3 +355,13 @@ def test_a_draft_survives_to_json_and_back() -> None:
 )
 def test_public_base_url_drops_credentials_query_and_fragment(url: str, public: str) -> None:
     assert public_base_url(url) == public
+
+
+def test_may_have_says_no_only_when_there_is_no_draft_file(store: DraftStore) -> None:
+    """The editor opens the draft dialog's code only when a draft may be there."""
+    base_url = "https://eu.api.capillarytech.com"
+    assert not store.may_have(base_url, 2762)
+    store.save(Draft(base_url=base_url, group_id=2762, last_updated_on=None, changes=[]))
+    assert store.may_have(base_url, 2762)
+    store.path_for(base_url, 2762).write_text("not json", encoding="utf-8")
+    assert store.may_have(base_url, 2762)  # unreadable: load() says what is wrong

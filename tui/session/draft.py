@@ -107,6 +107,17 @@ class DraftStore:
         )
         return target
 
+    def may_have(self, base_url: str, group_id: int) -> bool:
+        """False only when there is surely no draft for this group (no file): a folder
+        that cannot be read says True, for ``load`` to raise what is wrong."""
+        try:
+            self.path_for(base_url, group_id).stat()
+        except FileNotFoundError:
+            return False
+        except OSError:
+            return True
+        return True
+
     def load(self, base_url: str, group_id: int) -> Draft | None:
         """The draft for this group, None if there is none; DraftError if it is unreadable."""
         path = self.path_for(base_url, group_id)

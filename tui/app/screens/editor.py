@@ -202,8 +202,8 @@ class EditorScreen(Screen[None]):
         self.after_change()
         self.context.session_opened(session)
         self.call_after_refresh(self._after_first_frame, session)
-        if offer_draft and key:
-            from tui.app.screens.draft import offer_kept_draft
+        if offer_draft and key and self.context.drafts.may_have(key, session.group_id):
+            from tui.app.screens.draft import offer_kept_draft  # a dialog: only when due
 
             offer_kept_draft(self.app, self.context.drafts, key, session, self.show_status)
 
