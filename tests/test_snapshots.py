@@ -19,8 +19,8 @@ from scenes import PREPARE, SCENES
 from tui.stub import StubServer
 
 # One fixed state folder for every scene (the error dialog shows the draft's path): these
-# run on one xdist worker, one at a time.
-pytestmark = pytest.mark.xdist_group("snapshot-state")
+# run on one xdist worker, one at a time; with Textual's own idle waits (conftest).
+pytestmark = [pytest.mark.xdist_group("snapshot-state"), pytest.mark.textual_idle_waits]
 
 
 SIZES = {"120x40": (120, 40), "80x24": (80, 24)}
