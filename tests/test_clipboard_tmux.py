@@ -32,6 +32,9 @@ PASSWORD = "tmux-Secret-4f7Q"
 NEW_NAME = "Copied in tmux"
 DEADLINE_SECONDS = 60.0  # a slow, shared CI machine starting Textual in a pane
 
+# One real terminal program at a time (with tests/test_terminal_e2e.py), on one worker.
+pytestmark = pytest.mark.xdist_group("real-terminal")
+
 
 class Tmux:
     """One private tmux server with one pane, and ways to wait on what it shows."""

@@ -30,7 +30,9 @@ FOOTER_KEYS = {
     "80x24": ("/ Find", "? Help", "q Quit"),
 }
 
-pytestmark = pytest.mark.slow
+# One real terminal program at a time (these and the tmux tests): a starved child reads a
+# lone ESC and the next key as alt+key, so two need not compete for the two cores.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("real-terminal")]
 
 
 @pytest.fixture(scope="module")
