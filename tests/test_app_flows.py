@@ -18,7 +18,7 @@ from app_support import (
     wait_for_text,
 )
 
-import tui.api.client
+import tui.api.exchange
 from tui.app.screens.dialogs import Ask, ErrorDialog
 from tui.app.screens.draft import DraftDialog
 from tui.app.screens.preview import PreviewScreen
@@ -209,7 +209,7 @@ async def test_a_server_error_shows_a_dialog_and_keeps_every_edit(
 ) -> None:
     # The 502 also meets the GET before the PUT, which the client repeats after a wait
     # (0.5 + 1 + 2 s): the repeats still happen, without the waits.
-    monkeypatch.setattr(tui.api.client, "retry_delay", lambda *_: 0.0)
+    monkeypatch.setattr(tui.api.exchange, "retry_delay", lambda *_: 0.0)
     app = make_app(stub, tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)

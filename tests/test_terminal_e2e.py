@@ -182,7 +182,7 @@ def test_real_terminal_find_by_path_shows_the_typing_and_moves_the_cursor(
     find(terminal, "targets[3006].expression")
     terminal.wait_cursor_on("expression: true")
     assert "expressionJson" not in (terminal.cursor_line() or "")
-    assert "targets[3006].expression" in terminal.text(), "the detail panel names the path"
+    terminal.wait_for("targets[3006].expression")  # the detail panel names the path
 
 
 # --- edit, preview, submit ----------------------------------------------------------------------
