@@ -187,7 +187,8 @@ class Shown:
         self.rss.clear()
 
     def result(self) -> Startup:
-        return Startup(median(self.shown), median(self.in_app), median(self.rss))
+        samples = [value for value in self.shown if value is not None]
+        return Startup(median(self.shown), median(self.in_app), median(self.rss), samples)
 
 
 def in_turns(runners: list[Shown], runs: int) -> None:
@@ -360,9 +361,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="tgedit benchmarks (see the module docstring)")
     parser.add_argument("--smoke", action="store_true", help="the smallest size, one run each")
     parser.add_argument("--markdown", type=Path, help="also write the tables here, in Markdown")
-    parser.add_argument("--repeats", type=int, help="runs per number (default 5, 3 per size)")
+    parser.add_argument("--repeats", type=int, help="runs per number (default 9, 3 per size)")
     args = parser.parse_args(argv)
-    runs = args.repeats or (1 if args.smoke else 5)
+    runs = args.repeats or (1 if args.smoke else 9)
     size_runs = args.repeats or (1 if args.smoke else 3)
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="tgedit-bench-") as scratch:
