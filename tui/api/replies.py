@@ -139,10 +139,28 @@ def _message(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
+# From this size on a reply is parsed by pydantic-core's JSON parser (jiter, in Rust):
+# ~110 ms instead of ~180 ms for the 12 MB of a 1000 × 100 group, more than the ~35 ms
+# its import costs. Smaller replies, the most, keep the standard library's.
+FAST_JSON_FROM = 4_000_000
+
+
+def parse_json(text: str) -> Any:
+    """``json.loads(text)``, the same objects and the same errors, faster for a big text."""
+    if len(text) >= FAST_JSON_FROM:
+        from pydantic_core import from_json
+
+        try:
+            return from_json(text)
+        except Exception:  # json.loads says what is wrong (or, where jiter is stricter, parses)
+            pass
+    return json.loads(text)
+
+
 def decode_envelope(text: str) -> Envelope | None:
     """The envelope of a reply, or None when the text is not a JSON object with its keys."""
     try:
-        document = json.loads(text)
+        document = parse_json(text)
     except ValueError:
         return None
     if not isinstance(document, dict):
