@@ -208,6 +208,18 @@ def test_real_terminal_keys_in_one_burst_after_enter_reach_the_inline_editor(
     terminal.wait_for("● name: Burst", "● 1 change")
 
 
+def test_real_terminal_keys_in_one_burst_into_an_open_editor_stay_in_order(
+    tgedit: Opener,
+) -> None:
+    # The editor is open; then one packet: ctrl+u, a new value, a left arrow, one more
+    # letter, backspace, enter. Each editing key must act where it was typed.
+    terminal = opened(tgedit)
+    terminal.press("enter")
+    terminal.wait_for(INLINE_HINT)
+    terminal.write(b"\x15Burstx\x1b[DY\x7f\r")
+    terminal.wait_for("● name: Burstx", "● 1 change")
+
+
 def test_real_terminal_preview_shows_the_body(tgedit: Opener) -> None:
     terminal = opened(tgedit)
     renamed(terminal)

@@ -119,7 +119,12 @@ class GroupService:
         fetched = prefetch.result()
         if fetched is not None:
             self._prefetch = None
-            self._unchecked = None if fetched.checked else fetched
+            self._take(fetched)
+        return fetched
+
+    def _take(self, fetched: FetchedGroup) -> FetchedGroup:
+        """A prefetched reply becomes the session's: unchecked until ``check_fetched``."""
+        self._unchecked = None if fetched.checked else fetched
         return fetched
 
     async def fetch(self, group_id: int, *, models: bool = True) -> FetchedGroup:
@@ -129,9 +134,7 @@ class GroupService:
         """
         prefetch, self._prefetch = self._prefetch, None
         if prefetch is not None and prefetch.group_id == group_id:
-            fetched = await prefetch.reply()
-            self._unchecked = None if fetched.checked else fetched
-            return fetched
+            return self._take(await prefetch.reply())
         return await (await self._open()).get_target_group(
             group_id, include_periods=True, models=models
         )

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input
 
+from tui.app.widgets.in_order_input import InOrderInput
 from tui.fields import FieldPath, format_path, spec_for, value_from_text
 from tui.fields.terminal_text import from_editable, to_editable, visible
 from tui.session import EditSession
@@ -68,7 +69,7 @@ class FieldEditor(Widget):
         self.message = Text("")
 
     def compose(self) -> ComposeResult:
-        yield Input(id="field-editor-input", select_on_focus=False)
+        yield InOrderInput(id="field-editor-input", select_on_focus=False)
 
     @property
     def input(self) -> Input:

@@ -18,6 +18,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from tui.app.widgets.group_tree import GroupTree
+from tui.app.widgets.in_order_input import InOrderInput
 from tui.fields import FieldPath
 from tui.fields.terminal_text import visible
 from tui.session import EditSession
@@ -51,7 +52,7 @@ class FindBar(Vertical):
         self._hits: Sequence[FieldPath] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(id="find", placeholder=FIND_PLACEHOLDER)
+        yield InOrderInput(id="find", placeholder=FIND_PLACEHOLDER)
         yield Static(id="edit-message", markup=False)
         yield Static(id="status", markup=False)
 

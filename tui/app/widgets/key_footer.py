@@ -124,7 +124,9 @@ class KeyFooter(Widget, can_focus=False):
             entries.append(self._entry(binding, enabled, tooltip, palette=True))
         return tuple(entries)
 
-    def _entry(self, binding: Any, enabled: bool, tooltip: str, *, palette: bool = False) -> Any:
+    def _entry(
+        self, binding: Any, enabled: bool, tooltip: str, *, palette: bool = False
+    ) -> FooterEntry:
         return FooterEntry(
             key=binding.key,
             display=self.app.get_key_display(binding),
