@@ -7,7 +7,6 @@ from pathlib import Path
 from app_support import loaded, make_app, wait_for
 from rich.console import Group
 from rich.text import Text
-from textual.widgets import Static
 
 from tui.app.screens.editor import EditorScreen
 from tui.fields import format_path
@@ -16,7 +15,7 @@ from tui.stub import StubServer
 
 def heading(screen: EditorScreen) -> str:
     """The first line of the detail panel: the path of the field it describes."""
-    content = screen.detail.query_one("#detail-body", Static).content
+    content = screen.detail.content
     first = content.renderables[0] if isinstance(content, Group) else content
     return first.plain if isinstance(first, Text) else str(first)
 

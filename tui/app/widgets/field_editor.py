@@ -10,7 +10,6 @@ from typing import Any
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Key
 from textual.message import Message
@@ -67,13 +66,21 @@ class FieldEditor(Widget):
         self.session: EditSession | None = None
         self.problem: str | None = None
         self.message = Text("")
+        self._input: InOrderInput | None = None
 
-    def compose(self) -> ComposeResult:
-        yield InOrderInput(id="field-editor-input", select_on_focus=False)
+    def on_mount(self) -> None:
+        # The input is hidden until a field is edited and an Input costs ~3 ms of the
+        # editor's first frame: it is added once that frame is drawn (or at once by an
+        # edit before it).
+        self.call_after_refresh(lambda: self.input)
 
     @property
     def input(self) -> Input:
-        return self.query_one("#field-editor-input", Input)
+        """The input (``#field-editor-input``), added when first asked for."""
+        if self._input is None:
+            self._input = InOrderInput(id="field-editor-input", select_on_focus=False)
+            self.mount(self._input)
+        return self._input
 
     def open(
         self, session: EditSession, path: FieldPath, row: int, typeahead: Sequence[Key] = ()

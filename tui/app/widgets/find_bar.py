@@ -50,11 +50,16 @@ class FindBar(Vertical):
         self.group_tree = tree
         self._query = ""
         self._hits: Sequence[FieldPath] = []
+        self._box: InOrderInput | None = None
 
     def compose(self) -> ComposeResult:
-        yield InOrderInput(id="find", placeholder=FIND_PLACEHOLDER)
+        # No find box yet: it is hidden until / and an Input costs ~3 ms of the editor's
+        # first frame. It is added once that frame is drawn, or at once by a / before it.
         yield Static(id="edit-message", markup=False)
         yield Static(id="status", markup=False)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(lambda: self.input)
 
     def edit_message(self, text: Text, state: str) -> None:
         """The inline editor's check, in full (it wraps); state "closed" hides it."""
@@ -65,11 +70,15 @@ class FindBar(Vertical):
 
     @property
     def input(self) -> Input:
-        return self.query_one("#find", Input)
+        """The find box (``#find``), added above the bar's lines when first asked for."""
+        if self._box is None:
+            self._box = InOrderInput(id="find", placeholder=FIND_PLACEHOLDER)
+            self.mount(self._box, before=0)
+        return self._box
 
     @property
     def is_open(self) -> bool:
-        return self.input.has_class("-open")
+        return self._box is not None and self._box.has_class("-open")
 
     def open(self) -> None:
         box = self.input
@@ -80,7 +89,8 @@ class FindBar(Vertical):
         self.screen.set_focus(box)
 
     def close(self) -> None:
-        self.input.remove_class("-open")
+        if self._box is not None:
+            self._box.remove_class("-open")
 
     def status(self, message: str) -> None:
         """One line of what is going on; an empty message hides the line."""
