@@ -30,7 +30,6 @@ class FieldEditor(Widget):
     FieldEditor {
         position: absolute;
         display: none;
-        width: 100%;
         height: 1;
         layer: editor;
         background: $boost;
@@ -83,12 +82,19 @@ class FieldEditor(Widget):
         return self._input
 
     def open(
-        self, session: EditSession, path: FieldPath, row: int, typeahead: Sequence[Key] = ()
+        self,
+        session: EditSession,
+        path: FieldPath,
+        row: int,
+        width: int,
+        typeahead: Sequence[Key] = (),
     ) -> None:
+        """Over the tree's row ``row`` (from its top), as wide as the tree."""
         self.session = session
         self.path = path
         value = session.value(path)
         self.styles.offset = (0, row)
+        self.styles.width = width
         self.add_class("-open")
         editor = self.input
         label = format_path(path)

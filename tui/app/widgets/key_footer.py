@@ -77,6 +77,7 @@ class KeyFooter(Widget, can_focus=False):
         # (first column, end column, entry) of each key as last drawn, for clicks.
         self._spans: list[tuple[int, int, FooterEntry]] = []
         self._hover: FooterEntry | None = None
+        self._narrow: bool | None = None  # the width the entries were chosen for
 
     @property
     def narrow(self) -> bool:
@@ -103,11 +104,12 @@ class KeyFooter(Widget, can_focus=False):
             self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.bindings_changed(self.screen)  # the narrow set of keys, or the wide one
+        if self.narrow != self._narrow:  # the narrow set of keys, or the wide one
+            self.bindings_changed(self.screen)
 
     def _entries(self) -> tuple[FooterEntry, ...]:
         """What Footer shows: the first binding of each shown action, then the palette."""
-        narrow = self.narrow
+        narrow = self._narrow = self.narrow
         active = self.screen.active_bindings
         seen: set[str] = set()
         entries: list[FooterEntry] = []
