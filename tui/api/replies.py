@@ -77,14 +77,21 @@ class ReplyItem:
         return {"code": self.code, "message": self.message, **self.other}
 
 
-@dataclass(frozen=True, slots=True)
+# The two kinds add no field: they inherit ReplyItem's fields and generated methods
+# (equal only to an item of the same kind, shown under their own name). A @dataclass of
+# their own would generate every method again at import, for nothing.
+
+
 class ErrorItem(ReplyItem):
     """An item of ``errors``: the call failed."""
 
+    __slots__ = ()
 
-@dataclass(frozen=True, slots=True)
+
 class WarningItem(ReplyItem):
     """An item of ``warnings``: the call succeeded, and the server adds a remark."""
+
+    __slots__ = ()
 
 
 Item = TypeVar("Item", bound=ReplyItem)
