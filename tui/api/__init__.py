@@ -13,8 +13,9 @@ messages, the curl export, the results of an edit or httpx (``TargetGroupClient`
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from tui.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from tui.api.auth import Auth, BasicAuth, OAuthClientAuth, TokenAuth, basic_authorization
@@ -74,14 +75,8 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value  # once imported, found like any other name
-    return value
-
+if not TYPE_CHECKING:  # mypy reads the imports above, and so catches a misspelt name
+    __getattr__ = lazy_exports(__name__, _LAZY)
 
 __all__ = [
     "CLUSTERS",
