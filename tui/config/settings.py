@@ -81,12 +81,18 @@ class Settings:
         return self.auth is not None and all(getattr(self, k) for k in NEEDS[self.auth])
 
 
-@dataclass
 class _Layer:
-    label: str  # how a message names it: "the command line", "the environment", "profile eu"
-    values: dict[str, str]
-    source: dict[str, str]  # setting → the flag, variable or profile that gave it
-    commands: Mapping[str, list[str]] = field(default_factory=dict)
+    def __init__(
+        self,
+        label: str,
+        values: dict[str, str],
+        source: dict[str, str],
+        commands: Mapping[str, list[str]] | None = None,
+    ) -> None:
+        self.label = label  # how a message names it: "the command line", "profile eu"
+        self.values = values
+        self.source = source  # setting → the flag, variable or profile that gave it
+        self.commands = commands or {}
 
     def gives(self, key: str) -> bool:
         return key in self.values or COMMAND_FOR.get(key, "") in self.commands
