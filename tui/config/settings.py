@@ -13,19 +13,21 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from tui.config.file import (
     BodyMode,
     ClipboardMode,
     ConfigError,
     ConfigFile,
-    Profile,
     Tuning,
     default_config_path,
     load_config,
 )
 from tui.config.secrets import run_secret_command
+
+if TYPE_CHECKING:
+    from tui.config.parse import Profile
 
 AuthKind = Literal["token", "oauth", "basic"]
 
