@@ -30,6 +30,7 @@ NOT_BEFORE_THE_FIRST_FRAME = {
     "tui.session.restore": "restoring a draft, when one is offered",
     "tui.session.audit": "the audit log, at the first PUT",
     "tui.app.clipboard": "copying, from the preview",
+    "tui.config.parse": "reading a config file (these runs have none)",
 }
 
 REPORT = """
