@@ -6,46 +6,77 @@ No Textual here: the app, the CLI and the tests all use this one client.
 them from a status, an envelope or a transport failure; ``replies`` reads a reply (the
 envelope, its error and warning items, an excerpt); ``results`` is what a call returns.
 
-``TargetGroupClient`` (and with it httpx) is imported on first use (PEP 562): a
-``Connection`` is made right after the arguments are parsed, and httpx's import is
-better paid in the thread that fetches (tui.session.prefetch).
+Every name is imported from its module on first use (PEP 562): the editor's first frame
+needs a ``Connection`` and the GET of one group (tui.session.prefetch), not the error
+messages, the curl export, the results of an edit or httpx (``TargetGroupClient``).
 """
 
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
 
-from tui.api.auth import Auth, BasicAuth, OAuthClientAuth, TokenAuth, basic_authorization
-from tui.api.connection import Connection, Timeouts
-from tui.api.curl import curl_command, curl_for_edit
-from tui.api.errors import (
-    ApiError,
-    AuthenticationError,
-    BadRequest,
-    ErrorItem,
-    ErrorsInReply,
-    HttpError,
-    MalformedReply,
-    NetworkError,
-    NotFound,
-    PermissionDenied,
-    RateLimited,
-    RequestTimeout,
-    ServerError,
-)
-from tui.api.replies import WarningItem
-from tui.api.results import Conflict, EditResult, FetchedGroup, SentRequest, same_instant
-from tui.api.urls import CLUSTERS, base_url_for
+from typing import TYPE_CHECKING
+
+from tui.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
+    from tui.api.auth import Auth, BasicAuth, OAuthClientAuth, TokenAuth, basic_authorization
     from tui.api.client import TargetGroupClient
+    from tui.api.connection import Connection, Timeouts
+    from tui.api.curl import curl_command, curl_for_edit
+    from tui.api.errors import (
+        ApiError,
+        AuthenticationError,
+        BadRequest,
+        ErrorItem,
+        ErrorsInReply,
+        HttpError,
+        MalformedReply,
+        NetworkError,
+        NotFound,
+        PermissionDenied,
+        RateLimited,
+        RequestTimeout,
+        ServerError,
+    )
+    from tui.api.fetched import FetchedGroup
+    from tui.api.replies import WarningItem
+    from tui.api.results import Conflict, EditResult, SentRequest, same_instant
+    from tui.api.urls import CLUSTERS, base_url_for
+
+_LAZY = {
+    **dict.fromkeys(
+        ("Auth", "BasicAuth", "OAuthClientAuth", "TokenAuth", "basic_authorization"),
+        "tui.api.auth",
+    ),
+    "TargetGroupClient": "tui.api.client",
+    **dict.fromkeys(("Connection", "Timeouts"), "tui.api.connection"),
+    **dict.fromkeys(("curl_command", "curl_for_edit"), "tui.api.curl"),
+    **dict.fromkeys(
+        (
+            "ApiError",
+            "AuthenticationError",
+            "BadRequest",
+            "ErrorItem",
+            "ErrorsInReply",
+            "HttpError",
+            "MalformedReply",
+            "NetworkError",
+            "NotFound",
+            "PermissionDenied",
+            "RateLimited",
+            "RequestTimeout",
+            "ServerError",
+        ),
+        "tui.api.errors",
+    ),
+    "WarningItem": "tui.api.replies",
+    "FetchedGroup": "tui.api.fetched",
+    **dict.fromkeys(("Conflict", "EditResult", "SentRequest", "same_instant"), "tui.api.results"),
+    **dict.fromkeys(("CLUSTERS", "base_url_for"), "tui.api.urls"),
+}
 
 
-def __getattr__(name: str) -> Any:
-    if name == "TargetGroupClient":
-        from tui.api.client import TargetGroupClient
-
-        return TargetGroupClient
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
+if not TYPE_CHECKING:  # mypy reads the imports above, and so catches a misspelt name
+    __getattr__ = lazy_exports(__name__, _LAZY)
 
 __all__ = [
     "CLUSTERS",

@@ -129,6 +129,15 @@ class OAuthClientAuth:
 Auth: TypeAlias = BasicAuth | OAuthClientAuth | TokenAuth
 
 
+def credential_headers(auth: Auth) -> dict[str, str]:
+    """The credential header the auth sends; empty value when no token is known yet."""
+    if isinstance(auth, OAuthClientAuth):
+        return {OAUTH_TOKEN_HEADER: auth.token or ""}
+    if isinstance(auth, BasicAuth | TokenAuth):
+        return auth.headers()
+    raise TypeError(f"unknown auth {type(auth).__name__}")
+
+
 # A secret at least this long (an MD5, a base64 header, a token) cannot occur by chance
 # in the data, so it is removed wherever it is, even glued to other letters (as in a
 # percent-encoded echo). A shorter one (the demo password "demo") is removed only where

@@ -17,10 +17,11 @@ from typing import Any, Self
 
 import httpx
 
+from tui.api.attempt import Attempt, Failure
 from tui.api.auth import OAuthClientAuth
 from tui.api.connection import Connection
 from tui.api.curl import EDIT_PATH, curl_command
-from tui.api.error_messages import Attempt, Failure, malformed, transport_error
+from tui.api.error_messages import malformed, transport_error
 from tui.api.errors import ApiError
 from tui.api.exchange import (
     GROUP_PATH,
@@ -42,15 +43,9 @@ from tui.api.exchange import (
     scrubbed,
     status_retry_delay,
 )
+from tui.api.fetched import FetchedGroup, last_updated_on
 from tui.api.replies import Envelope
-from tui.api.results import (
-    Conflict,
-    EditResult,
-    FetchedGroup,
-    SentRequest,
-    last_updated_on,
-    same_instant,
-)
+from tui.api.results import Conflict, EditResult, SentRequest, same_instant
 
 log = logging.getLogger("tgedit.api")
 

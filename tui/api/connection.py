@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import ssl
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tui.api.auth import Auth
@@ -35,20 +35,30 @@ class Timeouts:
         )
 
 
-@dataclass
 class Connection:
     """Everything the client needs to reach one API; ``repr()`` shows no secret.
 
     ``retries`` is how many times a GET may be repeated after a connect error, a 429 or
     a 502/503/504 (so at most ``1 + retries`` attempts); a PUT is never repeated.
     ``verify`` is True, False, or the path of a CA bundle.
+
+    A holder, not a value: one per server and credentials, shared by whoever sends to it
+    (the OAuth auth in it keeps its token), never compared.
     """
 
-    base_url: str
-    auth: Auth
-    timeouts: Timeouts = field(default_factory=Timeouts)
-    retries: int = 3
-    verify: bool | str = True
+    def __init__(
+        self,
+        base_url: str,
+        auth: Auth,
+        timeouts: Timeouts | None = None,
+        retries: int = 3,
+        verify: bool | str = True,
+    ) -> None:
+        self.base_url = base_url
+        self.auth = auth
+        self.timeouts = Timeouts() if timeouts is None else timeouts
+        self.retries = retries
+        self.verify = verify
 
     def __repr__(self) -> str:
         return (

@@ -9,15 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from tui.api.auth import (
-    AUTHORIZATION,
-    BASE_HEADERS,
-    OAUTH_TOKEN_HEADER,
-    Auth,
-    BasicAuth,
-    OAuthClientAuth,
-    TokenAuth,
-)
+from tui.api.auth import AUTHORIZATION, BASE_HEADERS, OAUTH_TOKEN_HEADER, credential_headers
 from tui.api.connection import Connection
 from tui.api.urls import endpoint_url, public_url
 
@@ -63,15 +55,6 @@ def curl_command(
     if body_text is not None:
         lines.append(f"--data-raw {shlex.quote(body_text)}")
     return " \\\n  ".join(lines)
-
-
-def credential_headers(auth: Auth) -> dict[str, str]:
-    """The credential header the auth sends; empty value when no token is known yet."""
-    if isinstance(auth, OAuthClientAuth):
-        return {OAUTH_TOKEN_HEADER: auth.token or ""}
-    if isinstance(auth, BasicAuth | TokenAuth):
-        return auth.headers()
-    raise TypeError(f"unknown auth {type(auth).__name__}")
 
 
 def curl_for_edit(

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import socket
 import ssl
-from dataclasses import dataclass
-from typing import Literal
 
+from tui.api.attempt import Attempt, Failure
 from tui.api.errors import (
     ApiError,
     ErrorItem,
@@ -27,38 +26,7 @@ from tui.api.errors import (
 from tui.api.replies import clean_text, format_errors
 from tui.api.urls import host_of, public_url
 
-# What went wrong on the way, whichever transport sent the request (httpx's exceptions
-# and the standard library's are sorted into these by the code that sends):
-# ``connect_timeout`` no connection within the connect timeout; ``read_timeout`` no
-# answer within the read timeout; ``connect`` the connection could not be made (refused,
-# unknown host, TLS); ``scheme`` not http or https; ``dropped`` closed before an answer.
-Failure = Literal["connect_timeout", "read_timeout", "connect", "scheme", "dropped"]
-
 MAYBE_APPLIED = "the change may or may not have been applied: reload to check before sending again"
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """What a request was for, so that its failure can be told in the user's words."""
-
-    action: str  # "fetching target group 2762"
-    method: str
-    url: str
-    group_id: int | None = None
-    auth_advice: str = "check the credentials"
-    is_token_call: bool = False
-
-    @property
-    def changes_state(self) -> bool:
-        return self.method not in ("GET", "HEAD")
-
-    @property
-    def where(self) -> str:
-        return f"{self.method} {public_url(self.url)}"
-
-    def sentence(self, middle: str, advice: str) -> str:
-        action = self.action[:1].upper() + self.action[1:]
-        return f"{action} failed: {middle} ({self.where}); {advice}."
 
 
 def _status_advice(attempt: Attempt, status: int, retry_after: float | None) -> str:

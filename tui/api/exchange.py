@@ -4,6 +4,9 @@ The httpx client (``client.py``) and the standard-library GET (``plain_get.py``)
 the same URL and headers here, hand each reply here as a ``Reply`` (status, headers,
 text), and get back the same envelope, the same ApiError (secrets redacted) and the same
 decision whether to try again. Neither reads a reply on its own.
+
+The error types and their messages (``errors``, ``error_messages``) are imported where a
+reply turns out to be a failure: a good reply (the editor's first GET) needs neither.
 """
 
 from __future__ import annotations
@@ -15,24 +18,17 @@ from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlencode
 
 from tui import __version__
-from tui.api.auth import BASE_HEADERS, OAuthClientAuth, redact_secrets
-from tui.api.curl import credential_headers
-from tui.api.error_messages import (
-    Attempt,
-    errors_in_reply,
-    is_tls_failure,
-    malformed,
-    status_error,
-)
-from tui.api.errors import ApiError, ErrorItem, HttpError, MalformedReply
+from tui.api.attempt import Attempt
+from tui.api.auth import BASE_HEADERS, OAuthClientAuth, credential_headers, redact_secrets
+from tui.api.fetched import FetchedGroup
 from tui.api.replies import Envelope, clean_excerpt, decode_envelope
-from tui.api.results import FetchedGroup
 from tui.api.retry import RETRY_STATUSES, backoff_delay, parse_retry_after, retry_delay
 from tui.api.urls import endpoint_url, public_url
 from tui.model.errors import ModelError
 
 if TYPE_CHECKING:
     from tui.api.connection import Connection
+    from tui.api.errors import ApiError
 
 log = logging.getLogger("tgedit.api")
 
@@ -106,6 +102,8 @@ def connect_retry_delay(error: BaseException, repeats: int, retries: int) -> flo
 
     A certificate that is not trusted now will not be trusted in a second.
     """
+    from tui.api.error_messages import is_tls_failure
+
     if repeats >= retries or is_tls_failure(error):
         return None
     return backoff_delay(repeats)
@@ -126,6 +124,8 @@ def log_wait(attempt: Attempt, why: str, delay: float) -> None:
 
 def scrubbed(connection: Connection, error: ApiError) -> ApiError:
     """The error with any credential that the server echoed back replaced."""
+    from tui.api.errors import ErrorItem, HttpError, MalformedReply
+
     secrets = connection.auth.secrets()
     error.message = redact_secrets(error.message, secrets)
     error.args = (error.message,)
@@ -141,29 +141,38 @@ def scrubbed(connection: Connection, error: ApiError) -> ApiError:
 
 def decode(connection: Connection, attempt: Attempt, reply: Reply) -> Envelope:
     """The envelope of a 2xx reply with data; any other reply raises its ApiError."""
+    envelope = decode_envelope(reply.text)
+    if (
+        200 <= reply.status < 300
+        and envelope is not None
+        and envelope.has_data
+        and not envelope.errors
+    ):
+        return envelope
+    raise scrubbed(connection, _refused(attempt, reply, envelope))
+
+
+def _refused(attempt: Attempt, reply: Reply, envelope: Envelope | None) -> ApiError:
+    """The ApiError of a reply ``decode`` does not accept."""
+    from tui.api.error_messages import errors_in_reply, malformed, status_error
+
     status = reply.status
     text = reply.text
-    envelope = decode_envelope(text)
     if not 200 <= status < 300:
         errors = envelope.errors if envelope else []
         excerpt = None if envelope is not None else (clean_excerpt(text) or None)
         retry_after = parse_retry_after(reply.headers.get("Retry-After"))
         location = reply.headers.get("Location") if 300 <= status < 400 else None
-        raise scrubbed(
-            connection,
-            status_error(
-                attempt, status, errors, excerpt, retry_after=retry_after, location=location
-            ),
+        return status_error(
+            attempt, status, errors, excerpt, retry_after=retry_after, location=location
         )
     if envelope is None:
         excerpt = clean_excerpt(text)
         what = f'a reply that is not the API\'s JSON envelope: "{excerpt}"'
-        raise scrubbed(connection, malformed(attempt, status, what, excerpt=excerpt))
+        return malformed(attempt, status, what, excerpt=excerpt)
     if envelope.errors:
-        raise scrubbed(connection, errors_in_reply(attempt, status, envelope.errors))
-    if not envelope.has_data:
-        raise scrubbed(connection, malformed(attempt, status, "an envelope without data"))
-    return envelope
+        return errors_in_reply(attempt, status, envelope.errors)
+    return malformed(attempt, status, "an envelope without data")
 
 
 def check_group(
@@ -181,6 +190,8 @@ def check_group(
     try:
         check(data, source="the server")
     except ModelError as error:
+        from tui.api.error_messages import malformed
+
         what = f"a target group of the wrong shape ({error})"
         advice = (
             "report it: the editor will not change a group it cannot read correctly"
@@ -225,6 +236,8 @@ def read_group(
     else:
         group = data
     if group.get("id") != group_id:
+        from tui.api.error_messages import malformed
+
         raise scrubbed(
             connection,
             malformed(

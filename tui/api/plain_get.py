@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from tui.api.auth import OAuthClientAuth
-from tui.api.error_messages import Attempt, Failure, transport_error
 from tui.api.exchange import (
     USER_AGENT,
     Reply,
@@ -44,8 +43,9 @@ from tui.api.exchange import (
 )
 
 if TYPE_CHECKING:
+    from tui.api.attempt import Attempt, Failure
     from tui.api.connection import Connection
-    from tui.api.results import FetchedGroup
+    from tui.api.fetched import FetchedGroup
 
 log = logging.getLogger("tgedit.api")
 
@@ -124,6 +124,8 @@ def _send(connection: Connection, attempt: Attempt, sleep: Callable[[float], Non
                     sleep(delay)
                     repeats += 1
                     continue
+            from tui.api.error_messages import transport_error  # only when no reply came
+
             raise scrubbed(connection, transport_error(attempt, failure, error)) from error
         log_reply(attempt, reply.status, started)
         delay = status_retry_delay(reply, repeats, connection.retries)

@@ -15,25 +15,26 @@ from typing import Any, TypeVar
 
 EXCERPT_LIMIT = 200
 
-_INVISIBLE_BLOCKS = re.compile(r"<(script|style|head)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# Patterns as text: ``re`` compiles each at its first use and keeps it. Only a failed
+# request's message needs them, and compiling them at import took ~3 M instructions on
+# the way to the editor's first frame.
+_INVISIBLE_BLOCKS = r"(?is)<(script|style|head)\b.*?</\1\s*>"
+_TITLE = r"(?is)<title\b[^>]*>(.*?)</title\s*>"
+_TAG = r"<[^>]*>"
+_COMMENT = r"(?s)<!--.*?-->"
 # C0 and C1 control characters (ESC, BEL, CR, …) and DEL: they could move the cursor or
 # retitle a terminal if shown raw.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_SPACE = re.compile(r"\s+")
+_CONTROL = r"[\x00-\x1f\x7f-\x9f]"
+_SPACE = r"\s+"
 # Whole terminal escape sequences (CSI such as ESC[2J, OSC such as ESC]52;…BEL), so that
 # no "[2J" debris is left once the ESC itself is gone.
-_ESCAPE_SEQUENCE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]"
-)
+_ESCAPE_SEQUENCE = r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]"
 
 
 def clean_text(text: str, limit: int = EXCERPT_LIMIT) -> str:
     """Control characters removed, whitespace folded, at most ``limit`` characters."""
-    folded = _SPACE.sub(" ", _ESCAPE_SEQUENCE.sub("", text))
-    cleaned = _SPACE.sub(" ", _CONTROL.sub("", folded)).strip()
+    folded = re.sub(_SPACE, " ", re.sub(_ESCAPE_SEQUENCE, "", text))
+    cleaned = re.sub(_SPACE, " ", re.sub(_CONTROL, "", folded)).strip()
     if len(cleaned) > limit:
         cleaned = cleaned[: limit - 1].rstrip() + "…"
     return cleaned
@@ -49,13 +50,13 @@ def clean_excerpt(body: str, limit: int = EXCERPT_LIMIT) -> str:
     if "<" in text and ">" in text:
         import html  # only for a page that is not the API's JSON
 
-        title = _TITLE.search(text)
-        text = _COMMENT.sub(" ", text)
-        text = _INVISIBLE_BLOCKS.sub(" ", text)
-        text = _TAG.sub(" ", text)
+        title = re.search(_TITLE, text)
+        text = re.sub(_COMMENT, " ", text)
+        text = re.sub(_INVISIBLE_BLOCKS, " ", text)
+        text = re.sub(_TAG, " ", text)
         text = html.unescape(text)
         if title:
-            title_text = html.unescape(_TAG.sub(" ", title.group(1))).strip()
+            title_text = html.unescape(re.sub(_TAG, " ", title.group(1))).strip()
             if title_text and title_text not in text:
                 text = f"{title_text} {text}"
     return clean_text(text, limit)
@@ -77,14 +78,21 @@ class ReplyItem:
         return {"code": self.code, "message": self.message, **self.other}
 
 
-@dataclass(frozen=True, slots=True)
+# The two kinds add no field: they inherit ReplyItem's fields and generated methods
+# (equal only to an item of the same kind, shown under their own name). A @dataclass of
+# their own would generate every method again at import, for nothing.
+
+
 class ErrorItem(ReplyItem):
     """An item of ``errors``: the call failed."""
 
+    __slots__ = ()
 
-@dataclass(frozen=True, slots=True)
+
 class WarningItem(ReplyItem):
     """An item of ``warnings``: the call succeeded, and the server adds a remark."""
+
+    __slots__ = ()
 
 
 Item = TypeVar("Item", bound=ReplyItem)

@@ -1,5 +1,5 @@
-"""What the client's calls return: a fetched group, an edit's result, a conflict, and a
-record of each request sent (for "show me the curl")."""
+"""What the client's calls return besides a fetched group (``fetched``): an edit's
+result, a conflict, and a record of each request sent (for "show me the curl")."""
 
 from __future__ import annotations
 
@@ -8,30 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from tui.api.curl import curl_command, is_secret_header
+from tui.api.fetched import last_updated_on
 from tui.api.replies import WarningItem
 from tui.api.urls import public_url
-
-
-@dataclass
-class FetchedGroup:
-    """A group as received: ``group`` is the envelope's ``data`` untouched (not re-serialised
-    through a model), ``text`` the raw reply, ``warnings`` the envelope's warnings.
-
-    The group and the text stay out of ``repr()``: asyncio writes the repr of a future's
-    result (a task's, a thread's), and a big group's took over a second and its size in
-    memory again.
-    """
-
-    group: dict[str, Any] = field(repr=False)
-    text: str = field(repr=False)
-    warnings: list[WarningItem] = field(default_factory=list)
-    status: int = 200
-    # False until checked against the models (``TargetGroupClient.check_fetched``).
-    checked: bool = True
-
-    @property
-    def last_updated_on(self) -> str | None:
-        return last_updated_on(self.group)
 
 
 @dataclass
@@ -78,15 +57,6 @@ class SentRequest:
             f"SentRequest(method={self.method!r}, url={public_url(self.url)!r}, "
             f"headers={shown!r}, body_text={self.body_text!r})"
         )
-
-
-def last_updated_on(group: dict[str, Any]) -> str | None:
-    """``attribution.lastUpdatedOn``: the API's only marker of a change (no ETag, no version)."""
-    attribution = group.get("attribution")
-    if isinstance(attribution, dict):
-        value = attribution.get("lastUpdatedOn")
-        return value if isinstance(value, str) else None
-    return None
 
 
 def same_instant(a: str | None, b: str | None) -> bool:

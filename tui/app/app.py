@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
 from textual import events
@@ -20,13 +20,15 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from tui.app.actions import EDITOR_ACTIONS
-from tui.app.clipboard import Clipboard
 from tui.app.context import EditorContext
 from tui.app.screens.editor import EditorScreen
 from tui.app.widgets.group_tree import passed_up_by
-from tui.session import BodyMode, DraftStore, EditSession
-from tui.session.audit import AuditLog
-from tui.session.remote import GroupService
+
+if TYPE_CHECKING:
+    from tui.config import ClipboardMode
+    from tui.session import BodyMode, DraftStore, EditSession
+    from tui.session.audit import AuditLog
+    from tui.session.remote import GroupService
 
 # TGEDIT_TIMINGS=1: print "first frame after N ms" on stderr once the app has exited.
 # TGEDIT_EXIT_AFTER_FIRST_FRAME=1: quit right after the first frame (startup benchmarks).
@@ -48,20 +50,24 @@ class TgEditApp(App[None]):
         file: Path | None = None,
         body_mode: BodyMode = "minimal",
         keymap: dict[str, str] | None = None,
-        audit: AuditLog | None = None,
-        clipboard: Clipboard | None = None,
+        audit: AuditLog | Path | None = None,
+        clipboard: ClipboardMode | None = None,
+        config_path: Path | None = None,
         drafts_last: bool = True,
     ) -> None:
+        """``audit``: the audit log, or its file (opened at the first PUT); None: no trail.
+        ``clipboard`` and ``config_path``: how to copy, as the config file says."""
         super().__init__()
         self.context = EditorContext(
-            service=service,
-            drafts=drafts,
+            service,
+            drafts,
             audit=audit,
-            copier=clipboard or Clipboard(),
+            clipboard=clipboard,
+            config_path=config_path,
             body_mode=body_mode,
             drafts_last=drafts_last,
             file=file,
-            keymap=dict(keymap or {}),
+            keymap=keymap,
             session_opened=self._session_opened,
         )
         self.start_group_id = group_id

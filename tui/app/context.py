@@ -7,37 +7,75 @@ reaches into the App for them (the App is not a service locator).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui.app.clipboard import Clipboard
-from tui.session import BodyMode, DraftStore, EditSession
-from tui.session.audit import AuditLog, SentPut, from_the_put
-from tui.session.remote import GroupService
+if TYPE_CHECKING:
+    from tui.app.clipboard import Clipboard
+    from tui.config import ClipboardMode
+    from tui.session import BodyMode, DraftStore, EditSession
+    from tui.session.audit import AuditLog, SentPut
+    from tui.session.remote import GroupService
 
 
 def _nothing(_session: EditSession) -> None:
     pass
 
 
-@dataclass
 class EditorContext:
-    service: GroupService
-    drafts: DraftStore
-    # Every PUT sent is appended here (tgedit history reads it); None: no trail.
-    audit: AuditLog | None = None
-    copier: Clipboard = field(default_factory=Clipboard)
-    # The mode shown in the preview is the mode sent: the preview changes it.
-    body_mode: BodyMode = "minimal"
-    # False in the demo: its drafts live in a folder deleted when it ends.
-    drafts_last: bool = True
-    # The group file opened offline, if any.
-    file: Path | None = None
-    # The keys the config remaps ([keys]: action id → keys), for the help screen.
-    keymap: dict[str, str] = field(default_factory=dict)
-    # The app's own hook when a group is on screen (its first-frame timing).
-    session_opened: Callable[[EditSession], None] = _nothing
+    """The app's services and settings, for its screens.
+
+    The clipboard and the audit log are made when first used (the preview's first copy,
+    the first PUT): the editor's first frame needs neither.
+    """
+
+    def __init__(
+        self,
+        service: GroupService,
+        drafts: DraftStore,
+        *,
+        audit: AuditLog | Path | None = None,
+        clipboard: ClipboardMode | None = None,
+        config_path: Path | None = None,
+        body_mode: BodyMode = "minimal",
+        drafts_last: bool = True,
+        file: Path | None = None,
+        keymap: dict[str, str] | None = None,
+        session_opened: Callable[[EditSession], None] = _nothing,
+    ) -> None:
+        self.service = service
+        self.drafts = drafts
+        # Every PUT sent is appended to the audit log (tgedit history reads it): one given,
+        # or the file of one to open at the first PUT; None: no trail.
+        self._audit_log = audit
+        # How to copy ([clipboard] of the config file at ``config_path``).
+        self.clipboard = clipboard
+        self.config_path = config_path
+        # The mode shown in the preview is the mode sent: the preview changes it.
+        self.body_mode = body_mode
+        # False in the demo: its drafts live in a folder deleted when it ends.
+        self.drafts_last = drafts_last
+        # The group file opened offline, if any.
+        self.file = file
+        # The keys the config remaps ([keys]: action id → keys), for the help screen.
+        self.keymap = dict(keymap or {})
+        # The app's own hook when a group is on screen (its first-frame timing).
+        self.session_opened = session_opened
+
+    @property
+    def audit(self) -> AuditLog | None:
+        if isinstance(self._audit_log, Path):
+            from tui.session.audit import AuditLog
+
+            self._audit_log = AuditLog(self._audit_log)
+        return self._audit_log
+
+    @cached_property
+    def copier(self) -> Clipboard:
+        from tui.app.clipboard import Clipboard
+
+        return Clipboard(self.clipboard, config=str(self.config_path or "the config file"))
 
     # --- where we are -----------------------------------------------------------------
 
@@ -99,6 +137,8 @@ class EditorContext:
 
     def record_failed(self, session: EditSession, error: BaseException) -> str | None:
         """After a failed submit: a PUT that went out goes to the trail too."""
+        from tui.session.audit import from_the_put
+
         if not from_the_put(error):
             return None
         return self._audit(lambda audit, put: audit.record_failure(put, error), session)
@@ -106,11 +146,12 @@ class EditorContext:
     def _audit(
         self, write: Callable[[AuditLog, SentPut], None], session: EditSession
     ) -> str | None:
-        if self.audit is None or not self.service.base_url:
+        audit = self.audit
+        if audit is None or not self.service.base_url:
             return None
         put = self.service.sent_put(session, self.body_mode)
         try:
-            write(self.audit, put)
+            write(audit, put)
         except OSError as error:  # the PUT happened either way: say the trail has a gap
-            return f"The audit log {self.audit.path} could not be written: {error.strerror}"
+            return f"The audit log {audit.path} could not be written: {error.strerror}"
         return None

@@ -51,9 +51,8 @@ def run_editor(
     prefetch: Prefetch | None = None,
 ) -> int:
     from tui.app.app import TgEditApp
-    from tui.app.clipboard import Clipboard
-    from tui.session import DraftStore, EditSession
-    from tui.session.audit import AuditLog
+    from tui.session.draft import DraftStore, default_state_dir
+    from tui.session.edit import EditSession
     from tui.session.remote import GroupService
 
     session = EditSession(load_group_file(file), take=True) if file is not None else None
@@ -65,8 +64,9 @@ def run_editor(
         file=file,
         body_mode=body_mode,
         keymap=keymap,
-        audit=AuditLog(state_dir / "audit.jsonl" if state_dir else None),
-        clipboard=Clipboard(clipboard, config=str(config_path or "the config file")),
+        audit=(state_dir or default_state_dir()) / "audit.jsonl",  # opened at the first PUT
+        clipboard=clipboard,
+        config_path=config_path,
         drafts_last=drafts_last,
     )
     app.run()

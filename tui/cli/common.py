@@ -11,7 +11,6 @@ import logging
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
 from tui.config import Settings, connection_for, resolve_settings
@@ -40,14 +39,20 @@ class CliError(Exception):
         self.details = details or []
 
 
-@dataclass
 class Io:
     """The streams and environment a command uses (tests pass their own)."""
 
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
-    stderr: TextIO = field(default_factory=lambda: sys.stderr)
-    stdin: TextIO = field(default_factory=lambda: sys.stdin)
-    env: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    def __init__(
+        self,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+        stdin: TextIO | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        self.stdout = sys.stdout if stdout is None else stdout
+        self.stderr = sys.stderr if stderr is None else stderr
+        self.stdin = sys.stdin if stdin is None else stdin
+        self.env = os.environ if env is None else env
 
     def out(self, text: str = "") -> None:
         print(text, file=self.stdout)

@@ -13,19 +13,21 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from tui.config.file import (
     BodyMode,
     ClipboardMode,
     ConfigError,
     ConfigFile,
-    Profile,
     Tuning,
     default_config_path,
     load_config,
 )
 from tui.config.secrets import run_secret_command
+
+if TYPE_CHECKING:
+    from tui.config.parse import Profile
 
 AuthKind = Literal["token", "oauth", "basic"]
 
@@ -81,12 +83,18 @@ class Settings:
         return self.auth is not None and all(getattr(self, k) for k in NEEDS[self.auth])
 
 
-@dataclass
 class _Layer:
-    label: str  # how a message names it: "the command line", "the environment", "profile eu"
-    values: dict[str, str]
-    source: dict[str, str]  # setting → the flag, variable or profile that gave it
-    commands: Mapping[str, list[str]] = field(default_factory=dict)
+    def __init__(
+        self,
+        label: str,
+        values: dict[str, str],
+        source: dict[str, str],
+        commands: Mapping[str, list[str]] | None = None,
+    ) -> None:
+        self.label = label  # how a message names it: "the command line", "profile eu"
+        self.values = values
+        self.source = source  # setting → the flag, variable or profile that gave it
+        self.commands = commands or {}
 
     def gives(self, key: str) -> bool:
         return key in self.values or COMMAND_FOR.get(key, "") in self.commands

@@ -10,9 +10,9 @@ model's schema costs more than the rest of the start-up, and ``ModelError`` or
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from tui.lazy_exports import lazy_exports
 from tui.model.errors import ModelError, unwrap_group
 
 if TYPE_CHECKING:
@@ -54,14 +54,8 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value  # once imported, found like any other name
-    return value
-
+if not TYPE_CHECKING:  # mypy reads the imports above, and so catches a misspelt name
+    __getattr__ = lazy_exports(__name__, _LAZY)
 
 __all__ = [
     "Attribution",
