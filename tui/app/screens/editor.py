@@ -123,11 +123,13 @@ class EditorScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         # An open inline editor stays as wide as the tree (once the tree has its new size).
-        self.call_after_refresh(self._fit_field_editor)
+        if self.field_editor.is_open:
+            self.call_after_refresh(self._fit_field_editor)
 
     def _fit_field_editor(self) -> None:
-        if self.field_editor.is_open:
-            self.field_editor.styles.width = self.group_tree.outer_size.width
+        width = self.group_tree.outer_size.width
+        if self.field_editor.is_open and self.field_editor.styles.width != width:
+            self.field_editor.styles.width = width
 
     def show_error(self, title: str, error: BaseException, session: EditSession | None) -> None:
         from tui.app.screens.dialogs import error_dialog
