@@ -13,7 +13,6 @@ from typing import Any
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
@@ -51,19 +50,32 @@ class FindBar(Vertical):
         self._query = ""
         self._hits: Sequence[FieldPath] = []
         self._box: InOrderInput | None = None
+        self._lines: dict[str, Static] = {}
 
-    def compose(self) -> ComposeResult:
-        # No find box yet: it is hidden until / and an Input costs ~3 ms of the editor's
-        # first frame. It is added once that frame is drawn, or at once by a / before it.
-        yield Static(id="edit-message", markup=False)
-        yield Static(id="status", markup=False)
+    # The bar starts empty: nothing in it is in the editor's first frame, and an Input
+    # alone costs ~3 ms of that frame. The find box is added once the frame is drawn (or
+    # at once by a / before it); a line, when it first has something to say.
 
     def on_mount(self) -> None:
         self.call_after_refresh(lambda: self.input)
 
+    def _line(self, name: str) -> Static:
+        """The line ``#name``, added in its place (the editor's check above the status)."""
+        line = self._lines.get(name)
+        if line is None:
+            line = self._lines[name] = Static(id=name, markup=False)
+            status = self._lines.get("status")
+            if name == "edit-message" and status is not None:
+                self.mount(line, before=status)
+            else:
+                self.mount(line)
+        return line
+
     def edit_message(self, text: Text, state: str) -> None:
         """The inline editor's check, in full (it wraps); state "closed" hides it."""
-        line = self.query_one("#edit-message", Static)
+        if state == "closed" and "edit-message" not in self._lines:
+            return
+        line = self._line("edit-message")
         line.update(text)
         for name in ("ok", "invalid", "warning"):
             line.set_class(state == name, f"-{name}")
@@ -94,7 +106,9 @@ class FindBar(Vertical):
 
     def status(self, message: str) -> None:
         """One line of what is going on; an empty message hides the line."""
-        line = self.query_one("#status", Static)
+        if not message and "status" not in self._lines:
+            return
+        line = self._line("status")
         line.update(Text(visible(message)))
         line.set_class(bool(message), "-shown")
 
