@@ -4,6 +4,8 @@ library's, and for text that is not JSON the standard library's verdict."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -53,3 +55,31 @@ def test_big_text_that_is_not_json_gets_the_standard_librarys_error(tail: str) -
 def test_big_text_the_standard_library_accepts_parses_as_it_does(tail: str) -> None:
     text = " " * FAST_JSON_FROM + tail
     assert repr(parse_json(text)) == repr(json.loads(text))
+
+
+# In a fresh interpreter: the parse must not import the pydantic-core package (that is the
+# point of ``fast_json``: ~29 ms of import before the first frame), and pydantic, imported
+# afterwards as the editor does, must still validate a group.
+FRESH = """
+import json, sys
+from tui.api.replies import parse_json
+from tui.stub.generate import make_group
+text = json.dumps({"data": make_group(120, 40, group_id=9001)})
+assert len(text) >= %d, len(text)
+document = parse_json(text)
+print("after parse:", sorted(m for m in sys.modules if m.startswith("pydantic")))
+assert document == json.loads(text)
+from tui.model import parse_group
+group = parse_group(document["data"])
+print("validated:", group.name, len(group.periods), len(group.targets))
+"""
+
+
+def test_a_big_reply_is_parsed_without_importing_the_pydantic_core_package() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", FRESH % FAST_JSON_FROM], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "after parse: []"
+    assert lines[1] == "validated: generated_120x40 120 40"
