@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input
 
-from tui.app.widgets.in_order_input import InOrderInput
+from tui.app.widgets.in_order_input import LazyInput
 from tui.fields import FieldPath, format_path, spec_for, value_from_text
 from tui.fields.terminal_text import from_editable, to_editable, visible
 from tui.session import EditSession
@@ -65,21 +65,15 @@ class FieldEditor(Widget):
         self.session: EditSession | None = None
         self.problem: str | None = None
         self.message = Text("")
-        self._input: InOrderInput | None = None
+        self._input = LazyInput(self, id="field-editor-input", select_on_focus=False)
 
     def on_mount(self) -> None:
-        # The input is hidden until a field is edited and an Input costs ~3 ms of the
-        # editor's first frame: it is added once that frame is drawn (or at once by an
-        # edit before it).
-        self.call_after_refresh(lambda: self.input)
+        self._input.add_after_first_frame()  # hidden until a field is edited
 
     @property
     def input(self) -> Input:
         """The input (``#field-editor-input``), added when first asked for."""
-        if self._input is None:
-            self._input = InOrderInput(id="field-editor-input", select_on_focus=False)
-            self.mount(self._input)
-        return self._input
+        return self._input.get()
 
     def open(
         self,

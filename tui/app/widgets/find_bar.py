@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from tui.app.widgets.group_tree import GroupTree
-from tui.app.widgets.in_order_input import InOrderInput
+from tui.app.widgets.in_order_input import LazyInput
 from tui.fields import FieldPath
 from tui.fields.terminal_text import visible
 from tui.session import EditSession
@@ -49,15 +49,15 @@ class FindBar(Vertical):
         self.group_tree = tree
         self._query = ""
         self._hits: Sequence[FieldPath] = []
-        self._box: InOrderInput | None = None
+        self._box = LazyInput(self, before=0, id="find", placeholder=FIND_PLACEHOLDER)
         self._lines: dict[str, Static] = {}
 
-    # The bar starts empty: nothing in it is in the editor's first frame, and an Input
-    # alone costs ~3 ms of that frame. The find box is added once the frame is drawn (or
-    # at once by a / before it); a line, when it first has something to say.
+    # The bar starts empty: nothing in it is in the editor's first frame. The find box is
+    # added once the frame is drawn (``LazyInput``); a line, when it first has something
+    # to say.
 
     def on_mount(self) -> None:
-        self.call_after_refresh(lambda: self.input)
+        self._box.add_after_first_frame()
 
     def _line(self, name: str) -> Static:
         """The line ``#name``, added in its place (the editor's check above the status)."""
@@ -83,14 +83,11 @@ class FindBar(Vertical):
     @property
     def input(self) -> Input:
         """The find box (``#find``), added above the bar's lines when first asked for."""
-        if self._box is None:
-            self._box = InOrderInput(id="find", placeholder=FIND_PLACEHOLDER)
-            self.mount(self._box, before=0)
-        return self._box
+        return self._box.get()
 
     @property
     def is_open(self) -> bool:
-        return self._box is not None and self._box.has_class("-open")
+        return self._box.added is not None and self._box.added.has_class("-open")
 
     def open(self) -> None:
         box = self.input
@@ -101,8 +98,8 @@ class FindBar(Vertical):
         self.screen.set_focus(box)
 
     def close(self) -> None:
-        if self._box is not None:
-            self._box.remove_class("-open")
+        if self._box.added is not None:
+            self._box.added.remove_class("-open")
 
     def status(self, message: str) -> None:
         """One line of what is going on; an empty message hides the line."""
