@@ -16,7 +16,7 @@ What is measured, and how:
   ``python -c "import textual.app"``, to their end.
 
 Processes that are compared run in turns, so that a busy moment of the machine falls on
-both. Child processes get a bytecode cache (``PYTHONPYCACHEPREFIX``) and a warm-up run,
+both; each size's runs over HTTP take turns with the 2762 sample's, which its ratio is to. Child processes get a bytecode cache (``PYTHONPYCACHEPREFIX``) and a warm-up run,
 as an installed tool has: without it every run would compile the project's sources.
 """
 
@@ -330,16 +330,24 @@ def _measure(
         print(f"  {name}: the editor in-process …", flush=True)
         m.sizes[name] = per_size(path, size_runs, env)
         if name != SAMPLE:
-            print(f"  {name}: bare app and tgedit edit over HTTP, tgedit edit --file …")
+            print(
+                f"  {name}: bare app and tgedit edit over HTTP, each beside the sample;"
+                " tgedit edit --file …"
+            )
             bare, edit = over_http(name)
+            bare_sample, sample = over_http(SAMPLE)
             edit_file = Shown(
                 [*tgedit, "edit", "--file", str(path)],
                 f"Target group {ids[name]}",
                 timed_env,
                 exits=True,
             )
-            in_turns([bare, edit, edit_file], size_runs)
+            in_turns([bare_sample, bare, sample, edit, edit_file], runs)
             m.http_bare[name], m.http_edits[name] = bare.result(), edit.result()
+            m.sample_beside[name], m.bare_sample_beside[name] = (
+                sample.result(),
+                bare_sample.result(),
+            )
             m.edits[name] = edit_file.result()
 
     print("  tgedit set --dry-run and imports, in turns …", flush=True)
@@ -361,7 +369,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="tgedit benchmarks (see the module docstring)")
     parser.add_argument("--smoke", action="store_true", help="the smallest size, one run each")
     parser.add_argument("--markdown", type=Path, help="also write the tables here, in Markdown")
-    parser.add_argument("--repeats", type=int, help="runs per number (default 9, 3 per size)")
+    parser.add_argument(
+        "--repeats", type=int, help="runs per number (default 9; 3 per size in-process)"
+    )
     args = parser.parse_args(argv)
     runs = args.repeats or (1 if args.smoke else 9)
     size_runs = args.repeats or (1 if args.smoke else 3)
