@@ -9,6 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -26,16 +29,65 @@ KEY = Style(bold=True)
 MUTED = Style(dim=True, italic=True)
 
 
-def hanging(label: Text, value: Text, *, indent: int = 0) -> Table:
-    """A label and its value side by side: a wrapped value continues under itself,
-    not at the left edge, so the label column stays readable."""
-    grid = Table.grid()
-    if indent:
-        grid.add_column(width=indent, no_wrap=True)
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1, overflow="fold")
-    grid.add_row(*([Text("")] if indent else []), label, value)
-    return grid
+class Hanging:
+    """A label and its value side by side: a wrapped value continues under itself, not at
+    the left edge, so the label column stays readable.
+
+    What a ``Table.grid`` of (indent, label, value) columns draws, cell for cell (a test
+    holds the two side by side), without the table: the detail panel is one of these per
+    row and is laid out again at every cursor move, where the tables' column sizing was
+    ~30 % of the time from the key to its frame.
+    """
+
+    def __init__(self, label: Text, value: Text, *, indent: int = 0) -> None:
+        self.label, self.value, self.indent = label, value, indent
+
+    def table(self) -> Table:
+        grid = Table.grid()
+        if self.indent:
+            grid.add_column(width=self.indent, no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+        grid.add_row(*([Text("")] if self.indent else []), self.label, self.value)
+        return grid
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        label_width = self.label.cell_len
+        longest = Measurement.get(console, options, self.value).maximum
+        value_width = longest or 1
+        if self.indent + label_width + value_width > width:  # the value column is narrowed
+            value_width = width - self.indent - label_width
+            narrowed = options.update_width(value_width)
+            value_width = Measurement.get(console, narrowed, self.value).maximum
+        if not label_width or "\n" in self.label.plain or value_width < 1:
+            yield self.table()  # cases the editor does not meet: the table's own sizing
+            return
+        cell = options.update(height=None, justify="left", highlight=False)
+        pad = Style.null()
+        labels = console.render_lines(
+            self.label,
+            cell.update(width=label_width, no_wrap=True, overflow="ellipsis"),
+            style=pad,
+        )
+        values = console.render_lines(
+            self.value, cell.update(width=value_width, no_wrap=False, overflow="fold"), style=pad
+        )
+        height = max(len(labels), len(values))
+        labels = Segment.set_shape(labels, label_width, height, pad)
+        values = Segment.set_shape(values, value_width, height, pad)
+        indent = [Segment(" " * self.indent, pad)] if self.indent else []
+        newline = Segment.line()
+        for label, value in zip(labels, values, strict=True):
+            yield from indent
+            yield from label
+            yield from value
+            yield newline
+
+
+def hanging(label: Text, value: Text, *, indent: int = 0) -> Hanging:
+    """A label and its value side by side (``Hanging``)."""
+    return Hanging(label, value, indent=indent)
 
 
 def full_value_text(value: Any) -> str:
