@@ -29,6 +29,8 @@ NOT_BEFORE_THE_FIRST_FRAME = {
     "tui.api.curl": "the curl export of the preview",
     "tui.api.results": "what a PUT or a conflict check returns",
     "tui.session.restore": "restoring a draft, when one is offered",
+    "tui.session.draft_file": "a draft's content: from the first change, or when one is offered",
+    "tui.session.conflict": "what the conflict check before a PUT found",
     "tui.session.audit": "the audit log, at the first PUT",
     "tui.app.clipboard": "copying, from the preview",
     "tui.config.parse": "reading a config file (these runs have none)",

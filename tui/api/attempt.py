@@ -7,7 +7,6 @@ succeeds (the editor's first GET) never imports the messages of the ones that fa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from tui.api.urls import public_url
@@ -20,16 +19,30 @@ from tui.api.urls import public_url
 Failure = Literal["connect_timeout", "read_timeout", "connect", "scheme", "dropped"]
 
 
-@dataclass(frozen=True)
 class Attempt:
-    """What a request was for, so that its failure can be told in the user's words."""
+    """What a request was for, so that its failure can be told in the user's words.
 
-    action: str  # "fetching target group 2762"
-    method: str
-    url: str
-    group_id: int | None = None
-    auth_advice: str = "check the credentials"
-    is_token_call: bool = False
+    A plain class, not @dataclass: one per request, never compared, and a dataclass
+    compiles its methods at import, before the editor's first frame.
+    """
+
+    __slots__ = ("action", "auth_advice", "group_id", "is_token_call", "method", "url")
+
+    def __init__(
+        self,
+        action: str,
+        method: str,
+        url: str,
+        group_id: int | None = None,
+        auth_advice: str = "check the credentials",
+        is_token_call: bool = False,
+    ) -> None:
+        self.action = action  # "fetching target group 2762"
+        self.method = method
+        self.url = url
+        self.group_id = group_id
+        self.auth_advice = auth_advice
+        self.is_token_call = is_token_call
 
     @property
     def changes_state(self) -> bool:

@@ -12,7 +12,6 @@ import hashlib
 import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import TypeAlias
 
 AUTHORIZATION = "Authorization"
@@ -38,10 +37,25 @@ def basic_authorization(username: str, password: str) -> str:
     return f"Basic {token}"
 
 
-@dataclass(frozen=True)
+# The three are plain classes, not @dataclass: one per run, and a dataclass compiles its
+# methods at import, on the way to the editor's first frame. Each repr (a Connection's
+# shows it) is written out, so that no secret can reach one.
+
+
 class BasicAuth:
-    username: str
-    password: str = field(repr=False)
+    __slots__ = ("password", "username")
+
+    def __init__(self, username: str, password: str) -> None:
+        self.username = username
+        self.password = password
+
+    def __repr__(self) -> str:
+        return f"BasicAuth(username={self.username!r})"
+
+    def __eq__(self, other: object) -> bool:  # the same credentials: tests check which
+        if not isinstance(other, BasicAuth):
+            return NotImplemented
+        return (self.username, self.password) == (other.username, other.password)
 
     def headers(self) -> dict[str, str]:
         return {AUTHORIZATION: basic_authorization(self.username, self.password)}
@@ -59,11 +73,16 @@ class BasicAuth:
         return "check the username and password"
 
 
-@dataclass(frozen=True)
 class TokenAuth:
     """A ready OAuth token (e.g. from ``CAP_API_TOKEN``); it cannot be renewed."""
 
-    token: str = field(repr=False)
+    __slots__ = ("token",)
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def __repr__(self) -> str:
+        return "TokenAuth()"
 
     def headers(self) -> dict[str, str]:
         return {OAUTH_TOKEN_HEADER: self.token}
@@ -75,18 +94,33 @@ class TokenAuth:
         return "the token was refused or has expired: generate a new one"
 
 
-@dataclass
 class OAuthClientAuth:
     """A client key and secret, traded for a token that is cached and renewed."""
 
-    client_key: str = field(repr=False)
-    client_secret: str = field(repr=False)
-    clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
-    _token: str | None = field(default=None, init=False, repr=False, compare=False)
-    _expires_at: float = field(default=0.0, init=False, repr=False, compare=False)
-    _ttl: float = field(default=0.0, init=False, repr=False, compare=False)
-    # Tokens given up after a 401: a reply may still quote one, so they stay secret.
-    _retired: list[str] = field(default_factory=list, init=False, repr=False, compare=False)
+    __slots__ = (
+        "_expires_at",
+        "_retired",
+        "_token",
+        "_ttl",
+        "client_key",
+        "client_secret",
+        "clock",
+    )
+
+    def __init__(
+        self, client_key: str, client_secret: str, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.client_key = client_key
+        self.client_secret = client_secret
+        self.clock = clock
+        self._token: str | None = None
+        self._expires_at = 0.0
+        self._ttl = 0.0
+        # Tokens given up after a 401: a reply may still quote one, so they stay secret.
+        self._retired: list[str] = []
+
+    def __repr__(self) -> str:
+        return "OAuthClientAuth()"
 
     def token_request_body(self) -> dict[str, str]:
         return {"key": self.client_key, "secret": self.client_secret}

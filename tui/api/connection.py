@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import os
 import ssl
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tui.api.auth import Auth
@@ -18,12 +17,21 @@ if TYPE_CHECKING:
 # parsed, and the first GET goes out without httpx (tui.api.plain_get).
 
 
-@dataclass(frozen=True)
 class Timeouts:
-    """Seconds to wait for a connection, and for each read of the answer."""
+    """Seconds to wait for a connection, and for each read of the answer.
 
-    connect: float = 5.0
-    read: float = 30.0
+    A plain class, not @dataclass: one or two per run, never compared, and a dataclass
+    compiles its methods at import, before the editor's first frame.
+    """
+
+    __slots__ = ("connect", "read")
+
+    def __init__(self, connect: float = 5.0, read: float = 30.0) -> None:
+        self.connect = connect
+        self.read = read
+
+    def __repr__(self) -> str:  # in a Connection's
+        return f"Timeouts(connect={self.connect!r}, read={self.read!r})"
 
     def to_httpx(self) -> httpx.Timeout:
         # Writing a body of a few kB takes no longer than reading; a pool wait is a

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlencode
 
@@ -44,13 +43,19 @@ class Headers(Protocol):
     def get(self, name: str, /) -> str | None: ...
 
 
-@dataclass(frozen=True)
 class Reply:
-    """One HTTP reply as the reading functions need it, whichever transport received it."""
+    """One HTTP reply as the reading functions need it, whichever transport received it.
 
-    status: int
-    headers: Headers
-    text: str
+    A plain class, not @dataclass: one per request, never compared, and a dataclass
+    compiles its methods at import, before the editor's first frame.
+    """
+
+    __slots__ = ("headers", "status", "text")
+
+    def __init__(self, status: int, headers: Headers, text: str) -> None:
+        self.status = status
+        self.headers = headers
+        self.text = text
 
 
 # --- the request ------------------------------------------------------------------------

@@ -22,7 +22,8 @@ from tui.session import ABSENT, BodyMode, EditRefused, EditSession, FieldChange
 
 if TYPE_CHECKING:
     from tui.api import EditResult
-    from tui.session.remote import ConflictReport, GroupService
+    from tui.session.conflict import ConflictReport
+    from tui.session.remote import GroupService
 
 EDITABLE_HINT = (
     "the fields that may change are name, description, preferredTillId, "

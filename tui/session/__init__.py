@@ -13,7 +13,8 @@ from tui.lazy_exports import lazy_exports
 if TYPE_CHECKING:
     from tui.session.body import BodyMode
     from tui.session.changes import ABSENT, EditRefused, FieldChange, NothingToSend
-    from tui.session.draft import Draft, DraftError, DraftKeeper, DraftStore, public_base_url
+    from tui.session.draft import DraftError, DraftKeeper, DraftStore, public_base_url
+    from tui.session.draft_file import Draft
     from tui.session.edit import EditSession, as_path
     from tui.session.restore import RestoreReport, restore_draft
 
@@ -23,9 +24,9 @@ _LAZY = {
         ("ABSENT", "EditRefused", "FieldChange", "NothingToSend"), "tui.session.changes"
     ),
     **dict.fromkeys(
-        ("Draft", "DraftError", "DraftKeeper", "DraftStore", "public_base_url"),
-        "tui.session.draft",
+        ("DraftError", "DraftKeeper", "DraftStore", "public_base_url"), "tui.session.draft"
     ),
+    "Draft": "tui.session.draft_file",
     **dict.fromkeys(("EditSession", "as_path"), "tui.session.edit"),
     **dict.fromkeys(("RestoreReport", "restore_draft"), "tui.session.restore"),
 }

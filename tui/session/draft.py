@@ -4,6 +4,7 @@ One file per (base URL, group id) under ``$XDG_STATE_HOME/tgedit/drafts``. It ho
 fetched ``lastUpdatedOn`` and the changes by field path, never a credential: the base
 URL is stored without any user:password part. Writes are atomic (a temporary file in
 the same folder, fsync, rename), so a kill mid-write leaves the old draft or the new one.
+What a file holds, and its JSON, is ``tui.session.draft_file``'s.
 """
 
 from __future__ import annotations
@@ -13,16 +14,15 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from tui.fields import format_path
 from tui.session.atomic_write import write_atomically
 from tui.user_dirs import user_dir
 
-FORMAT_VERSION = 1
+if TYPE_CHECKING:
+    from tui.session.draft_file import Draft
 
 
 class DraftError(ValueError):
@@ -31,47 +31,6 @@ class DraftError(ValueError):
     def __init__(self, message: str, moved_to: Path | None = None) -> None:
         super().__init__(message)
         self.moved_to = moved_to
-
-
-@dataclass
-class Draft:
-    base_url: str
-    group_id: int
-    last_updated_on: str | None
-    changes: list[tuple[str, Any]]
-    saved_at: str = field(default_factory=lambda: time.strftime("%Y-%m-%dT%H:%M:%S%z"))
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "format": FORMAT_VERSION,
-            "baseUrl": self.base_url,
-            "groupId": self.group_id,
-            "lastUpdatedOn": self.last_updated_on,
-            "savedAt": self.saved_at,
-            "changes": [{"path": path, "value": value} for path, value in self.changes],
-        }
-
-    @classmethod
-    def from_json(cls, data: Any) -> Draft:
-        if not isinstance(data, dict):
-            raise ValueError("not a JSON object")
-        if data.get("format") != FORMAT_VERSION:
-            raise ValueError(f"format {data.get('format')!r}, this tgedit reads {FORMAT_VERSION}")
-        changes = data.get("changes")
-        if not isinstance(changes, list) or not all(
-            isinstance(c, dict) and isinstance(c.get("path"), str) and "value" in c for c in changes
-        ):
-            raise ValueError("its changes are not a list of {path, value}")
-        group_id = data.get("groupId")
-        if not isinstance(group_id, int):
-            raise ValueError("it names no group id")
-        return cls(
-            base_url=str(data.get("baseUrl", "")),
-            group_id=group_id,
-            last_updated_on=data.get("lastUpdatedOn"),
-            changes=[(c["path"], c["value"]) for c in changes],
-            saved_at=str(data.get("savedAt", "")),
-        )
 
 
 def public_base_url(base_url: str) -> str:
@@ -125,6 +84,8 @@ class DraftStore:
             raw = path.read_bytes()
         except FileNotFoundError:
             return None
+        from tui.session.draft_file import Draft  # only when there is a draft
+
         try:  # bytes that are not UTF-8 are a corrupt draft too (UnicodeDecodeError)
             return Draft.from_json(json.loads(raw.decode("utf-8")))
         except ValueError as error:
@@ -155,16 +116,6 @@ class DraftStore:
         return moved
 
 
-def draft_of(session: Any, base_url: str) -> Draft:
-    """The draft that records ``session``'s changes (an EditSession)."""
-    return Draft(
-        base_url=base_url,
-        group_id=session.group_id,
-        last_updated_on=session.last_updated_on,
-        changes=[(format_path(c.path), c.after) for c in session.changes()],
-    )
-
-
 class DraftKeeper:
     """Writes the session's draft at every change, and removes it when nothing is changed."""
 
@@ -176,6 +127,8 @@ class DraftKeeper:
     def __call__(self, session: Any) -> None:
         try:
             if session.has_changes:
+                from tui.session.draft_file import draft_of  # from the first change on
+
                 self.store.save(draft_of(session, self.base_url))
             else:
                 self.store.discard(self.base_url, session.group_id)

@@ -7,7 +7,6 @@ pool, one cached OAuth token) serves the whole app session.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tui.session.body import BodyMode
@@ -17,24 +16,12 @@ from tui.session.edit import EditSession
 if TYPE_CHECKING:
     from tui.api import Connection, EditResult, FetchedGroup, TargetGroupClient
     from tui.session.audit import SentPut
-    from tui.session.changes import FieldChange
+    from tui.session.conflict import ConflictReport
     from tui.session.prefetch import Prefetch
 
 
 class OfflineError(RuntimeError):
     """No connection is configured (an editor opened on a file)."""
-
-
-@dataclass
-class ConflictReport:
-    """The group changed on the server since it was fetched."""
-
-    expected: str | None
-    actual: str | None
-    current_group: dict[str, Any]
-    server_changes: list[FieldChange]
-    # Fields the person changed that the server changed too: reapplying would hide those.
-    clashes: list[str]
 
 
 class GroupService:
@@ -164,22 +151,9 @@ class GroupService:
         )
         if conflict is None:
             return None
-        server_changes = [
-            change
-            for change in session.server_changes_since(conflict.current_group)
-            if "attribution" not in change.path  # the marker itself moving is not news
-        ]
-        # A field changed there to the very value changed here is no clash: typically
-        # an earlier submit of this change whose answer was lost was applied after all.
-        changed_there = {change.path: change.after for change in server_changes}
-        clashes = [
-            c.path_text
-            for c in session.changes()
-            if c.path in changed_there and changed_there[c.path] != c.after
-        ]
-        return ConflictReport(
-            conflict.expected, conflict.actual, conflict.current_group, server_changes, clashes
-        )
+        from tui.session.conflict import conflict_report  # only a submit gets here
+
+        return conflict_report(session, conflict)
 
     async def submit(self, session: EditSession, mode: BodyMode) -> EditResult:
         unchecked = self._unchecked

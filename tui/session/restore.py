@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tui.session.changes import EditRefused
-from tui.session.draft import Draft
+from tui.session.draft_file import Draft
 from tui.session.edit import EditSession
 
 

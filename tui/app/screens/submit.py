@@ -17,7 +17,7 @@ from tui.app.screens.dialogs import DIALOG_CSS
 from tui.fields.presentation import short_value_text
 from tui.fields.terminal_text import visible
 from tui.session import BodyMode, EditSession
-from tui.session.remote import ConflictReport
+from tui.session.conflict import ConflictReport
 
 
 class ConfirmSubmit(ModalScreen[bool]):

@@ -12,8 +12,8 @@ from tui.app.screens.dialogs import ErrorDialog
 from tui.app.screens.submit import ConfirmSubmit, ConflictChoice, ConflictDialog
 from tui.fields.terminal_text import visible
 from tui.session import EditSession
+from tui.session.conflict import ConflictReport
 from tui.session.expression_sync import unsendable_targets
-from tui.session.remote import ConflictReport
 
 if TYPE_CHECKING:
     from tui.app.screens.editor import EditorScreen

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import islice
 from typing import Any, ClassVar
 
@@ -50,13 +49,22 @@ FIRST_CHUNK = 100
 CHUNK = 100
 
 
-@dataclass
 class NodeData:
-    path: FieldPath
-    container: bool
-    populated: bool = False  # every child is in the tree
-    filled: int = 0  # how many children are in the tree so far
-    filling: bool = False  # the rest is being added, a chunk after each frame
+    """What the tree keeps on each node.
+
+    A plain class, not @dataclass: never compared, and a dataclass compiles its methods
+    at import, before the editor's first frame. One per node shown: the slots keep a big
+    group's tree small.
+    """
+
+    __slots__ = ("container", "filled", "filling", "path", "populated")
+
+    def __init__(self, path: FieldPath, container: bool) -> None:
+        self.path = path
+        self.container = container
+        self.populated = False  # every child is in the tree
+        self.filled = 0  # how many children are in the tree so far
+        self.filling = False  # the rest is being added, a chunk after each frame
 
 
 def _count(value: Any) -> int:
