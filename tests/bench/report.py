@@ -21,6 +21,7 @@ class Measurements:
     about: str
     repeats: int
     size_repeats: int
+    http_size_repeats: int = 0  # turns per size over HTTP
     sizes: dict[str, dict[str, float]] = field(default_factory=dict)  # app_bench.py medians
     edits: dict[str, Startup] = field(default_factory=dict)  # tgedit edit --file, per size
     http_edits: dict[str, Startup] = field(default_factory=dict)  # tgedit edit ID over HTTP
@@ -291,9 +292,10 @@ def process_rows(m: Measurements) -> list[list[str]]:
 def notes(m: Measurements) -> list[str]:
     return [
         f"Machine: {m.about}.",
-        f"Medians of {m.repeats} runs per whole process and {m.size_repeats} per size in"
-        " process; a ratio of two whole processes is the median of the ratios of runs made"
-        " in the same turn (a size's runs over HTTP take turns with the 2762 sample's).",
+        f"Medians of {m.repeats} turns of the whole processes at start-up,"
+        f" {m.http_size_repeats} per size over HTTP and {m.size_repeats} per size in process;"
+        " a ratio of two whole processes is the median of the ratios of runs made in the same"
+        " turn (a size's runs over HTTP take turns with the 2762 sample's).",
         "first frame ms: app creation to first frame, in a fresh process per run, headless."
         " key→frame: a `down` to the first frame drawn after it, pressed once the screen has"
         " settled (as Pilot.press waits for idle): 20 near the top, then 40 down the open"

@@ -254,7 +254,7 @@ CREDENTIALS = ["--username", "demo", "--password", "demo"]
 
 
 def measure(sizes: list[str], runs: int, size_runs: int, scratch: Path) -> Measurements:
-    m = Measurements(machine(), runs, size_runs)
+    m = Measurements(machine(), runs, size_runs, http_size_repeats=max(1, runs * 3 // 5))
     print(f"tgedit benchmarks: {m.about}", flush=True)
     env = child_env(scratch)
     timed_env = child_env(scratch, TGEDIT_TIMINGS="1", TGEDIT_EXIT_AFTER_FIRST_FRAME="1")
@@ -342,7 +342,7 @@ def _measure(
                 timed_env,
                 exits=True,
             )
-            in_turns([bare_sample, bare, sample, edit, edit_file], runs)
+            in_turns([bare_sample, bare, sample, edit, edit_file], m.http_size_repeats)
             m.http_bare[name], m.http_edits[name] = bare.result(), edit.result()
             m.sample_beside[name], m.bare_sample_beside[name] = (
                 sample.result(),
@@ -370,10 +370,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="the smallest size, one run each")
     parser.add_argument("--markdown", type=Path, help="also write the tables here, in Markdown")
     parser.add_argument(
-        "--repeats", type=int, help="runs per number (default 9; 3 per size in-process)"
+        "--repeats",
+        type=int,
+        help="turns at start-up (default 15; 3/5 of it per size over HTTP, 3 per size in process)",
     )
     args = parser.parse_args(argv)
-    runs = args.repeats or (1 if args.smoke else 9)
+    # Start-up ratios swing from turn to turn on this machine (0.8 to 1.6 within a run):
+    # 15 turns for the sample's, 9 for each size's (which take 5 processes a turn).
+    runs = args.repeats or (1 if args.smoke else 15)
     size_runs = args.repeats or (1 if args.smoke else 3)
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="tgedit-bench-") as scratch:
