@@ -325,3 +325,37 @@ def test_the_editors_prefetch_imports_no_httpx(stub: StubServer) -> None:
     assert done.returncode == 0, done.stderr
     assert f"FETCHED {stub.group(GROUP)['name']}" in done.stdout
     assert "HTTPX False" in done.stdout
+
+
+WATCHED_PREFETCH = """
+import sys
+from tui.api import BasicAuth, Connection
+from tui.session.prefetch import Prefetch
+
+class Watched(Prefetch):
+    def _fetch(self):
+        before = set(sys.modules)
+        try:
+            return super()._fetch()
+        finally:
+            self.imported = sorted(set(sys.modules) - before)
+
+prefetch = Watched(Connection(sys.argv[1], BasicAuth("demo", "demo")), 2762).start()
+prefetch._done.wait(30)
+assert prefetch._error is None, prefetch._error
+print("IMPORTED IN THE THREAD", prefetch.imported)
+"""
+
+
+def test_the_prefetch_thread_imports_nothing(stub: StubServer) -> None:
+    # Its modules are imported before the thread starts: imported in it, they competed
+    # with the editor's imports for the interpreter lock (tui/session/prefetch.py).
+    done = subprocess.run(
+        [sys.executable, "-c", WATCHED_PREFETCH, stub.base_url],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "IMPORTED IN THE THREAD []" in done.stdout

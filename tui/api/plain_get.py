@@ -19,6 +19,9 @@ Handed to the httpx client instead (``fetch_group`` decides):
 
 from __future__ import annotations
 
+# The codec a host name is looked up with (socket.getaddrinfo): imported with this
+# module, not in the middle of the prefetch's GET (see tui.session.prefetch).
+import encodings.idna  # noqa: F401
 import http.client
 import logging
 import os
