@@ -306,8 +306,8 @@ def notes(m: Measurements) -> list[str]:
         " the terminal has been sent a screen that shows the group; `edit --file` includes"
         " loading and validating the file. Over HTTP, every size is served by one stand-in"
         " (`tgedit stub`) in its own process on 127.0.0.1; the bare app imports Textual, GETs"
-        " the group with urllib, then shows it in a Tree; runs alternate (bare, tgedit, …) so"
-        " a busy moment falls on both. Peak RSS: the process's own high-water mark (wait4);"
+        " the group with urllib, then shows it in a Tree; runs take turns (every process once a"
+        " turn, in an order shuffled from turn to turn) so that a busy moment falls on all. Peak RSS: the process's own high-water mark (wait4);"
         " the editor starts no child process. find: `/`, the last target's description,"
         " `enter`, to the first frame with the cursor on the first match.",
     ]
