@@ -314,15 +314,21 @@ print("HTTPX", "httpx" in sys.modules)
 """
 
 
-def test_the_editors_prefetch_imports_no_httpx(stub: StubServer) -> None:
+def run_script(script: str, stub: StubServer) -> subprocess.CompletedProcess[str]:
+    """``script`` in a fresh interpreter (nothing imported yet), given the stand-in's URL."""
     done = subprocess.run(
-        [sys.executable, "-c", PREFETCH, stub.base_url],
+        [sys.executable, "-c", script, stub.base_url],
         capture_output=True,
         text=True,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_the_editors_prefetch_imports_no_httpx(stub: StubServer) -> None:
+    done = run_script(PREFETCH, stub)
     assert f"FETCHED {stub.group(GROUP)['name']}" in done.stdout
     assert "HTTPX False" in done.stdout
 
@@ -350,12 +356,5 @@ print("IMPORTED IN THE THREAD", prefetch.imported)
 def test_the_prefetch_thread_imports_nothing(stub: StubServer) -> None:
     # Its modules are imported before the thread starts: imported in it, they competed
     # with the editor's imports for the interpreter lock (tui/session/prefetch.py).
-    done = subprocess.run(
-        [sys.executable, "-c", WATCHED_PREFETCH, stub.base_url],
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_script(WATCHED_PREFETCH, stub)
     assert "IMPORTED IN THE THREAD []" in done.stdout
