@@ -581,6 +581,37 @@ async def test_a_find_that_matches_nothing_says_so(stub: StubServer, tmp_path: P
         await wait_for_text(pilot, "Nothing matches 'zzz-nowhere'.")
 
 
+def heading(app, path: str) -> bool:  # type: ignore[no-untyped-def]
+    """The detail panel (right of the tree) is about ``path``: its heading line shows it."""
+    return any(row.rstrip().endswith(f"│ {path}") for row in rows(app))
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+async def test_a_path_typed_in_part_goes_to_the_fields_it_begins(
+    stub: StubServer, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"targets[3006].expr", "enter")
+        await wait_for_text(pilot, "'targets[3006].expr': match 1 of 2")
+        await wait_for(pilot, lambda: heading(app, "targets[3006].expression"), "expression")
+        await pilot.press("n")
+        await wait_for_text(pilot, "match 2 of 2")
+        await wait_for(pilot, lambda: heading(app, "targets[3006].expressionJson"), "its JSON")
+
+
+async def test_a_path_that_names_nothing_says_what_is_wrong(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"targets[3007].expr", "enter")
+        await wait_for_text(pilot, "Nothing matches 'targets[3007].expr'.")
+        await wait_for_text(pilot, "has no element with id 3007 (ids: 3006)")
+
+
 @pytest.mark.parametrize(
     ("fault", "value", "why"),
     [("status_for_get", 404, "not found"), ("drop_connection", True, "")],

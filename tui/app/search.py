@@ -12,7 +12,7 @@ from typing import Any, overload
 
 from tui.fields import FieldPath, PathError, child_segment, exists, format_path, parse_path
 from tui.fields.catalog import MAP_PATTERNS, is_map
-from tui.fields.paths import is_plain_key
+from tui.fields.paths import is_plain_key, resolve
 from tui.session import EditSession
 
 
@@ -35,6 +35,34 @@ def as_field_path(session: EditSession, query: str) -> FieldPath | None:
     except PathError:
         return None
     return path if exists(session.original, path) else None
+
+
+def path_completions(session: EditSession, query: str) -> list[FieldPath] | str:
+    """A path typed with its last key in part (``targets[3006].expr``): the fields of its
+    parent whose key starts so (case folded), in the group's order. A query that names
+    no such parent gets what is wrong with it, as text; a query that is not a path of
+    two or more parts, or a plain word (which text find takes), gets []."""
+    try:
+        path = parse_path(query)
+    except PathError:
+        return []
+    if len(path) < 2:
+        return []
+    parent, last = path[:-1], path[-1]
+    try:
+        node = resolve(session.original, parent)
+    except PathError as error:
+        return str(error)
+    if not isinstance(last, str) or not isinstance(node, dict):
+        return f"{format_path(parent)} has no field that starts with {format_path((last,))!r}"
+    stem = last.casefold()
+    as_map = is_map(parent)
+    found = [
+        (*parent, child_segment(node, key, as_map=as_map))
+        for key in node
+        if key.casefold().startswith(stem)
+    ]
+    return found or f"{format_path(parent)} has no field that starts with {last!r}"
 
 
 def matches(session: EditSession, query: str) -> list[FieldPath]:

@@ -120,7 +120,7 @@ class FindBar(Vertical):
         session = self.group_tree.session
         if not query or session is None:
             return
-        from tui.app.search import as_field_path, quick_find  # not on the first frame's path
+        from tui.app.search import as_field_path, path_completions, quick_find  # after frame 1
 
         path = as_field_path(session, query)
         if path is not None:
@@ -128,6 +128,11 @@ class FindBar(Vertical):
             self.group_tree.select_path(path)
             return
         self._query, self._hits = query, []
+        completions = path_completions(session, query)
+        if isinstance(completions, list) and completions:
+            # The fields the typed path's last key begins: n and N step through them.
+            self._found(session, query, completions)
+            return
         hits = quick_find(session, query)
         if hits is not None:  # the index is built and the hits are few: no thread
             self._found(session, query, hits)
@@ -167,7 +172,13 @@ class FindBar(Vertical):
         self._hits = hits
         self.status("")
         if not hits:
-            self.notify(visible(f"Nothing matches {query!r}."), severity="warning", markup=False)
+            from tui.app.search import path_completions
+
+            wrong = path_completions(session, query)  # a path-like query: what is wrong with it
+            problem = f" As a path: {wrong}." if isinstance(wrong, str) else ""
+            self.notify(
+                visible(f"Nothing matches {query!r}.{problem}"), severity="warning", markup=False
+            )
             return
         self.step(+1)
 
