@@ -7,7 +7,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from tui.app.actions import EDITOR_ACTIONS, TREE_KEYS
-from tui.app.labels import CHANGED, MUTED, hanging
+from tui.app.labels import CHANGED, MUTED, Hanging
 
 
 def help_text(keymap: dict[str, str]) -> Group:
@@ -34,4 +34,4 @@ def help_text(keymap: dict[str, str]) -> Group:
 
 
 def _key_row(keys: str, what: Text) -> RenderableType:
-    return hanging(Text(f"{keys:<18} ", style="bold"), what, indent=2)
+    return Hanging(Text(f"{keys:<18} ", style="bold"), what, indent=2)

@@ -85,11 +85,6 @@ class Hanging:
             yield newline
 
 
-def hanging(label: Text, value: Text, *, indent: int = 0) -> Hanging:
-    """A label and its value side by side (``Hanging``)."""
-    return Hanging(label, value, indent=indent)
-
-
 def full_value_text(value: Any) -> str:
     """The whole value for the detail panel, control characters made visible."""
     if isinstance(value, str):

@@ -37,11 +37,11 @@ def as_field_path(session: EditSession, query: str) -> FieldPath | None:
     return path if exists(session.original, path) else None
 
 
-def path_completions(session: EditSession, query: str) -> list[FieldPath] | str:
+def path_completions(session: EditSession, query: str) -> list[FieldPath]:
     """A path typed with its last key in part (``targets[3006].expr``): the fields of its
-    parent whose key starts so (case folded), in the group's order. A query that names
-    no such parent gets what is wrong with it, as text; a query that is not a path of
-    two or more parts, or a plain word (which text find takes), gets []."""
+    parent whose key starts so (case folded), in the group's order. [] for a query that
+    is not a path of two or more parts (a plain word is text to find); PathError says
+    what is wrong with one that names nothing."""
     try:
         path = parse_path(query)
     except PathError:
@@ -49,20 +49,20 @@ def path_completions(session: EditSession, query: str) -> list[FieldPath] | str:
     if len(path) < 2:
         return []
     parent, last = path[:-1], path[-1]
-    try:
-        node = resolve(session.original, parent)
-    except PathError as error:
-        return str(error)
-    if not isinstance(last, str) or not isinstance(node, dict):
-        return f"{format_path(parent)} has no field that starts with {format_path((last,))!r}"
-    stem = last.casefold()
-    as_map = is_map(parent)
-    found = [
-        (*parent, child_segment(node, key, as_map=as_map))
-        for key in node
-        if key.casefold().startswith(stem)
-    ]
-    return found or f"{format_path(parent)} has no field that starts with {last!r}"
+    node = resolve(session.original, parent)
+    stem = last.casefold() if isinstance(last, str) else None
+    found = []
+    if stem is not None and isinstance(node, dict):
+        as_map = is_map(parent)
+        found = [
+            (*parent, child_segment(node, key, as_map=as_map))
+            for key in node
+            if key.casefold().startswith(stem)
+        ]
+    if not found:
+        begun = format_path((last,))
+        raise PathError(f"{format_path(parent)} has no field that starts with {begun!r}")
+    return found
 
 
 def matches(session: EditSession, query: str) -> list[FieldPath]:

@@ -15,7 +15,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from tui.app.labels import CHANGED, KEY, MUTED, READ_ONLY, full_value_text, hanging
+from tui.app.labels import CHANGED, KEY, MUTED, READ_ONLY, Hanging, full_value_text
 from tui.fields import FieldPath, format_path, spec_for
 from tui.fields.catalog import holds_editable
 from tui.fields.marks import CHANGED_MARK, READ_ONLY_MARK
@@ -27,7 +27,7 @@ HEADING = Style(bold=True, underline=True)
 
 def _row(name: str, value: str | Text, style: Style | None = None) -> RenderableType:
     shown = value if isinstance(value, Text) else Text(value, style=style or Style())
-    return hanging(Text(f"{name:<10} ", style=MUTED), shown)
+    return Hanging(Text(f"{name:<10} ", style=MUTED), shown)
 
 
 def _pretty_json(value: Any) -> str | None:

@@ -18,7 +18,7 @@ from textual.widgets import Input, Static
 
 from tui.app.widgets.group_tree import GroupTree
 from tui.app.widgets.in_order_input import LazyInput
-from tui.fields import FieldPath
+from tui.fields import FieldPath, PathError
 from tui.fields.terminal_text import visible
 from tui.session import EditSession
 
@@ -128,9 +128,11 @@ class FindBar(Vertical):
             self.group_tree.select_path(path)
             return
         self._query, self._hits = query, []
-        completions = path_completions(session, query)
-        if isinstance(completions, list) and completions:
-            # The fields the typed path's last key begins: n and N step through them.
+        try:
+            completions = path_completions(session, query)
+        except PathError:  # said if the text is not found either (_found)
+            completions = []
+        if completions:  # the fields the typed path's last key begins: n, N step through
             self._found(session, query, completions)
             return
         hits = quick_find(session, query)
@@ -174,8 +176,11 @@ class FindBar(Vertical):
         if not hits:
             from tui.app.search import path_completions
 
-            wrong = path_completions(session, query)  # a path-like query: what is wrong with it
-            problem = f" As a path: {wrong}." if isinstance(wrong, str) else ""
+            problem = ""
+            try:  # a query that looks like a path: what is wrong with it as one
+                path_completions(session, query)
+            except PathError as error:
+                problem = f" As a path: {error}."
             self.notify(
                 visible(f"Nothing matches {query!r}.{problem}"), severity="warning", markup=False
             )
