@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import io
 import json
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -290,6 +292,38 @@ def test_serve_forever_cli_prints_the_url_and_credentials_and_serves(tmp_path: P
         stop.set()
         thread.join(timeout=5)
     assert codes == [0]
+
+
+def test_serve_forever_cli_answers_late_when_asked(tmp_path: Path) -> None:
+    out = io.StringIO()
+    stop = threading.Event()
+    thread = threading.Thread(target=lambda: serve_forever_cli(0, out=out, stop=stop, delay=0.2))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 5
+        while "Ctrl-C" not in out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        printed = out.getvalue()
+        assert "every reply 200 ms late" in printed
+        base_url = printed.split("API at ", 1)[1].split()[0]
+        started = time.monotonic()
+        reply = httpx.get(f"{base_url}/v3/targetGroups", headers=BASIC, timeout=5)
+        assert reply.status_code == 200
+        assert time.monotonic() - started >= 0.2  # a lower bound: the delay is the point
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+def test_the_stub_command_refuses_a_negative_delay() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tui.cli.main", "stub", "--delay-ms", "-5"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert "--delay-ms: must be 0 or more" in result.stderr
 
 
 def test_serve_forever_cli_refuses_a_bad_data_file(

@@ -26,7 +26,21 @@ def add_parser(subparsers: Any) -> None:
     stub.add_argument(
         "--data", type=Path, metavar="FILE", help="groups to serve (JSON) instead of the samples"
     )
+    stub.add_argument(
+        "--delay-ms",
+        type=_delay,
+        default=0,
+        metavar="MS",
+        help="answer every request this many milliseconds late (a distant API)",
+    )
     stub.set_defaults(handler=run)
+
+
+def _delay(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
 
 
 def run(args: argparse.Namespace, io: Io) -> int:
@@ -37,4 +51,6 @@ def run(args: argparse.Namespace, io: Io) -> int:
     gc.enable()  # main() pauses it for a quick start; a server runs for hours
 
     data = str(args.data) if args.data is not None else None
-    return serve_forever_cli(port=args.port, data_file=data, out=io.stdout)
+    return serve_forever_cli(
+        port=args.port, data_file=data, out=io.stdout, delay=args.delay_ms / 1000
+    )

@@ -36,11 +36,13 @@ def serve_forever_cli(
     *,
     out: TextIO | None = None,
     stop: threading.Event | None = None,
+    delay: float = 0.0,
 ) -> int:
     """Serve until Ctrl-C (or ``stop`` is set); returns the exit code (2: bad data file).
 
     Prints the base URL and the demo credentials, so that another terminal can run
-    ``tgedit edit --base-url … --username demo --password demo``.
+    ``tgedit edit --base-url … --username demo --password demo``. ``delay``: seconds
+    every reply waits (``faults.delay``), to try the editor against a distant API.
     """
     out = out or sys.stdout
     try:
@@ -56,6 +58,7 @@ def serve_forever_cli(
         client_key=DEMO_CREDENTIALS["client_key"],
         client_secret=DEMO_CREDENTIALS["client_secret"],
     )
+    server.faults.delay = delay
     try:
         server.start()
     except OSError as error:
@@ -69,7 +72,8 @@ def serve_forever_cli(
         f"  OAuth:         --client-key demo-key --client-secret demo-secret\n"
         f"  try:           tgedit edit --base-url {server.base_url} --username demo"
         " --password demo\n"
-        "Ctrl-C stops it.",
+        + (f"  every reply {delay * 1000:.0f} ms late (--delay-ms)\n" if delay > 0 else "")
+        + "Ctrl-C stops it.",
         file=out,
         flush=True,
     )
