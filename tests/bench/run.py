@@ -225,11 +225,28 @@ class StandIn:
     the measured process's cores' time slices any more than a server's would be.
     """
 
-    def __init__(self, tgedit: list[str], groups: Path, scratch: Path, env: dict[str, str]):
-        self.log = scratch / "stand-in.log"
+    def __init__(
+        self,
+        tgedit: list[str],
+        groups: Path,
+        scratch: Path,
+        env: dict[str, str],
+        *,
+        delay_ms: int = 0,
+    ):
+        self.log = scratch / f"stand-in-{delay_ms}ms.log"
         with self.log.open("w") as out:
             self.process = subprocess.Popen(
-                [*tgedit, "stub", "--port", "0", "--data", str(groups)],
+                [
+                    *tgedit,
+                    "stub",
+                    "--port",
+                    "0",
+                    "--data",
+                    str(groups),
+                    "--delay-ms",
+                    str(delay_ms),
+                ],
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 env=env,
@@ -256,6 +273,9 @@ class StandIn:
 
 
 CREDENTIALS = ["--username", "demo", "--password", "demo"]
+# A distant API: every reply of the second stand-in this late. Overlapping the GET with
+# the import of Textual is where the editor can beat a serial app.
+LATE_MS = 200
 
 
 def measure(sizes: list[str], runs: int, size_runs: int, scratch: Path) -> Measurements:
@@ -279,10 +299,16 @@ def measure(sizes: list[str], runs: int, size_runs: int, scratch: Path) -> Measu
     tgedit = tgedit_command()
     print("  starting the stand-in server …", flush=True)
     stand_in = StandIn(tgedit, served, scratch, env)
+    late = None
     try:
-        return _measure(m, sizes, runs, size_runs, files, ids, stand_in.base_url, env, timed_env)
+        late = StandIn(tgedit, served, scratch, env, delay_ms=LATE_MS)
+        return _measure(
+            m, sizes, runs, size_runs, files, ids, stand_in.base_url, late.base_url, env, timed_env
+        )
     finally:
         stand_in.stop()
+        if late is not None:
+            late.stop()
 
 
 def _measure(
@@ -293,12 +319,13 @@ def _measure(
     files: dict[str, Path],
     ids: dict[str, int],
     base_url: str,
+    late_url: str,
     env: dict[str, str],
     timed_env: dict[str, str],
 ) -> Measurements:
     tgedit = tgedit_command()
 
-    def over_http(size: str) -> tuple[Shown, Shown]:
+    def over_http(size: str, base_url: str = base_url) -> tuple[Shown, Shown]:
         marker = f"Target group {ids[size]}"
         bare = Shown(
             [sys.executable, str(HERE / "bare_tree.py"), base_url, str(ids[size]), "demo", "demo"],
@@ -330,6 +357,11 @@ def _measure(
     in_turns([bare, edit, demo, edit_file], runs)
     m.http_bare[SAMPLE], m.http_edits[SAMPLE] = bare.result(), edit.result()
     m.demo, m.edits[SAMPLE] = demo.result(), edit_file.result()
+
+    print(f"  startup over HTTP, every reply {LATE_MS} ms late: bare app, tgedit edit, in turns …")
+    bare_late, edit_late = over_http(SAMPLE, late_url)
+    in_turns([bare_late, edit_late], runs)
+    m.late_bare, m.late_edit = bare_late.result(), edit_late.result()
 
     for name, path in files.items():
         print(f"  {name}: the editor in-process …", flush=True)
