@@ -26,6 +26,8 @@ Wall-clock timings are of this machine; the byte counts are exact.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import itertools
 import json
 import os
 import select
@@ -41,9 +43,6 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
-
-import contextlib
-import itertools
 
 from run import CREDENTIALS, SAMPLE_FILE, SAMPLE_ID, StandIn, child_env, tgedit_command  # noqa: E402
 from terminal import plain  # noqa: E402
