@@ -125,9 +125,11 @@ class DetailPanel(ScrollView, can_focus=True):
         if len(lines) > region.height and self.styles.scrollbar_size_vertical:
             width -= self.styles.scrollbar_size_vertical
             lines = console.render_lines(self.content, console.options.update_width(width))
-        self._lines = [Strip(line, width) for line in lines]
+        self._lines = [Strip(line, width).simplify() for line in lines]
         self._drawn_for = region.size
-        self.virtual_size = Size(width, len(self._lines))
+        # At least the panel's height: a virtual size that changed with every field's
+        # line count would repaint the whole panel (and its scrollbar) on every move.
+        self.virtual_size = Size(width, max(len(self._lines), region.height))
 
     @property
     def text(self) -> str:
@@ -183,6 +185,15 @@ class DetailPanel(ScrollView, can_focus=True):
             self._update(pending)
 
     def _update(self, renderable: RenderableType) -> None:
+        """Repaint only the lines that differ from what is drawn: over SSH every byte
+        written is latency, and neighbouring fields share most of their lines."""
+        before, width = self._lines, self.virtual_size.width
         self.content = renderable
         self._draw()
-        self.refresh()
+        if self.virtual_size.width != width:
+            self.refresh()
+            return
+        after = self._lines
+        for y in range(max(len(before), len(after))):
+            if y >= len(before) or y >= len(after) or before[y] != after[y]:
+                self.refresh_line(y)

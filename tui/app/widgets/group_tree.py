@@ -21,6 +21,7 @@ from rich.text import Text, TextType
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -117,6 +118,11 @@ class GroupTree(Tree[NodeData]):
         # Keys typed after enter asked for an edit and before the editor took focus.
         self.typeahead: list[events.Key] | None = None
         self._icon_width = max(cell_len(self.ICON_NODE), cell_len(self.ICON_NODE_EXPANDED))
+
+    def render_line(self, y: int) -> Strip:
+        # One style run where Textual writes one per piece of the label (guide, mark,
+        # key, value): each run costs a full truecolor SGR on the wire (design.md, SSH).
+        return super().render_line(y).simplify()
 
     # --- keys ---------------------------------------------------------------------
 
