@@ -18,10 +18,12 @@ from rich.console import RenderableType
 from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.scrollbar import ScrollBar
 
 from tui.app.actions import EDITOR_ACTIONS
 from tui.app.context import EditorContext
 from tui.app.screens.editor import EditorScreen
+from tui.app.scrollbars import JoinedScrollBarRender
 from tui.app.widgets.group_tree import passed_up_by
 
 if TYPE_CHECKING:
@@ -58,6 +60,7 @@ class TgEditApp(App[None]):
         """``audit``: the audit log, or its file (opened at the first PUT); None: no trail.
         ``clipboard`` and ``config_path``: how to copy, as the config file says."""
         super().__init__()
+        ScrollBar.renderer = JoinedScrollBarRender  # Textual's documented way (scrollbars.py)
         self.context = EditorContext(
             service,
             drafts,

@@ -76,7 +76,10 @@ class FindBar(Vertical):
         if state == "closed" and "edit-message" not in self._lines:
             return
         line = self._line("edit-message")
-        line.update(text)
+        # Only a new text: Static.update lays the screen out again, and a layout repaints
+        # every scroll bar on screen (kilobytes per typed character over SSH).
+        if line.content != text:
+            line.update(text)
         for name in ("ok", "invalid", "warning"):
             line.set_class(state == name, f"-{name}")
 
