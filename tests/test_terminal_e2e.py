@@ -171,6 +171,21 @@ def test_real_terminal_says_it_is_fetching_while_the_server_holds_the_reply(
     terminal.wait_gone(f"Fetching group {GROUP}…")
 
 
+@pytest.mark.parametrize("key", ["q", "ctrl+c"])
+def test_real_terminal_leaves_at_once_while_the_server_holds_the_reply(
+    tgedit: Opener, stub: StubServer, key: str
+) -> None:
+    # Over SSH a process that waits for a hanging GET's timeout looks hung: the key ends
+    # it while the stand-in still holds the request (the GET may take 120 s to time out).
+    stub.faults.gate.hold("GET", f"/v3/targetGroups/{GROUP}")
+    terminal = tgedit("edit", str(GROUP), "--timeout", "120")
+    terminal.wait_until(lambda: stub.faults.gate.held == 1, "the GET held at the stand-in")
+    terminal.wait_for(f"Fetching group {GROUP}…")
+    terminal.press(key)
+    assert terminal.ended() == 0
+    assert stub.faults.gate.held == 1, "it ended while its GET was still unanswered"
+
+
 # --- find ---------------------------------------------------------------------------------------
 
 
