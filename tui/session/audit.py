@@ -131,8 +131,10 @@ def change_items(changes: Iterable[tuple[str, Any, Any]]) -> list[dict[str, Any]
 
 def from_the_put(error: BaseException) -> bool:
     """Whether a failure came from the edit call itself (not the token call before it)."""
+    from tui.api.endpoints import is_edit_url
+
     url = getattr(error, "url", None)
-    return isinstance(url, str) and "/editTargetGroup/" in url
+    return isinstance(url, str) and is_edit_url(url)
 
 
 class AuditLog:
