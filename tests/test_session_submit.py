@@ -4,10 +4,11 @@ stand-in over real HTTP: the re-check, the PUT, its audit entry, the draft's rem
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from tui.api import Connection
+from tui.api import Connection, OAuthClientAuth
 from tui.session import DraftStore, EditSession
 from tui.session.audit import AuditLog
 from tui.session.draft_file import draft_of
@@ -112,3 +113,58 @@ def test_an_audit_log_that_cannot_be_written_is_a_gap_not_a_failure(
     assert submitted.audit_gap is not None
     assert submitted.audit_gap.path == tmp_path / "audit.jsonl"
     assert stub.group(2762)["name"] == "Renamed"
+
+
+def test_the_audit_entry_is_on_disk_before_the_put_is_answered(
+    stub: StubServer, stub_connection: Connection, tmp_path: Path
+) -> None:
+    """Write-ahead: a process killed while its PUT is on its way leaves an entry that
+    says the outcome is unknown; the answer settles that entry, it adds none."""
+    audit = AuditLog(tmp_path / "audit.jsonl")
+    stub.faults.gate.hold("PUT")
+    while_held: list[list[dict[str, object]]] = []
+
+    def read_log_then_answer() -> None:
+        assert stub.faults.gate.wait_until_held(), "the PUT never reached the stand-in"
+        while_held.append(audit.entries())
+        stub.faults.gate.release()
+
+    reader = threading.Thread(target=read_log_then_answer)
+    reader.start()
+    submitted = _submit(stub_connection, audit)
+    reader.join()
+    (entry,) = while_held[0]
+    assert (entry["outcome"], entry["status"]) == ("unknown", None)
+    assert "may or may not have been applied" in str(entry["message"])
+    assert entry["body"] == {"id": 2762, "name": "Renamed"}
+    assert submitted.result is not None
+    (settled,) = audit.entries()
+    assert (settled["id"], settled["outcome"], settled["status"]) == (entry["id"], "applied", 200)
+    assert "message" not in settled
+
+
+def test_a_put_that_never_left_takes_its_entry_back(
+    stub: StubServer, stub_connection: Connection, tmp_path: Path
+) -> None:
+    """The token call before the PUT fails: the entry written ahead is taken back."""
+    audit = AuditLog(tmp_path / "audit.jsonl")
+
+    async def run() -> Submitted:
+        reader = GroupService(stub_connection)
+        session = EditSession((await reader.fetch(2762)).group)
+        await reader.aclose()
+        session.set("name", "Renamed")
+        refused = Connection(
+            base_url=stub.base_url, auth=OAuthClientAuth("demo-key", "not-the-secret")
+        )
+        service = GroupService(refused)
+        try:
+            return await submit(service, session, "minimal", audit=audit, recheck=False)
+        finally:
+            await service.aclose()
+
+    submitted = asyncio.run(run())
+    assert "Invalid key is passed" in str(submitted.error)
+    assert stub.requests("PUT") == []
+    assert audit.entries() == []
+    assert len(audit.path.read_text().splitlines()) == 2, "written ahead, then taken back"

@@ -41,7 +41,7 @@ class Submitted:
     conflict: ConflictReport | None = None
     # The server took the PUT: the updated group, its warnings, the status.
     result: EditResult | None = None
-    # The re-check or the PUT failed; a PUT that went out is in the audit log.
+    # The re-check or the PUT failed; a PUT that may have gone out is in the audit log.
     error: Exception | None = None
     audit_gap: AuditGap | None = None
 
@@ -55,39 +55,47 @@ class DraftPlace:
 
 
 class _Trail:
-    """The audit entry of one PUT: the one place that writes it, before and after.
-
-    ``before_put`` is the seam for a write-ahead entry (``"outcome": "unknown"`` written
-    before the PUT leaves, then settled, design.md "Nothing lost, at the edges too"); the
-    entry is written once the outcome is known today.
-    """
+    """The audit entry of one PUT, written ahead (design.md "Nothing lost, at the edges
+    too"): ``unknown`` before the PUT leaves, then settled by what came of it. A process
+    killed meanwhile leaves it ``unknown``, which is the truth."""
 
     def __init__(self, audit: AuditLog | None, put: SentPut | None) -> None:
         self.audit = audit
         self.put = put
+        self.entry_id: str | None = None  # the write-ahead entry's, once on disk
         self.gap: AuditGap | None = None
 
     def before_put(self) -> None:
-        """Nothing yet: see the class's note."""
+        def ahead(log: AuditLog, put: SentPut) -> None:
+            self.entry_id = log.record_sending(put)
+
+        self._write(ahead)
 
     def after_reply(self, result: EditResult) -> None:
         warnings = list(result.warnings or [])
         self._write(
-            lambda log, put: log.record_success(put, status=result.status, warnings=warnings)
+            lambda log, put: log.record_success(
+                put, status=result.status, warnings=warnings, entry_id=self.entry_id
+            )
         )
 
     def after_failure(self, error: Exception) -> None:
         from tui.session.audit import from_the_put
 
-        if from_the_put(error):  # a failure before the PUT (the token call) sent nothing
-            self._write(lambda log, put: log.record_failure(put, error))
+        entry_id = self.entry_id
+        if from_the_put(error):
+            self._write(lambda log, put: log.record_failure(put, error, entry_id))
+        elif entry_id is not None and isinstance(getattr(error, "url", None), str):
+            # Another call failed first (the token's): the PUT never left.
+            self._write(lambda log, put: log.record_not_sent(put, entry_id))
+        # Else no call is named: whether the PUT left is not known, and the entry says so.
 
     def _write(self, write: Callable[[AuditLog, SentPut], None]) -> None:
         if self.audit is None or self.put is None:
             return
         try:
             write(self.audit, self.put)
-        except OSError as error:  # the PUT happened either way: the caller says there is a gap
+        except OSError as error:  # the PUT happens either way: the caller says there is a gap
             self.gap = AuditGap(self.audit.path, error)
 
 
