@@ -218,3 +218,16 @@ def test_a_put_whose_answer_never_came_shows_as_maybe_applied(
     assert "  name = Lost" in blocks[1]
     assert "the change may or may not have been applied" in blocks[1]
     assert f"to see what the server holds now: tgedit show {GROUP}" in blocks[1]
+
+
+def test_an_entry_after_a_torn_line_starts_a_line_of_its_own(
+    on_stub: StubServer, clean_env: Path
+) -> None:
+    """A kill or a full disk mid-write leaves half a line; the next entry still reads."""
+    log = audit_path(clean_env)
+    log.parent.mkdir(parents=True)
+    log.write_text('{"id": "torn", "groupId": 2762, "outcome": "unk')
+    assert run_with(["set", str(GROUP), "name=After a torn line", "--yes"]).code == 0
+    (entry,) = json.loads(run_with(["history", "--json"]).out)
+    assert entry["body"] == {"id": GROUP, "name": "After a torn line"}
+    assert log.read_text().splitlines()[0] == '{"id": "torn", "groupId": 2762, "outcome": "unk'

@@ -186,9 +186,16 @@ class AuditLog:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         line = json.dumps(entry.to_json(), ensure_ascii=False) + "\n"
         # O_APPEND: concurrent tgedit processes each add whole lines.
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
         try:
-            os.write(fd, line.encode("utf-8"))
+            # A line torn by a kill or a full disk: this entry starts on a line of its own.
+            # (lseek and read, not pread, which Windows lacks; O_APPEND writes at the end.)
+            size = os.fstat(fd).st_size
+            torn = False
+            if size > 0:
+                os.lseek(fd, size - 1, os.SEEK_SET)
+                torn = os.read(fd, 1) != b"\n"
+            os.write(fd, (("\n" if torn else "") + line).encode("utf-8"))
         finally:
             os.close(fd)
         return entry.id
