@@ -204,14 +204,14 @@ def test_server_warnings_are_printed_as_code_and_message(
     from tui.api import EditResult
     from tui.api.replies import warning_items
     from tui.cli.common import Io
-    from tui.cli.set_cmd import _report
+    from tui.cli.sending import report_result
     from tui.session import EditSession
 
     session = EditSession({"id": 1, "name": "a"})
     session.set("name", "b")
     warning = {"code": 0, "message": "field orgId is read-only and was ignored", "field": "orgId"}
     warnings = warning_items([warning, "plain \x1b[2J"])  # as read from the reply
-    _report(EditResult({"id": 1, "name": "b"}, warnings, 200), session, Io())
+    report_result(EditResult({"id": 1, "name": "b"}, warnings, 200), session, Io())
     out, err = capsys.readouterr()
     assert out == "Updated target group 1:\n  name: a → b\n"
     assert "warning from the server: 0: field orgId is read-only and was ignored" in err

@@ -199,3 +199,35 @@ def test_the_fields_a_body_changed(body: Any, fields: list[tuple[str, Any]]) -> 
     from tui.cli.history_cmd import changed_fields
 
     assert changed_fields(body) == fields
+
+
+def test_a_put_whose_answer_never_came_shows_as_maybe_applied(
+    on_stub: StubServer, clean_env: Path
+) -> None:
+    """A process that ended with its PUT on the way leaves the entry written ahead."""
+    from tui.session.audit import SentPut
+
+    put = SentPut(on_stub.base_url, GROUP, '{"id": 2762, "name": "Lost"}', "demo")
+    AuditLog(audit_path(clean_env)).record_sending(put)
+    assert run_with(["set", str(GROUP), "name=After", "--yes"]).code == 0
+
+    blocks = run_with(["history"]).out.split("\n\n")
+    assert len(blocks) == 2
+    assert f"group {GROUP}  applied (HTTP 200)" in blocks[0]
+    assert f"group {GROUP}  outcome unknown: it may have been applied (no answer)" in blocks[1]
+    assert "  name = Lost" in blocks[1]
+    assert "the change may or may not have been applied" in blocks[1]
+    assert f"to see what the server holds now: tgedit show {GROUP}" in blocks[1]
+
+
+def test_an_entry_after_a_torn_line_starts_a_line_of_its_own(
+    on_stub: StubServer, clean_env: Path
+) -> None:
+    """A kill or a full disk mid-write leaves half a line; the next entry still reads."""
+    log = audit_path(clean_env)
+    log.parent.mkdir(parents=True)
+    log.write_text('{"id": "torn", "groupId": 2762, "outcome": "unk')
+    assert run_with(["set", str(GROUP), "name=After a torn line", "--yes"]).code == 0
+    (entry,) = json.loads(run_with(["history", "--json"]).out)
+    assert entry["body"] == {"id": GROUP, "name": "After a torn line"}
+    assert log.read_text().splitlines()[0] == '{"id": "torn", "groupId": 2762, "outcome": "unk'

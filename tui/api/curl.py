@@ -11,7 +11,8 @@ from collections.abc import Mapping
 
 from tui.api.auth import AUTHORIZATION, BASE_HEADERS, OAUTH_TOKEN_HEADER, credential_headers
 from tui.api.connection import Connection
-from tui.api.urls import endpoint_url, public_url
+from tui.api.endpoints import edit_url
+from tui.api.urls import public_url
 
 # Header (lower case) → the shell variable that stands in for its value.
 SECRET_HEADER_VARIABLES: dict[str, str] = {
@@ -20,8 +21,6 @@ SECRET_HEADER_VARIABLES: dict[str, str] = {
     "cookie": "CAP_COOKIE",
     "proxy-authorization": "CAP_PROXY_AUTHORIZATION",
 }
-
-EDIT_PATH = "v3/targetGroups/editTargetGroup/{group_id}"
 
 
 def is_secret_header(name: str) -> bool:
@@ -61,6 +60,6 @@ def curl_for_edit(
     connection: Connection, group_id: int, body_text: str, *, reveal_secrets: bool = False
 ) -> str:
     """The edit call (PUT) for ``group_id`` with ``body_text``, as the client would send it."""
-    url = endpoint_url(connection.base_url, EDIT_PATH.format(group_id=group_id))
+    url = edit_url(connection.base_url, group_id)
     headers = {**BASE_HEADERS, **credential_headers(connection.auth)}
     return curl_command("PUT", url, headers, body_text, reveal_secrets=reveal_secrets)

@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from tui import __version__
 from tui.api.attempt import Attempt
 from tui.api.auth import BASE_HEADERS, OAuthClientAuth, credential_headers, redact_secrets
+from tui.api.endpoints import GROUP_PATH
 from tui.api.fetched import FetchedGroup
 from tui.api.replies import Envelope, clean_excerpt, decode_envelope
 from tui.api.retry import RETRY_STATUSES, backoff_delay, parse_retry_after, retry_delay
@@ -31,9 +32,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("tgedit.api")
 
-TOKEN_PATH = "v3/oauth/token/generate"
-GROUP_PATH = "v3/targetGroups/{group_id}"
-LIST_PATH = "v3/targetGroups"
 USER_AGENT = f"tgedit/{__version__}"
 
 

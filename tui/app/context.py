@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tui.app.clipboard import Clipboard
     from tui.config import ClipboardMode
     from tui.session import BodyMode, DraftStore, EditSession
-    from tui.session.audit import AuditLog, SentPut
+    from tui.session.audit import AuditLog
     from tui.session.remote import GroupService
+    from tui.session.submit import AuditGap, Submitted
 
 
 def _nothing(_session: EditSession) -> None:
@@ -95,7 +96,9 @@ class EditorContext:
         return None
 
     def edit_url(self, group_id: int) -> str:
-        return f"{self.service.base_url}/v3/targetGroups/editTargetGroup/{group_id}"
+        from tui.api.endpoints import edit_url
+
+        return edit_url(self.service.base_url or "", group_id)
 
     def curl_for(self, session: EditSession, mode: BodyMode) -> str:
         if not self.service.online:
@@ -124,34 +127,29 @@ class EditorContext:
             kept += f", and saved in the draft file {self.drafts.path_for(self.draft_key, session.group_id)}"
         return kept + "."
 
-    # --- the audit trail --------------------------------------------------------------
+    # --- submitting ------------------------------------------------------------------
 
-    def record_submitted(self, session: EditSession, result: Any) -> str | None:
-        """After a successful PUT, before the session is replaced; returns a warning if the
-        trail could not be written."""
-        status = getattr(result, "status", 200)
-        warnings = list(getattr(result, "warnings", None) or [])
-        return self._audit(
-            lambda audit, put: audit.record_success(put, status=status, warnings=warnings), session
+    async def submit(
+        self, session: EditSession, *, recheck: bool, sending: Callable[[], None]
+    ) -> Submitted:
+        """The session's one submit (``tui.session.submit``) with this editor's audit log,
+        body mode and draft."""
+        from tui.session.submit import DraftPlace, submit
+
+        key = self.draft_key
+        return await submit(
+            self.service,
+            session,
+            self.body_mode,
+            audit=self.audit,
+            recheck=recheck,
+            draft=DraftPlace(self.drafts, key) if key else None,
+            sending=sending,
         )
 
-    def record_failed(self, session: EditSession, error: BaseException) -> str | None:
-        """After a failed submit: a PUT that went out goes to the trail too."""
-        from tui.session.audit import from_the_put
 
-        if not from_the_put(error):
-            return None
-        return self._audit(lambda audit, put: audit.record_failure(put, error), session)
-
-    def _audit(
-        self, write: Callable[[AuditLog, SentPut], None], session: EditSession
-    ) -> str | None:
-        audit = self.audit
-        if audit is None or not self.service.base_url:
-            return None
-        put = self.service.sent_put(session, self.body_mode)
-        try:
-            write(audit, put)
-        except OSError as error:  # the PUT happened either way: say the trail has a gap
-            return f"The audit log {audit.path} could not be written: {error.strerror}"
+def audit_gap_text(gap: AuditGap | None) -> str | None:
+    """What the editor says when the audit log could not be written (None: it was)."""
+    if gap is None:
         return None
+    return f"The audit log {gap.path} could not be written: {gap.error.strerror}"

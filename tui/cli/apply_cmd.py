@@ -17,14 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.cli import flags
-from tui.cli.common import API_FAILURE, CHANGED_ON_SERVER, USAGE, CliError, Io, connect, say
+from tui.cli.common import API_FAILURE, CHANGED_ON_SERVER, CliError, Io, connect, say
 from tui.cli.render import short_change_lines
-from tui.cli.set_cmd import (
+from tui.cli.sending import (
     add_send_flags,
     confirm,
     conflict_error,
+    problems_error,
     refuse_without_confirmation,
-    send_and_audit,
+    submit_and_warn,
 )
 from tui.fields.terminal_text import json_for_terminal
 
@@ -77,25 +78,6 @@ def read_files(paths: list[Path]) -> list[tuple[str, dict[str, Any]]]:
     return documents
 
 
-async def plan_files(
-    service: GroupService, documents: list[tuple[str, dict[str, Any]]]
-) -> list[FilePlan]:
-    from tui.session.file_plan import plan_file
-
-    plans = []
-    for name, document in documents:
-        live = (await service.fetch(document["id"])).group
-        plans.append(plan_file(name, document, live))
-    return plans
-
-
-def problems_error(plans: list[FilePlan]) -> CliError | None:
-    details = [f"  {p.source}: {problem}" for p in plans for problem in p.problems]
-    if not details:
-        return None
-    return CliError(f"{len(details)} problem(s) in the files, so nothing was sent:", USAGE, details)
-
-
 def conflicts_error(plans: list[FilePlan]) -> CliError | None:
     moved = [p for p in plans if p.conflict]
     if not moved:
@@ -129,6 +111,8 @@ async def _run(
     documents: list[tuple[str, dict[str, Any]]],
     mode: BodyMode,
 ) -> int:
+    from tui.session.file_plan import plan_files
+
     try:
         plans = await plan_files(service, documents)
         for plan in plans:
@@ -177,24 +161,24 @@ async def _send_all(
     sent: list[FilePlan] = []
     for position, plan in enumerate(plans):
         not_sent = plans[position + 1 :]
-        try:
-            if not args.overwrite:
-                report = await service.check_conflict(plan.session)
-                if report is not None:
-                    error = conflict_error(report, plan.group_id)
-                    raise CliError(
-                        error.message,
-                        error.code,
-                        error.details + _report(sent, None, [plan, *not_sent]),
-                    )
-            await send_and_audit(service, plan.session, mode, io)
-        except ApiError as error:
+        submitted = await submit_and_warn(
+            io, service, plan.session, mode, recheck=not args.overwrite
+        )
+        if submitted.conflict is not None:
+            error = conflict_error(submitted.conflict, plan.group_id)
+            raise CliError(
+                error.message, error.code, error.details + _report(sent, None, [plan, *not_sent])
+            )
+        failure = submitted.error
+        if isinstance(failure, ApiError):
             raise CliError(
                 f"the PUT for target group {plan.group_id} failed, so the run stopped: "
-                f"{error.message}",
+                f"{failure.message}",
                 API_FAILURE,
-                _report(sent, (plan, error), not_sent),
+                _report(sent, (plan, failure), not_sent),
             ) from None
+        if failure is not None:
+            raise failure
         sent.append(plan)
         io.out(f"{plan.group_id}: sent")
 

@@ -88,7 +88,8 @@ async def _against_live(
     document: dict[str, Any],
     settings: Any,
 ) -> int:
-    from tui.cli.apply_cmd import plan_files, problems_error
+    from tui.cli.sending import problems_error
+    from tui.session.file_plan import plan_files
 
     try:
         (plan,) = await plan_files(service, [(say(name), document)])

@@ -2,8 +2,9 @@
 
 Read from the audit trail (``$XDG_STATE_HOME/tgedit/audit.jsonl``) that ``tgedit set``
 and the editor append to; no connection is needed. Each entry: when, which group on
-which server, what came of it (applied, refused, unknown: reload to check), the HTTP
-status, the fields the body changed, and the server's errors and warnings.
+which server, what came of it (applied, refused, unknown: it may have been applied,
+written before the PUT left and never settled), the HTTP status, the fields the body
+changed, and the server's errors and warnings.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ VALUE_LIMIT = 70
 OUTCOME_WORDS = {
     "applied": "applied",
     "refused": "refused (nothing changed)",
-    "unknown": "outcome unknown: reload to check",
+    "unknown": "outcome unknown: it may have been applied",
     # Lines written before the outcomes had these names.
     "sent": "applied",
     "failed": "failed",
@@ -116,6 +117,9 @@ def entry_lines(entry: dict[str, Any], painter: Painter) -> list[str]:
     message = entry.get("message")
     if isinstance(message, str) and message:
         lines.append(painter.dim(say(f"  {first_line(message, 400)}")))
+    group_id = entry.get("groupId")
+    if outcome == "unknown" and isinstance(group_id, int) and not isinstance(group_id, bool):
+        lines.append(painter.dim(f"  to see what the server holds now: tgedit show {group_id}"))
     return lines
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from tui.cli import flags
 from tui.cli.common import CHANGED_ON_SERVER, CliError, Io, connect, say
 from tui.cli.render import change_value_text, value_text
-from tui.cli.set_cmd import add_send_flags, refuse_without_confirmation
+from tui.cli.sending import add_send_flags, refuse_without_confirmation, send_session
 from tui.fields import FieldPath, PathError, parse_path
 
 if TYPE_CHECKING:
@@ -101,7 +101,6 @@ async def _run(
     changes: list[tuple[FieldPath, Any, Any]],
     mode: BodyMode,
 ) -> int:
-    from tui.cli.set_cmd import send_session
     from tui.fields import format_path
     from tui.session import EditRefused, EditSession
     from tui.session.compare import same

@@ -33,6 +33,13 @@ from tui.session.draft import default_state_dir, public_base_url
 APPLIED = "applied"
 REFUSED = "refused"
 UNKNOWN = "unknown"
+# A write-ahead entry whose PUT never left (the call before it failed): not shown.
+NOT_SENT = "not sent"
+# The message of a write-ahead entry until the PUT's answer is read.
+NO_ANSWER_YET = (
+    "no answer was read (the process ended while the PUT was on its way): "
+    "the change may or may not have been applied"
+)
 
 
 @dataclass
@@ -131,8 +138,10 @@ def change_items(changes: Iterable[tuple[str, Any, Any]]) -> list[dict[str, Any]
 
 def from_the_put(error: BaseException) -> bool:
     """Whether a failure came from the edit call itself (not the token call before it)."""
+    from tui.api.endpoints import is_edit_url
+
     url = getattr(error, "url", None)
-    return isinstance(url, str) and "/editTargetGroup/" in url
+    return isinstance(url, str) and is_edit_url(url)
 
 
 class AuditLog:
@@ -152,8 +161,10 @@ class AuditLog:
         message: str | None = None,
         user: str | None = None,
         changes: Iterable[tuple[str, Any, Any]] = (),
+        entry_id: str | None = None,
     ) -> str:
-        """Append one line; returns its id."""
+        """Append one line; returns its id. With ``entry_id`` the line settles the entry
+        of that id written before (``entries`` reads the last line of an id)."""
         try:
             body: Any = json.loads(body_text)
         except ValueError:  # never lose the line over a body that is not JSON
@@ -168,21 +179,45 @@ class AuditLog:
             warnings=[_item(w) for w in warnings or []],
             outcome=outcome or outcome_of(status),
             message=message,
-            id=new_entry_id(),
+            id=entry_id or new_entry_id(),
             user=user,
             changes=change_items(changes),
         )
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         line = json.dumps(entry.to_json(), ensure_ascii=False) + "\n"
         # O_APPEND: concurrent tgedit processes each add whole lines.
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
         try:
-            os.write(fd, line.encode("utf-8"))
+            # A line torn by a kill or a full disk: this entry starts on a line of its own.
+            # (lseek and read, not pread, which Windows lacks; O_APPEND writes at the end.)
+            size = os.fstat(fd).st_size
+            torn = False
+            if size > 0:
+                os.lseek(fd, size - 1, os.SEEK_SET)
+                torn = os.read(fd, 1) != b"\n"
+            os.write(fd, (("\n" if torn else "") + line).encode("utf-8"))
         finally:
             os.close(fd)
         return entry.id
 
-    def record_success(self, put: SentPut, *, status: int, warnings: list[Any]) -> None:
+    def record_sending(self, put: SentPut) -> str:
+        """Write-ahead: the PUT about to leave, ``unknown`` until its answer settles the
+        entry (``record_success``, ``record_failure``, ``record_not_sent`` with the id
+        returned). A process that ends before leaves it ``unknown``, which it is."""
+        return self.append(
+            base_url=put.base_url,
+            group_id=put.group_id,
+            body_text=put.body_text,
+            status=None,
+            outcome=UNKNOWN,
+            message=NO_ANSWER_YET,
+            user=put.user,
+            changes=put.changes,
+        )
+
+    def record_success(
+        self, put: SentPut, *, status: int, warnings: list[Any], entry_id: str | None = None
+    ) -> None:
         """A PUT the server answered with the updated group."""
         self.append(
             base_url=put.base_url,
@@ -193,9 +228,25 @@ class AuditLog:
             outcome=outcome_of(status),
             user=put.user,
             changes=put.changes,
+            entry_id=entry_id,
         )
 
-    def record_failure(self, put: SentPut, error: BaseException) -> None:
+    def record_not_sent(self, put: SentPut, entry_id: str) -> None:
+        """The write-ahead entry ``entry_id`` of a PUT that never left (the token call
+        before it failed): taken back."""
+        self.append(
+            base_url=put.base_url,
+            group_id=put.group_id,
+            body_text=put.body_text,
+            status=None,
+            outcome=NOT_SENT,
+            user=put.user,
+            entry_id=entry_id,
+        )
+
+    def record_failure(
+        self, put: SentPut, error: BaseException, entry_id: str | None = None
+    ) -> None:
         """A PUT that went out and failed: an error status, no answer, or an unusable reply."""
         raw_status = getattr(error, "status", None)
         status = raw_status if isinstance(raw_status, int) else None
@@ -209,25 +260,30 @@ class AuditLog:
             message=getattr(error, "message", None) or str(error) or type(error).__name__,
             user=put.user,
             changes=put.changes,
+            entry_id=entry_id,
         )
 
     def entries(self, group_id: int | None = None) -> list[dict[str, Any]]:
-        """Newest first; a line that cannot be read is skipped, not fatal."""
+        """Newest first; a line that cannot be read is skipped, not fatal.
+
+        A later line with an entry's id settles it (the write-ahead entry of a PUT, then
+        its outcome): the entry reads as its last line, in the place of its first."""
         try:
             lines = self.path.read_text(encoding="utf-8", errors="replace").splitlines()
         except FileNotFoundError:
             return []
-        found: list[dict[str, Any]] = []
-        for line in lines:
+        found: dict[str | int, dict[str, Any]] = {}  # by id; a dict keeps the first place
+        for number, line in enumerate(lines):
             try:
                 entry = json.loads(line)
             except ValueError:
                 continue
             if isinstance(entry, dict) and (group_id is None or entry.get("groupId") == group_id):
-                if not isinstance(entry.get("id"), str) or not entry["id"]:
-                    entry = {"id": legacy_entry_id(line), **entry}
-                found.append(entry)
-        return found[::-1]
+                if isinstance(entry.get("id"), str) and entry["id"]:
+                    found[entry["id"]] = entry
+                else:  # an old line: its own entry, even when another line reads the same
+                    found[number] = {"id": legacy_entry_id(line), **entry}
+        return [e for e in found.values() if e.get("outcome") != NOT_SENT][::-1]
 
     def find(self, entry_id: str) -> dict[str, Any]:
         """The entry with this id, or the one whose id starts with it (as git takes a

@@ -14,13 +14,16 @@ marker, compared separately as the conflict check), ``activePeriod`` and a perio
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.fields import ElementId, FieldPath, format_path, spec_for
 from tui.session.changes import ABSENT, EditRefused
 from tui.session.compare import leaf_differences
 from tui.session.edit import EditSession, copy_json
 from tui.session.expression_sync import settle_file_target
+
+if TYPE_CHECKING:
+    from tui.session.remote import GroupService
 
 SERVER_MOVED = frozenset({"activePeriod", "periods[*].periodStatus"})
 
@@ -112,3 +115,14 @@ def plan_file(source: str, document: dict[str, Any], live: dict[str, Any]) -> Fi
     if not plan.problems and changes:
         session.set_many(changes)
     return plan
+
+
+async def plan_files(
+    service: GroupService, documents: list[tuple[str, dict[str, Any]]]
+) -> list[FilePlan]:
+    """Each (name, group) document against the live group of its id, fetched in turn."""
+    plans = []
+    for name, document in documents:
+        live = (await service.fetch(document["id"])).group
+        plans.append(plan_file(name, document, live))
+    return plans

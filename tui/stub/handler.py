@@ -6,13 +6,20 @@ import contextlib
 import copy
 import json
 import logging
-import re
 import socket
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from tui.api.endpoints import (
+    EDIT_PATH,
+    GROUP_PATH,
+    METHODS,
+    TARGETS_PATH,
+    TOKEN_PATH,
+    match,
+)
 from tui.stub.edits import INVALID_INPUT
 from tui.stub.faults import fault_errors
 from tui.stub.messages import Headers, ReceivedRequest, envelope
@@ -25,11 +32,6 @@ log = logging.getLogger("tgedit.stub")
 INVALID_KEY = 310145
 CREDENTIALS_REFUSED = 401
 
-_GROUP = re.compile(r"/v3/targetGroups/(\d+)")
-_TARGETS = re.compile(r"/v3/targetGroups/(\d+)/targets")
-_EDIT = re.compile(r"/v3/targetGroups/editTargetGroup/(\d+)")
-_LIST = "/v3/targetGroups"
-_TOKEN = "/v3/oauth/token/generate"
 
 HTML_PAGE = """<html>
 <head><title>{status} {phrase}</title>
@@ -111,31 +113,32 @@ class Handler(BaseHTTPRequestHandler):
         if faults.html_error:
             self._html(faults.html_status)
             return
-        if path == _TOKEN:
+        endpoint = match(path)
+        if endpoint is not None and endpoint[0] == TOKEN_PATH:
             self._token(request)
             return
         refusal = stub.refusal(request.headers)
         if refusal is not None:
             self._reply(401, envelope(errors=[{"code": CREDENTIALS_REFUSED, "message": refusal}]))
             return
-        self._route(request)
+        self._route(request, endpoint)
 
-    def _route(self, request: ReceivedRequest) -> None:
-        method, path = request.method, request.path
-        edit, targets, one = _EDIT.fullmatch(path), _TARGETS.fullmatch(path), _GROUP.fullmatch(path)
-        known = edit or targets or one or path == _LIST
-        if not known:
-            self._error(404, INVALID_INPUT, f"no such endpoint: {path}")
-        elif edit and method == "PUT":
-            self._put(request, int(edit.group(1)))
-        elif edit or method != "GET":
+    def _route(self, request: ReceivedRequest, endpoint: tuple[str, int | None] | None) -> None:
+        """One endpoint of ``tui.api.endpoints`` (the token's is answered before)."""
+        if endpoint is None:
+            self._error(404, INVALID_INPUT, f"no such endpoint: {request.path}")
+            return
+        path, group_id = endpoint
+        if request.method != METHODS[path]:
             self._not_allowed()
+        elif path == EDIT_PATH and group_id is not None:
+            self._put(request, group_id)
         elif (status := self.server.stub.next_get_fault()) is not None:
             self._fault(status, fault_errors(status))
-        elif targets:
-            self._get_targets(int(targets.group(1)))
-        elif one:
-            self._get_one(request, int(one.group(1)))
+        elif path == TARGETS_PATH and group_id is not None:
+            self._get_targets(group_id)
+        elif path == GROUP_PATH and group_id is not None:
+            self._get_one(request, group_id)
         else:
             self._get_list(request)
 

@@ -65,34 +65,33 @@ class SubmitFlow:
         self.screen.run_worker(self._submit(overwrite), exclusive=True, group="submit")
 
     async def _submit(self, overwrite: bool) -> None:
+        from tui.app.context import audit_gap_text
+
         screen = self.screen
         session = screen.session
         assert session is not None
-        context = screen.context
-        try:
+        if not overwrite:
             screen.show_status("Checking the server for changes since you loaded the group…")
-            if not overwrite:
-                conflict = await context.service.check_conflict(session)
-                if conflict is not None:
-                    self._finish()
-                    screen.app.push_screen(
-                        ConflictDialog(conflict), lambda c: self._conflict_chosen(c, conflict)
-                    )
-                    return
-            screen.show_status("Sending…")
-            sent = session.changes()
-            result = await context.service.submit(session, context.body_mode)
-        except Exception as error:  # the dialog says what failed; every edit stays
-            self._finish()
-            screen.warn_audit_gap(context.record_failed(session, error))
-            screen.show_error(f"Submit of group {session.group_id} failed", error, session)
-            return
+        submitted = await screen.context.submit(
+            session, recheck=not overwrite, sending=lambda: screen.show_status("Sending…")
+        )
         self._finish()
-        screen.warn_audit_gap(context.record_submitted(session, result))
-        fresh = EditSession(result.group)
-        if context.draft_key:
-            context.drafts.discard(context.draft_key, session.group_id)
-        screen.open_session(fresh, offer_draft=False)
+        screen.warn_audit_gap(audit_gap_text(submitted.audit_gap))
+        if submitted.conflict is not None:
+            conflict = submitted.conflict
+            screen.app.push_screen(
+                ConflictDialog(conflict), lambda c: self._conflict_chosen(c, conflict)
+            )
+            return
+        if submitted.error is not None:  # the dialog says what failed; every edit stays
+            screen.show_error(
+                f"Submit of group {session.group_id} failed", submitted.error, session
+            )
+            return
+        result = submitted.result
+        assert result is not None
+        sent = submitted.changes
+        screen.open_session(EditSession(result.group), offer_draft=False)
         summary = Text(f"Saved {len(sent)} change(s): " + ", ".join(c.path_text for c in sent))
         warnings = list(result.warnings or [])
         if warnings:
