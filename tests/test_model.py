@@ -257,7 +257,7 @@ def test_wrong_type_message_names_the_source() -> None:
         check(group, source="saved.json")
 
 
-def test_only_the_first_problem_is_reported_without_pydantic_noise() -> None:
+def test_only_the_first_problem_is_reported_in_one_sentence() -> None:
     group = group_2762()
     group["name"] = 1
     group["description"] = 2
