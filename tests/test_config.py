@@ -7,6 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_support import (  # noqa: F401 (the fixture clean_env)
+    assert_one_clear_line,
+    clean_env_fixture,
+    run_with,
+)
 
 from tui.api import BasicAuth, OAuthClientAuth, TokenAuth
 from tui.config import (
@@ -267,7 +272,7 @@ def test_unknown_keys_name_the_file_and_the_key(tmp_path: Path, text: str, key: 
         ('default_profile = "ghost"\n', "names no [profiles.ghost]"),
         ("[profiles.eu]\ncluster = 3\n", "profiles.eu.cluster must be a non-empty string"),
         ('[keys]\nsubmit = ""\n', "keys.submit must be a key name"),
-        ('[keys]\n"Not An Id" = "x"\n', "is not a binding id"),
+        ('[keys]\n"Not An Id" = "x"\n', "unknown key keys.Not An Id: not a binding id"),
         ("x = [\n", "is not valid TOML"),
     ],
 )
@@ -365,3 +370,106 @@ def test_secrets_stay_out_of_reprs(tmp_path: Path) -> None:
     settings = resolve(tmp_path, env=env)
     assert "tok-abcdef" not in repr(settings)
     assert "tok-abcdef" not in repr(connection_for(settings))
+
+
+# --- the [keys] table's binding ids ----------------------------------------------------------
+
+
+def test_a_misspelt_binding_id_is_refused_naming_it_and_the_nearest_id(tmp_path: Path) -> None:
+    path = write_config(tmp_path, '[keys]\nsumbit = "f5"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == (
+        f"{path}: unknown key keys.sumbit: not a binding id (did you mean submit?)"
+    )
+
+
+def test_a_misspelt_binding_id_stops_any_command_with_exit_2(clean_env: Path) -> None:
+    folder = clean_env / "config" / "tgedit"
+    folder.mkdir(parents=True)
+    (folder / "config.toml").write_text('[keys]\nfind_next = "n"\n')
+    done = run_with(["show", "2762", "--base-url", "http://127.0.0.1:9", "--token", "t"])
+    assert done.code == 2
+    assert_one_clear_line(done.err)
+    assert "unknown key keys.find_next: not a binding id (did you mean find-next?)" in done.err
+
+
+def test_the_binding_ids_are_every_id_the_editor_binds() -> None:
+    """The config lists them so that reading it never imports Textual; the app is the truth."""
+    import importlib
+    import pkgutil
+
+    from textual.binding import Binding
+
+    import tui.app
+    from tui.config.parse import BINDING_IDS
+
+    bound: set[str] = set()
+    for module_info in pkgutil.walk_packages(tui.app.__path__, "tui.app."):
+        module = importlib.import_module(module_info.name)
+        for value in vars(module).values():
+            for binding in getattr(value, "BINDINGS", None) or []:
+                if isinstance(binding, Binding) and binding.id:
+                    bound.add(binding.id)
+    from tui.app.actions import EDITOR_ACTIONS
+
+    bound |= {action.id for action in EDITOR_ACTIONS}
+    assert sorted(BINDING_IDS) == sorted(bound)
+
+
+def test_every_binding_id_may_be_remapped(tmp_path: Path) -> None:
+    from tui.config.parse import BINDING_IDS
+
+    text = "[keys]\n" + "".join(
+        f'{binding_id} = "f{n}"\n' for n, binding_id in enumerate(BINDING_IDS)
+    )
+    keys = load_config(write_config(tmp_path, text)).keys
+    assert list(keys) == list(BINDING_IDS)
+
+
+# --- secrets and commands, as read from the file -------------------------------------------
+
+
+@pytest.mark.parametrize("secret", ["password", "client_secret", "token"])
+def test_a_secret_read_from_the_file_never_shows_in_a_repr(tmp_path: Path, secret: str) -> None:
+    config = load_config(write_config(tmp_path, f'[profiles.p]\n{secret} = " hunter22 "\n'))
+    profile = config.profiles["p"]
+    assert "hunter22" not in repr(config) and "hunter22" not in repr(profile)
+    assert profile.values == {secret: "hunter22"}  # stripped, for the connection only
+
+
+def test_a_command_line_that_cannot_be_split_says_why(tmp_path: Path) -> None:
+    path = write_config(tmp_path, '[profiles.p]\npassword_command = "pass show \'cap"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value).startswith(
+        f"{path}: profiles.p.password_command must be a command line, e.g. "
+    )
+    assert str(caught.value).endswith("(No closing quotation)")
+
+
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        ("timeout_connect = true\n", "timeout_connect must be a positive number of seconds"),
+        ('[profiles.eu]\ntimeout_read = "5"\n', "profiles.eu.timeout_read must be a positive"),
+        ("[profiles.eu]\nallow_http = 1\n", "profiles.eu.allow_http must be true or false"),
+        ("profiles = 3\n", "profiles must be tables, written [profiles.NAME]"),
+        ("[profiles]\neu = 3\n", "profiles.eu must be a table, written [profiles.eu]"),
+        ("keys = 3\n", 'keys must be a table of binding id = "key", under [keys]'),
+        ("[profiles.eu]\npassword_command = []\n", "profiles.eu.password_command must be a"),
+        (
+            '[profiles.eu]\npassword = "x"\npassword_command = "pass x"\n',
+            "profiles.eu.password and profiles.eu.password_command both given; keep one",
+        ),
+    ],
+)
+def test_each_table_and_key_is_named_in_the_error(
+    tmp_path: Path, text: str, complaint: str
+) -> None:
+    path = write_config(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert complaint in str(caught.value)
+    assert "\n" not in str(caught.value)

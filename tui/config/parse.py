@@ -1,53 +1,218 @@
-"""Reading the config file strictly (``tui.config.file`` imports this only when there is one).
+"""Reading the config file strictly: pydantic models of its tables.
 
-Unknown keys are errors naming the file and the key (a typo such as ``pasword`` must
-not be ignored in silence). A file that holds a secret must be readable by its owner
-only; one that names a command to run must not be writable by anyone else.
+``tui.config.file`` imports this only when there is a file. Each table is a model that
+forbids unknown keys, so a typo such as ``pasword`` or a misspelt binding id under
+``[keys]`` is an error naming the file, the table and the key, never ignored in silence.
+Each key's ``description`` says what it must be, and is the error's wording. Secrets are
+``SecretStr``: a repr of a profile shows ``**********``. A file that holds a secret must
+be readable by its owner only; one that names a command to run must not be writable by
+anyone else.
 """
 
 from __future__ import annotations
 
-import re
+import shlex
 import stat
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from tui.config.file import CLIPBOARD_MODES, ClipboardMode, ConfigError, ConfigFile, Tuning
-
-# The keys a [profiles.NAME] table may hold, and what each is.
-PROFILE_STRING_KEYS = (
-    "base_url",
-    "cluster",
-    "username",
-    "password",
-    "client_key",
-    "client_secret",
-    "token",
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    create_model,
 )
-PROFILE_COMMAND_KEYS = ("password_command", "client_secret_command")
+from pydantic_core import ErrorDetails
+
+from tui.config.file import (
+    CLIPBOARD_MODES,
+    BodyMode,
+    ClipboardMode,
+    ConfigError,
+    ConfigFile,
+    Tuning,
+)
+
+# Every binding id of the editor (``tui.app``: its action registry and its screens'
+# bindings), which a [keys] entry may remap. Listed here, not imported, so reading the
+# config never imports Textual; tests/test_config.py checks it against the app.
+BINDING_IDS = (
+    "edit",
+    "edit-field",
+    "find",
+    "find-next",
+    "find-previous",
+    "revert",
+    "undo",
+    "redo",
+    "preview",
+    "submit",
+    "write-file",
+    "reload",
+    "help",
+    "quit",
+    "up",
+    "down",
+    "expand",
+    "collapse",
+    "edit-cancel",
+    "ask-yes",
+    "ask-no",
+    "ask-cancel",
+    "error-close",
+    "help-close",
+    "confirm-send",
+    "confirm-back",
+    "conflict-reapply",
+    "conflict-overwrite",
+    "conflict-cancel",
+    "draft-restore",
+    "draft-discard",
+    "draft-later",
+    "picker-up",
+    "picker-down",
+    "picker-quit",
+    "picker-reload",
+    "preview-close",
+    "preview-mode",
+    "preview-copy-body",
+    "preview-copy-curl",
+    "preview-next-tab",
+    "preview-previous-tab",
+    "text-edit-apply",
+    "text-edit-cancel",
+    "text-edit-external",
+    "text-edit-format",
+    "write-cancel",
+)
 SECRET_KEYS = ("password", "client_secret", "token")
-TUNING_KEYS = ("timeout_connect", "timeout_read", "body", "ca_bundle", "allow_http")
-TOP_LEVEL_KEYS = ("default_profile", "keys", "profiles", "clipboard", *TUNING_KEYS)
-PROFILE_KEYS = (*PROFILE_STRING_KEYS, *PROFILE_COMMAND_KEYS, *TUNING_KEYS)
-
-# A binding id as the editor's action registry spells them: "submit", "find-next".
-_BINDING_ID = re.compile(r"\A[a-z][a-z0-9-]*\Z")
+COMMAND_KEYS = ("password_command", "client_secret_command")
 
 
-# Here, beside the reading, and not in tui.config.file: only a file has profiles.
-@dataclass(frozen=True)
+def _stripped(value: str) -> str:
+    if not value.strip():
+        raise ValueError("it is blank")
+    return value.strip()
+
+
+def _stripped_secret(value: SecretStr) -> SecretStr:
+    return SecretStr(_stripped(value.get_secret_value()))
+
+
+def _command_line(value: Any) -> Any:
+    """``"pass show cap/eu"`` is split as a shell would, without running one."""
+    if isinstance(value, str):
+        return shlex.split(value)  # ValueError (an open quote) says why it cannot be split
+    return value
+
+
+def _whole_command(words: list[str]) -> list[str]:
+    if not words or not all(words):
+        raise ValueError("it is empty")
+    return words
+
+
+Text = Annotated[str, AfterValidator(_stripped)]
+Secret = Annotated[SecretStr, AfterValidator(_stripped_secret)]
+Command = Annotated[list[str], BeforeValidator(_command_line), AfterValidator(_whole_command)]
+Seconds = Annotated[float, Field(gt=0)]
+
+TEXT = "a non-empty string"
+COMMAND = 'a command line, e.g. "pass show cap/eu" or ["pass", "show", "cap/eu"]'
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class _TuningTable(_Table):
+    """What a profile, or the file's top level, sets besides the connection."""
+
+    timeout_connect: Seconds | None = Field(None, description="a positive number of seconds")
+    timeout_read: Seconds | None = Field(None, description="a positive number of seconds")
+    body: BodyMode | None = Field(None, description='"minimal" or "full"')
+    ca_bundle: Text | None = Field(None, description="the path of a PEM file of CAs")
+    allow_http: bool | None = Field(None, description="true or false")
+
+    def tuning(self) -> Tuning:
+        return Tuning(
+            self.timeout_connect, self.timeout_read, self.body, self.ca_bundle, self.allow_http
+        )
+
+
+class ProfileTable(_TuningTable):
+    """A ``[profiles.NAME]`` table."""
+
+    base_url: Text | None = Field(None, description=TEXT)
+    cluster: Text | None = Field(None, description=TEXT)
+    username: Text | None = Field(None, description=TEXT)
+    password: Secret | None = Field(None, description=TEXT)
+    client_key: Text | None = Field(None, description=TEXT)
+    client_secret: Secret | None = Field(None, description=TEXT)
+    token: Secret | None = Field(None, description=TEXT)
+    password_command: Command | None = Field(None, description=COMMAND)
+    client_secret_command: Command | None = Field(None, description=COMMAND)
+
+
+# [keys]: one optional key name per binding id (ids hold '-', so each is an alias).
+_KEY_FIELDS: dict[str, Any] = {
+    binding_id.replace("-", "_"): (
+        Text | None,
+        Field(None, alias=binding_id, description='a key name, e.g. "ctrl+s"'),
+    )
+    for binding_id in BINDING_IDS
+}
+KeysTable = create_model("KeysTable", __base__=_Table, **_KEY_FIELDS)
+
+
+class ConfigTable(_TuningTable):
+    """The whole file."""
+
+    default_profile: Text | None = Field(None, description="a string naming a [profiles.NAME]")
+    clipboard: ClipboardMode | None = Field(
+        None, description="one of " + ", ".join(f'"{mode}"' for mode in CLIPBOARD_MODES)
+    )
+    keys: KeysTable = Field(
+        default_factory=KeysTable, description='a table of binding id = "key", under [keys]'
+    )
+    profiles: dict[str, ProfileTable] = Field(
+        default_factory=dict, description="tables, written [profiles.NAME]"
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Profile:
-    name: str
-    # Only the keys the file gave; secrets among them never reach a repr.
-    values: Mapping[str, str] = field(repr=False)
-    commands: Mapping[str, list[str]] = field(default_factory=dict)
-    tuning: Tuning = field(default_factory=Tuning)
+    """A checked ``[profiles.NAME]`` table; its repr shows no secret."""
 
-    def __repr__(self) -> str:
-        return f"Profile(name={self.name!r}, keys={sorted(self.values) + sorted(self.commands)})"
+    name: str
+    table: ProfileTable
+
+    @property
+    def values(self) -> dict[str, str]:
+        """The connection settings it gives, secrets revealed: for resolving, never printing."""
+        given = self.table.model_dump(
+            include={"base_url", "cluster", "username", "client_key", *SECRET_KEYS},
+            exclude_none=True,
+        )
+        return {
+            key: value.get_secret_value() if isinstance(value, SecretStr) else value
+            for key, value in given.items()
+        }
+
+    @property
+    def commands(self) -> dict[str, list[str]]:
+        return self.table.model_dump(include=set(COMMAND_KEYS), exclude_none=True)
+
+    @property
+    def tuning(self) -> Tuning:
+        return self.table.tuning()
 
 
 def parse_config(raw: bytes, mode: int, path: Path) -> ConfigFile:
@@ -59,147 +224,68 @@ def parse_config(raw: bytes, mode: int, path: Path) -> ConfigFile:
         raise ConfigError(f"{path} is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path} is not valid TOML: {error}") from None
-    config = _parse(document, path)
-    _check_permissions(config, mode, path)
-    return config
-
-
-def _parse(document: dict[str, Any], path: Path) -> ConfigFile:
-    _reject_unknown(document, TOP_LEVEL_KEYS, path, "")
-    default = document.get("default_profile")
-    if default is not None and not isinstance(default, str):
-        raise ConfigError(f"{path}: default_profile must be a string naming a [profiles.NAME]")
-    profiles_table = document.get("profiles", {})
-    if not isinstance(profiles_table, dict):
-        raise ConfigError(f"{path}: profiles must be tables, written [profiles.NAME]")
-    profiles = {name: _parse_profile(name, table, path) for name, table in profiles_table.items()}
+    try:
+        table = ConfigTable.model_validate(document)
+    except ValidationError as error:
+        raise ConfigError(f"{path}: {_sentence(error.errors()[0])}") from None
+    profiles = {name: Profile(name, profile) for name, profile in table.profiles.items()}
+    for profile in profiles.values():
+        where = f"profiles.{profile.name}."
+        for secret, command in zip(("password", "client_secret"), COMMAND_KEYS, strict=True):
+            if getattr(profile.table, secret) and getattr(profile.table, command):
+                raise ConfigError(
+                    f"{path}: {where}{secret} and {where}{command} both given; keep one"
+                )
+    default = table.default_profile
     if default is not None and default not in profiles:
+        known = "profiles there: " + ", ".join(sorted(profiles)) if profiles else "it has none"
         raise ConfigError(
-            f"{path}: default_profile = {default!r} names no [profiles.{default}] table "
-            f"({_known(profiles)})"
+            f"{path}: default_profile = {default!r} names no [profiles.{default}] table ({known})"
         )
+    _check_permissions(profiles, mode, path)
     return ConfigFile(
         path=path,
         default_profile=default,
         profiles=profiles,
-        keys=_parse_keys(document.get("keys", {}), path),
-        tuning=_parse_tuning(document, path, ""),
-        clipboard=_parse_clipboard(document.get("clipboard"), path),
+        keys=table.keys.model_dump(by_alias=True, exclude_none=True),
+        tuning=table.tuning(),
+        clipboard=table.clipboard,
     )
 
 
-def _parse_clipboard(value: Any, path: Path) -> ClipboardMode | None:
-    if value is None:
-        return None
-    for mode in CLIPBOARD_MODES:
-        if value == mode:
-            return mode
-    choices = ", ".join(f'"{mode}"' for mode in CLIPBOARD_MODES)
-    raise ConfigError(f"{path}: clipboard must be one of {choices}, not {value!r}")
+def _sentence(error: ErrorDetails) -> str:
+    """pydantic's first error as one sentence naming the table and the key."""
+    loc = [str(part) for part in error["loc"]]
+    table: type[BaseModel]
+    if loc[0] == "profiles" and len(loc) == 2:
+        return f"profiles.{loc[1]} must be a table, written [profiles.{loc[1]}]"
+    if loc[0] == "profiles" and len(loc) > 2:
+        table, where, key = ProfileTable, f"profiles.{loc[1]}.", loc[2]
+    elif loc[0] == "keys" and len(loc) > 1:
+        table, where, key = KeysTable, "keys.", loc[1]
+    else:
+        table, where, key = ConfigTable, "", loc[0]
+    names = [field.alias or name for name, field in table.model_fields.items()]
+    if error["type"] == "extra_forbidden":
+        near = get_close_matches(key, names, n=1)
+        guess = f"did you mean {near[0]}?" if near else ""
+        if table is KeysTable:
+            hint = guess or "the README's Keys table lists them"
+            return f"unknown key keys.{key}: not a binding id ({hint})"
+        return f"unknown key {where}{key} ({guess + ' ' if guess else ''}allowed here: {', '.join(names)})"
+    field = next(f for name, f in table.model_fields.items() if key in (name, f.alias))
+    sentence = f"{where}{key} must be {field.description}"
+    if error["type"] == "literal_error":  # a choice, never a secret: say what was given
+        sentence += f", not {error['input']!r}"
+    elif error["type"] == "value_error":
+        sentence += f" ({error['ctx']['error']})"
+    return sentence
 
 
-def _parse_profile(name: str, table: Any, path: Path) -> Profile:
-    where = f"profiles.{name}."
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: profiles.{name} must be a table, written [profiles.{name}]")
-    _reject_unknown(table, PROFILE_KEYS, path, where)
-    values: dict[str, str] = {}
-    for key in PROFILE_STRING_KEYS:
-        if key in table:
-            value = table[key]
-            if not isinstance(value, str) or not value.strip():
-                raise ConfigError(f"{path}: {where}{key} must be a non-empty string")
-            values[key] = value.strip()
-    commands = {
-        key: _parse_command(table[key], path, where + key)
-        for key in PROFILE_COMMAND_KEYS
-        if key in table
-    }
-    for secret, command in (
-        ("password", "password_command"),
-        ("client_secret", "client_secret_command"),
-    ):
-        if secret in values and command in commands:
-            raise ConfigError(f"{path}: {where}{secret} and {where}{command} both given; keep one")
-    return Profile(name, values, commands, _parse_tuning(table, path, where))
-
-
-def _parse_command(value: Any, path: Path, key: str) -> list[str]:
-    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
-        return list(value)
-    if isinstance(value, str):
-        import shlex
-
-        try:
-            words = shlex.split(value)
-        except ValueError as error:
-            raise ConfigError(f"{path}: {key} cannot be split into words ({error})") from None
-        if words:
-            return words
-    raise ConfigError(
-        f'{path}: {key} must be a command line, e.g. {key.rsplit(".", 1)[-1]} = "pass show cap/eu"'
-    )
-
-
-def _parse_tuning(table: Mapping[str, Any], path: Path, where: str) -> Tuning:
-    timeouts: dict[str, float | None] = {}
-    for key in ("timeout_connect", "timeout_read"):
-        value = table.get(key)
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, int | float) or value <= 0
-        ):
-            raise ConfigError(f"{path}: {where}{key} must be a positive number of seconds")
-        timeouts[key] = float(value) if value is not None else None
-    body = table.get("body")
-    if body is not None and body not in ("minimal", "full"):
-        raise ConfigError(f'{path}: {where}body must be "minimal" or "full", not {body!r}')
-    ca_bundle = table.get("ca_bundle")
-    if ca_bundle is not None and (not isinstance(ca_bundle, str) or not ca_bundle.strip()):
-        raise ConfigError(f"{path}: {where}ca_bundle must be the path of a PEM file of CAs")
-    allow_http = table.get("allow_http")
-    if allow_http is not None and not isinstance(allow_http, bool):
-        raise ConfigError(f"{path}: {where}allow_http must be true or false")
-    return Tuning(
-        timeouts["timeout_connect"],
-        timeouts["timeout_read"],
-        body,
-        ca_bundle.strip() if ca_bundle is not None else None,
-        allow_http,
-    )
-
-
-def _parse_keys(table: Any, path: Path) -> dict[str, str]:
-    if not isinstance(table, dict):
-        raise ConfigError(f'{path}: keys must be a table of binding id = "key", under [keys]')
-    keys: dict[str, str] = {}
-    for binding_id, key in table.items():
-        if not _BINDING_ID.match(binding_id):
-            raise ConfigError(f"{path}: keys.{binding_id} is not a binding id (e.g. submit)")
-        if not isinstance(key, str) or not key.strip():
-            raise ConfigError(f'{path}: keys.{binding_id} must be a key name, e.g. "ctrl+s"')
-        keys[binding_id] = key.strip()
-    return keys
-
-
-def _reject_unknown(
-    table: Mapping[str, Any], allowed: tuple[str, ...], path: Path, where: str
-) -> None:
-    for key in table:
-        if key not in allowed:
-            raise ConfigError(
-                f"{path}: unknown key {where}{key} (allowed here: {', '.join(allowed)})"
-            )
-
-
-def _known(profiles: Mapping[str, Profile]) -> str:
-    return "profiles there: " + ", ".join(sorted(profiles)) if profiles else "it has no profiles"
-
-
-def _check_permissions(config: ConfigFile, mode: int, path: Path) -> None:
-    holds_secret = any(
-        key in profile.values for profile in config.profiles.values() for key in SECRET_KEYS
-    )
-    runs_command = any(profile.commands for profile in config.profiles.values())
+def _check_permissions(profiles: dict[str, Profile], mode: int, path: Path) -> None:
+    tables = [profile.table for profile in profiles.values()]
+    holds_secret = any(getattr(table, key) for table in tables for key in SECRET_KEYS)
+    runs_command = any(getattr(table, key) for table in tables for key in COMMAND_KEYS)
     if holds_secret and mode & (stat.S_IRGRP | stat.S_IROTH):
         raise ConfigError(
             f"{path} holds a secret and other users can read it; "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -46,78 +47,32 @@ NEEDS: dict[AuthKind, tuple[str, ...]] = {
 COMMAND_FOR = {"password": "password_command", "client_secret": "client_secret_command"}
 
 
+@dataclass(slots=True, kw_only=True)
 class Settings:
-    """The resolved settings. No repr of its own: nothing prints one, so none shows a secret.
+    """The resolved settings. Secrets are left out of its repr."""
 
-    A plain class, not @dataclass: one per run, never compared, and a dataclass compiles
-    its methods at import, before the editor's first frame.
-    """
-
-    __slots__ = (
-        "allow_http",
-        "auth",
-        "base_url",
-        "body",
-        "ca_bundle",
-        "client_key",
-        "client_secret",
-        "clipboard",
-        "cluster",
-        "config_path",
-        "keys",
-        "password",
-        "profile",
-        "sources",
-        "timeout_connect",
-        "timeout_read",
-        "token",
-        "username",
-    )
-
-    def __init__(
-        self,
-        *,
-        base_url: str | None = None,
-        cluster: str | None = None,
-        auth: AuthKind | None = None,
-        username: str | None = None,
-        password: str | None = None,
-        client_key: str | None = None,
-        client_secret: str | None = None,
-        token: str | None = None,
-        profile: str | None = None,
-        timeout_connect: float | None = None,
-        timeout_read: float | None = None,
-        body: BodyMode = "minimal",
-        keys: Mapping[str, str] | None = None,
-        config_path: Path | None = None,
-        ca_bundle: Path | None = None,
-        allow_http: bool = False,
-        clipboard: ClipboardMode | None = None,
-        sources: Mapping[str, str] | None = None,
-    ) -> None:
-        self.base_url = base_url
-        self.cluster = cluster
-        self.auth = auth
-        self.username = username
-        self.password = password
-        self.client_key = client_key
-        self.client_secret = client_secret
-        self.token = token
-        self.profile = profile
-        self.timeout_connect = timeout_connect
-        self.timeout_read = timeout_read
-        self.body = body
-        self.keys: Mapping[str, str] = {} if keys is None else keys
-        self.config_path = config_path
-        # TLS is always verified; a CA bundle adds a private CA to the public ones.
-        self.ca_bundle = ca_bundle
-        # Plain http:// to a host that is not this machine sends credentials in clear text.
-        self.allow_http = allow_http
-        # How to copy (the file's top-level clipboard key); None: decide by the terminal.
-        self.clipboard = clipboard
-        # setting → where it came from ("--token", "CAP_API_TOKEN", "profile eu"); no values.
-        self.sources: Mapping[str, str] = {} if sources is None else sources
+    base_url: str | None = None
+    cluster: str | None = None
+    auth: AuthKind | None = None
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    client_key: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+    profile: str | None = None
+    timeout_connect: float | None = None
+    timeout_read: float | None = None
+    body: BodyMode = "minimal"
+    keys: Mapping[str, str] = field(default_factory=dict)
+    config_path: Path | None = None
+    # TLS is always verified; a CA bundle adds a private CA to the public ones.
+    ca_bundle: Path | None = None
+    # Plain http:// to a host that is not this machine sends credentials in clear text.
+    allow_http: bool = False
+    # How to copy (the file's top-level clipboard key); None: decide by the terminal.
+    clipboard: ClipboardMode | None = None
+    # setting → where it came from ("--token", "CAP_API_TOKEN", "profile eu"); no values.
+    sources: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def has_server(self) -> bool:
@@ -128,18 +83,12 @@ class Settings:
         return self.auth is not None and all(getattr(self, k) for k in NEEDS[self.auth])
 
 
+@dataclass(slots=True)
 class _Layer:
-    def __init__(
-        self,
-        label: str,
-        values: dict[str, str],
-        source: dict[str, str],
-        commands: Mapping[str, list[str]] | None = None,
-    ) -> None:
-        self.label = label  # how a message names it: "the command line", "profile eu"
-        self.values = values
-        self.source = source  # setting → the flag, variable or profile that gave it
-        self.commands = commands or {}
+    label: str  # how a message names it: "the command line", "profile eu"
+    values: dict[str, str] = field(repr=False)
+    source: dict[str, str]  # setting → the flag, variable or profile that gave it
+    commands: Mapping[str, list[str]] = field(default_factory=dict)
 
     def gives(self, key: str) -> bool:
         return key in self.values or COMMAND_FOR.get(key, "") in self.commands
@@ -178,11 +127,8 @@ def resolve_settings(
     ]
     if profile is not None:
         label = f"profile {profile.name}"
-        layers.append(
-            _Layer(
-                label, dict(profile.values), dict.fromkeys(profile.values, label), profile.commands
-            )
-        )
+        given = profile.values
+        layers.append(_Layer(label, given, dict.fromkeys(given, label), profile.commands))
 
     chosen: dict[str, str] = {}
     sources: dict[str, str] = {}

@@ -2,13 +2,15 @@
 
 Every documented field has a spec: label, kind, editable or not (and why not), its rule,
 and a one-line meaning. The tree, the detail panel, the CLI, the edit session and the
-stand-in server all ask this module; none keeps its own list.
+stand-in server all ask this module; none keeps its own list. It is also the one
+declaration of a group's shape: ``tui.model.check`` generates the check of a reply or a
+file from the kinds, the ``[*]`` rows and ``required``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from tui.fields.paths import FieldPath, parse_path, pattern_of
@@ -63,6 +65,9 @@ class FieldSpec:
     readonly_reason: str = READ_ONLY_BY_API
     documented: bool = True
     multiline: bool = field(default=False)
+    # Every element carries it, never null: an element is named by it (ids). Any other
+    # field may be null or missing, as real replies leave many out (``tui.model.check``).
+    required: bool = False
 
     def why_read_only(self) -> str | None:
         return None if self.editable else self.readonly_reason
@@ -117,7 +122,15 @@ def computed(pattern: str, label: str, kind: FieldKind, meaning: str) -> FieldSp
 
 
 def ident(pattern: str, meaning: str) -> FieldSpec:
-    return FieldSpec(pattern, "Id", "integer", meaning, readonly_reason=IDS_FIXED, in_request=True)
+    return FieldSpec(
+        pattern,
+        "Id",
+        "integer",
+        meaning,
+        readonly_reason=IDS_FIXED,
+        in_request=True,
+        required=True,
+    )
 
 
 def editable(
@@ -295,7 +308,8 @@ def _specs() -> list[FieldSpec]:
         computed(dv_map, "Default values by period", "map",
             "the same default values keyed by period id"),
         computed(f"{dv_map}[*]", "Default value", "object", "the default value of one period"),
-        computed(f"{dv_map}[*].id", "Id", "integer", "the default value's id"),
+        replace(computed(f"{dv_map}[*].id", "Id", "integer", "the default value's id"),
+            required=True),
         computed(f"{dv_map}[*].periodId", "Period id", "integer", "the period it applies to"),
         computed(f"{dv_map}[*].defaultValue", "Default value", "number", "the value to reach"),
         computed("targets[*].targetMilestoneTriggers", "Milestone triggers", "list",

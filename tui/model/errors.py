@@ -1,9 +1,4 @@
-"""The model's error and the words for JSON types: no pydantic here.
-
-Kept apart from the models so that code which only catches ``ModelError`` (the CLI's
-dispatch, the editor's start) does not pay for importing pydantic and building the
-models' schemas.
-"""
+"""The error of a group that does not have the documented shape, and the words for JSON types."""
 
 from __future__ import annotations
 

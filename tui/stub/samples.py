@@ -23,13 +23,13 @@ def groups_from_document(document: Any, *, source: str) -> list[dict[str, Any]]:
     if isinstance(document, dict) and "data" in document and "id" not in document:
         document = document["data"]
     groups = document if isinstance(document, list) else [document]
-    from tui.model import parse_group  # pydantic: only for groups from outside
+    from tui.model import check_group
 
     seen: set[int] = set()
     for position, group in enumerate(groups):
         where = f"{source} (group at position {position})"
         try:
-            parse_group(group, source=where)
+            check_group(group, source=where)
         except ModelError as error:
             raise ValueError(str(error)) from None
         if group["id"] in seen:
