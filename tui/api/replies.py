@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import jiter
@@ -102,31 +103,17 @@ def _visible_text(text: str, lowered: str) -> str:
     return "".join(parts)
 
 
+@dataclass(slots=True)
 class ReplyItem:
     """One item of an envelope's ``errors`` or ``warnings``: ``{"code": 310008, "message": "…"}``.
 
-    A plain class, not @dataclass: a few per reply at most, and a dataclass compiles its
-    methods at import, before the editor's first frame.
+    Equal only to an item of the same kind (an error is never equal to a warning).
     """
 
-    __slots__ = ("code", "message", "other")
-
-    def __init__(self, code: int | None, message: str, other: dict[str, Any] | None = None) -> None:
-        self.code = code
-        self.message = message
-        # Any other keys the item had (``{"field": "orgId"}``), kept for the audit log.
-        self.other: dict[str, Any] = {} if other is None else other
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ReplyItem) or type(other) is not type(self):
-            return NotImplemented  # an error is never equal to a warning
-        return (self.code, self.message, self.other) == (other.code, other.message, other.other)
-
-    def __repr__(self) -> str:  # an ApiError's, in a log or a test
-        return (
-            f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, "
-            f"other={self.other!r})"
-        )
+    code: int | None
+    message: str
+    # Any other keys the item had (``{"field": "orgId"}``), kept for the audit log.
+    other: dict[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}" if self.code is not None else self.message
@@ -154,26 +141,14 @@ class WarningItem(ReplyItem):
 Item = TypeVar("Item", bound=ReplyItem)
 
 
+@dataclass(slots=True, eq=False)
 class Envelope:
-    """``{"data", "errors", "warnings"}``; ``has_data`` tells a missing ``data`` from null.
+    """``{"data", "errors", "warnings"}``; ``has_data`` tells a missing ``data`` from null."""
 
-    A plain class, not @dataclass: one per reply, never compared, and a dataclass compiles
-    its methods at import, before the editor's first frame.
-    """
-
-    __slots__ = ("data", "errors", "has_data", "warnings")
-
-    def __init__(
-        self,
-        data: Any = None,
-        has_data: bool = False,
-        errors: list[ErrorItem] | None = None,
-        warnings: list[WarningItem] | None = None,
-    ) -> None:
-        self.data = data
-        self.has_data = has_data
-        self.errors: list[ErrorItem] = [] if errors is None else errors
-        self.warnings: list[WarningItem] = [] if warnings is None else warnings
+    data: Any = None
+    has_data: bool = False
+    errors: list[ErrorItem] = field(default_factory=list)
+    warnings: list[WarningItem] = field(default_factory=list)
 
 
 def reply_items(raw: Any, kind: type[Item]) -> list[Item]:
