@@ -264,6 +264,8 @@ def test_the_headless_commands_leak_nothing(
     front.fail("GET", Echo(401))
     run("show, echoed 401", ["show", str(GROUP), *basic], 1)
     run("show, echoed 401, token", ["show", str(GROUP), *token], 1)
+    # Tokens issued during the run (two: the first refused, a new one tried once more).
+    run("show, echoed 401, OAuth", ["show", str(GROUP), *oauth], 1)
     front.fail("GET", Echo(502, html=True))
     run("show, echoed HTML page", ["show", str(GROUP), *basic], 1)
     front.clear()

@@ -175,7 +175,7 @@ def transport_error(attempt: Attempt, failure: Failure, error: BaseException) ->
         return RequestTimeout(message, url=url, group_id=attempt.group_id)
     if failure == "read_timeout":
         message = attempt.sentence(
-            f"{host} did not answer within the read timeout",
+            f"{host} did not answer in full within the timeout",
             f"the server may be slow; {after}, or raise the timeout",
         )
         return RequestTimeout(message, url=url, group_id=attempt.group_id)
