@@ -1,8 +1,5 @@
-"""A group as a GET received it, and the change marker read from a group.
-
-Apart from ``results`` (what the other calls return) because the editor's first frame
-needs this one only.
-"""
+"""A group as a GET received it, and the change marker read from a group (``results``
+holds what the other calls return)."""
 
 from __future__ import annotations
 
