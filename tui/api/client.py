@@ -363,7 +363,7 @@ class TargetGroupClient:
             async def trace(event: str, info: dict[str, Any]) -> None:
                 if event == "connection.connect_tcp.started" and self._on_connecting:
                     self._on_connecting()
-                elif event.endswith(".send_request_headers.started"):
+                elif event.endswith(".send_request_headers.started") and not deadline.expired():
                     # Connected: from here the whole reply has --timeout seconds.
                     deadline.reschedule(loop.time() + timeouts.read)
 
