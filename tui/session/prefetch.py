@@ -13,7 +13,9 @@ and a submit waits for that check.
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -34,6 +36,8 @@ class Prefetch:
         self._done = threading.Event()
         self._fetched: FetchedGroup | None = None
         self._error: BaseException | None = None
+        self._lock = threading.Lock()
+        self._waiters: list[Callable[[], object]] = []
         self._thread = threading.Thread(target=self._run, name="tgedit-prefetch", daemon=True)
 
     def start(self) -> Prefetch:
@@ -55,7 +59,12 @@ class Prefetch:
             self._error = error
         finally:
             self._sent.set()
-            self._done.set()
+            with self._lock:
+                self._done.set()
+                waiters, self._waiters = self._waiters, []
+            for waiter in waiters:
+                with contextlib.suppress(RuntimeError):  # that loop has closed: none waits
+                    waiter()
 
     @property
     def done(self) -> bool:
@@ -66,11 +75,28 @@ class Prefetch:
         return self._fetched if self._done.is_set() and self._error is None else None
 
     async def reply(self) -> FetchedGroup:
-        """Wait (without blocking the caller's event loop) for the GET to finish."""
+        """Wait (without blocking the caller's event loop) for the GET to finish.
+
+        The thread wakes the loop when it is done; no thread of the loop's executor
+        waits for it, as Python joins those at exit: ``q`` while a GET hangs would wait
+        for the GET's timeout before the process could end.
+        """
         if not self._done.is_set():
             import asyncio  # the app's loop is running: asyncio is imported already
 
-            await asyncio.get_running_loop().run_in_executor(None, self._done.wait)
+            loop = asyncio.get_running_loop()
+            finished = loop.create_future()
+
+            def wake() -> None:
+                if not finished.done():
+                    finished.set_result(None)
+
+            with self._lock:
+                if self._done.is_set():
+                    wake()
+                else:
+                    self._waiters.append(lambda: loop.call_soon_threadsafe(wake))
+            await finished
         if self._error is not None:
             raise self._error
         assert self._fetched is not None
