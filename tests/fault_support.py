@@ -50,6 +50,24 @@ class Hang:
 
 
 @dataclass(frozen=True)
+class Trickle:
+    """Answer 200 with ``body``, one byte every ``every`` seconds (until the front stops)."""
+
+    body: bytes
+    every: float = 0.2
+
+
+@dataclass(frozen=True)
+class Flood:
+    """Answer 200 with ``chunk`` sent ``count`` times, without a Content-Length, with
+    ``headers`` (e.g. ``Content-Encoding: gzip`` for a body that grows when decompressed)."""
+
+    chunk: bytes
+    count: int
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Before:
     """Run ``call`` (e.g. ``stub.expire_tokens``), then pass the request on."""
 
@@ -70,7 +88,7 @@ class PassOnThenDrop:
     """Pass the request on (so the stand-in applies it), then drop the answer."""
 
 
-Action = Reply | Drop | Hang | Before | Echo | PassOnThenDrop
+Action = Reply | Drop | Hang | Trickle | Flood | Before | Echo | PassOnThenDrop
 
 
 @dataclass
@@ -155,6 +173,10 @@ class _Handler(BaseHTTPRequestHandler):
         elif isinstance(action, Hang):
             front.released.wait(HANG_LIMIT_SECONDS)
             self._drop()
+        elif isinstance(action, Trickle):
+            self._trickle(action)
+        elif isinstance(action, Flood):
+            self._flood(action)
         else:
             if isinstance(action, Before):
                 action.call()
@@ -172,6 +194,31 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
+
+    def _trickle(self, action: Trickle) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(action.body)))
+        self.end_headers()
+        with contextlib.suppress(OSError):  # the client hung up: what a trickle is for
+            for byte in action.body:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                if self.server.front.released.wait(action.every):
+                    break
+        self.close_connection = True
+
+    def _flood(self, action: Flood) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        for name, value in action.headers.items():
+            self.send_header(name, value)
+        self.send_header("Connection", "close")
+        self.end_headers()
+        with contextlib.suppress(OSError):  # the client stopped reading: what a limit is for
+            for _ in range(action.count):
+                self.wfile.write(action.chunk)
+        self.close_connection = True
 
     def _drop(self) -> None:
         self.close_connection = True

@@ -167,7 +167,7 @@ async def test_a_slow_server_is_a_read_timeout(stub: StubServer) -> None:
         with pytest.raises(RequestTimeout) as raised:
             await client.get_target_group(2762)
     assert len(stub.requests("GET")) == 1  # a read timeout is not repeated
-    assert "did not answer within the read timeout" in raised.value.message
+    assert "did not answer in full within the timeout" in raised.value.message
     assert "target group 2762" in raised.value.message
 
 

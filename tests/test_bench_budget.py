@@ -53,7 +53,7 @@ from budget import (
         ("httpx._client", "httpx and its stack (off the path)"),
         ("anyio", "httpx and its stack (off the path)"),
         ("tui.cli.main", "tgedit: tui.cli"),
-        ("tui.api.plain_get", "tgedit: tui.api"),
+        ("tui.api.client", "tgedit: tui.api"),
         ("tui.session.prefetch", "tgedit: tui.session"),
         ("tui.model", "tgedit: tui.model"),
         ("tui.app.screens.editor", "tgedit: tui.app.screens"),

@@ -11,7 +11,7 @@ from cli_support import (  # noqa: F401 (the fixture clean_env)
     run_with,
 )
 
-import tui.api.plain_get
+import tui.api.client
 from tui.api import ApiError
 from tui.cli.main import build_parser
 from tui.stub import StubServer
@@ -46,7 +46,7 @@ def test_allow_http_works_on_either_side(
     def stop_here(*args: Any, **kwargs: Any) -> Any:  # never a request to another machine
         raise ApiError("reached the point of sending")
 
-    monkeypatch.setattr(tui.api.plain_get, "fetch_group", stop_here)
+    monkeypatch.setattr(tui.api.client, "fetch_group", stop_here)
     options = ["--allow-http", "--base-url", "http://lab.example.com", "--token", "t0ken"]
     run = run_with(placed(COMMANDS[command], options, where))
     assert run.err.strip() == "tgedit: reached the point of sending"

@@ -295,9 +295,9 @@ ROWS = [
     Row(
         "read timeout",
         switches(delay=30.0),  # cut short when the stand-in stops
-        ("did not answer within the read timeout", "raise the timeout"),
+        ("did not answer in full within the timeout", "raise the timeout"),
         front("PUT", Hang()),
-        ("did not answer within the read timeout", MAYBE),
+        ("did not answer in full within the timeout", MAYBE),
         outcome="unknown",
         read_timeout=SHORT_READ_TIMEOUT,
     ),

@@ -1,6 +1,6 @@
 """The editor's first GET, started before the app (``tui.session.prefetch``).
 
-The reply is handed to the editor when it mounts and checked against the models only
+The reply is handed to the editor when it mounts and its shape is checked only
 after the group is on screen: a group of the wrong shape is then taken away with the
 error a checked fetch shows, and a failed prefetch shows the fetch's own error dialog.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from app_support import editor, loaded, screen_text, wait_for
@@ -127,3 +128,36 @@ async def test_a_submit_over_a_group_of_the_wrong_shape_sends_no_put(
         await service.submit(session, "minimal")
     await service.aclose()
     assert wrong_stub.requests("PUT") == []
+
+
+async def test_the_first_get_the_conflict_check_and_the_put_leave_through_one_send_loop(
+    stub: StubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every request of an editing session goes out through ``TargetGroupClient._exchange``
+    (the one send loop's request): the prefetch thread's GET included."""
+    from fault_support import edit_field, quicker_pilot, submit
+
+    from tui.api.client import TargetGroupClient
+
+    quicker_pilot(monkeypatch)
+    sent: list[str] = []
+    exchange = TargetGroupClient._exchange
+
+    async def recorded(self: TargetGroupClient, http: Any, attempt: Any, *rest: Any) -> Any:
+        path = attempt.url.removeprefix(stub.base_url).split("?")[0]
+        sent.append(f"{attempt.method} {path}")
+        return await exchange(self, http, attempt, *rest)
+
+    monkeypatch.setattr(TargetGroupClient, "_exchange", recorded)
+    app = app_for(stub, tmp_path, 2762, prefetched=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await edit_field(pilot, "name", "Sent through the one loop")
+        await submit(pilot)
+        await wait_for(pilot, lambda: bool(stub.requests("PUT")), "the PUT")
+        await app.workers.wait_for_complete()
+    group = "/v3/targetGroups/2762"
+    assert sent == [f"GET {group}", f"GET {group}", "PUT /v3/targetGroups/editTargetGroup/2762"]
+    # And nothing reached the server another way.
+    assert [f"{r.method} {r.path}" for r in stub.received] == sent
+    assert stub.group(2762)["name"] == "Sent through the one loop"

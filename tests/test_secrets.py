@@ -44,7 +44,7 @@ from fault_support import (
     submit,
 )
 
-import tui.api.plain_get
+import tui.api.client
 from tui.api import (
     ApiError,
     BasicAuth,
@@ -57,7 +57,7 @@ from tui.api import (
 from tui.app.app import TgEditApp
 from tui.app.screens.dialogs import ErrorDialog
 from tui.app.screens.preview import PreviewScreen
-from tui.cli.common import Io, register_secrets
+from tui.cli.common import Io
 from tui.config import ConfigError, connection_for, load_config, resolve_settings
 from tui.session import DraftStore
 from tui.session.audit import AuditLog
@@ -264,6 +264,8 @@ def test_the_headless_commands_leak_nothing(
     front.fail("GET", Echo(401))
     run("show, echoed 401", ["show", str(GROUP), *basic], 1)
     run("show, echoed 401, token", ["show", str(GROUP), *token], 1)
+    # Tokens issued during the run (two: the first refused, a new one tried once more).
+    run("show, echoed 401, OAuth", ["show", str(GROUP), *oauth], 1)
     front.fail("GET", Echo(502, html=True))
     run("show, echoed HTML page", ["show", str(GROUP), *basic], 1)
     front.clear()
@@ -314,11 +316,11 @@ def test_a_short_secret_inside_a_longer_word_is_data_and_stays_whole(
 def test_a_short_secret_standing_as_itself_is_still_redacted(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import tui.cli.common
+    from tui.api.redaction import forget_all
     from tui.cli.common import say
 
-    monkeypatch.setattr(tui.cli.common, "SECRETS", set())  # only this test's secret
-    register_secrets(Connection("http://127.0.0.1:9", BasicAuth("u", "demo")))
+    forget_all()  # only this test's secret
+    BasicAuth("u", "demo")  # a credential registers its secrets as it is made
     assert say("password demo, code tillrulocaldemonightly1") == (
         "password <redacted>, code tillrulocaldemonightly1"
     )
@@ -369,7 +371,6 @@ async def test_exceptions_and_reprs_leak_nothing(secrets: Secrets, front: Front)
 
 def editor_app(front: Front, auth: Any, state: Path) -> TgEditApp:
     connection = Connection(front.base_url, auth)
-    register_secrets(connection)  # as tgedit edit does, so that --debug scrubs them
     return TgEditApp(
         service=GroupService(connection),
         drafts=DraftStore(state / "drafts"),
@@ -476,7 +477,7 @@ def test_the_command_refuses_plain_http_before_sending_anything(
     clean_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sent: list[Any] = []
-    monkeypatch.setattr(tui.api.plain_get, "fetch_group", lambda *a, **k: sent.append(a))
+    monkeypatch.setattr(tui.api.client, "fetch_group", lambda *a, **k: sent.append(a))
     run = run_with(["show", str(GROUP), "--base-url", "http://eu.example.com", "--token", "t0ken"])
     assert run.code == 2
     assert_one_clear_line(run.err)
@@ -490,7 +491,7 @@ def test_allow_http_lets_the_command_through(
     def stop_here(*args: Any, **kwargs: Any) -> Any:  # never a request to another machine
         raise ApiError("reached the point of sending")
 
-    monkeypatch.setattr(tui.api.plain_get, "fetch_group", stop_here)
+    monkeypatch.setattr(tui.api.client, "fetch_group", stop_here)
     argv = ["show", str(GROUP), "--base-url", "http://lab.example.com", "--token", "t0ken"]
     run = run_with([*argv, "--allow-http"])
     assert run.code == 1

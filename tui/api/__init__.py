@@ -6,9 +6,9 @@ No Textual here: the app, the CLI and the tests all use this one client.
 them from a status, an envelope or a transport failure; ``replies`` reads a reply (the
 envelope, its error and warning items, an excerpt); ``results`` is what a call returns.
 
-Every name is imported from its module on first use (PEP 562): the editor's first frame
-needs a ``Connection`` and the GET of one group (tui.session.prefetch), not the error
-messages, the curl export, the results of an edit or httpx (``TargetGroupClient``).
+Every name is imported from its module on first use (PEP 562), so that what imports
+``tui.api.redaction`` or a ``Connection`` (``tgedit --help``, an editor on a file, the
+config) does not import httpx.
 """
 
 from __future__ import annotations

@@ -7,42 +7,29 @@ succeeds (the editor's first GET) never imports the messages of the ones that fa
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from tui.api.urls import public_url
 
-# What went wrong on the way, whichever transport sent the request (httpx's exceptions
-# and the standard library's are sorted into these by the code that sends):
+# What went wrong on the way (the client sorts httpx's exceptions into these):
 # ``connect_timeout`` no connection within the connect timeout; ``read_timeout`` no
 # answer within the read timeout; ``connect`` the connection could not be made (refused,
-# unknown host, TLS); ``scheme`` not http or https; ``dropped`` closed before an answer.
-Failure = Literal["connect_timeout", "read_timeout", "connect", "scheme", "dropped"]
+# unknown host, TLS); ``scheme`` not http or https; ``corrupt`` a body that could not be
+# decompressed; ``dropped`` closed before an answer (or any other failure to read one).
+Failure = Literal["connect_timeout", "read_timeout", "connect", "scheme", "corrupt", "dropped"]
 
 
+@dataclass(slots=True, frozen=True)
 class Attempt:
-    """What a request was for, so that its failure can be told in the user's words.
+    """What a request was for, so that its failure can be told in the user's words."""
 
-    A plain class, not @dataclass: one per request, never compared, and a dataclass
-    compiles its methods at import, before the editor's first frame.
-    """
-
-    __slots__ = ("action", "auth_advice", "group_id", "is_token_call", "method", "url")
-
-    def __init__(
-        self,
-        action: str,
-        method: str,
-        url: str,
-        group_id: int | None = None,
-        auth_advice: str = "check the credentials",
-        is_token_call: bool = False,
-    ) -> None:
-        self.action = action  # "fetching target group 2762"
-        self.method = method
-        self.url = url
-        self.group_id = group_id
-        self.auth_advice = auth_advice
-        self.is_token_call = is_token_call
+    action: str  # "fetching target group 2762"
+    method: str
+    url: str
+    group_id: int | None = None
+    auth_advice: str = "check the credentials"
+    is_token_call: bool = False
 
     @property
     def changes_state(self) -> bool:

@@ -1,8 +1,10 @@
 """The target-group client: where every request to the API goes out.
 
 One ``httpx.AsyncClient`` per ``TargetGroupClient``; use it as an async context manager.
-GETs are repeated on connect errors, 429 and 502/503/504 with exponential backoff; the
-edit call (PUT) is never repeated, because a PUT that timed out may have been applied.
+Every request, the editor's first GET included (``tui.session.prefetch``), goes through
+``_send``: one retry policy (GETs repeated on connect errors, 429 and 502/503/504 with
+exponential backoff; the edit call, a PUT, never), one deadline for the whole reply, one
+size limit, one mapping of failures to messages, and one redaction of what they say.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import httpx
 
@@ -22,7 +24,7 @@ from tui.api.auth import OAuthClientAuth
 from tui.api.connection import Connection
 from tui.api.curl import curl_command
 from tui.api.endpoints import EDIT_PATH, GROUP_PATH, LIST_PATH, TOKEN_PATH
-from tui.api.error_messages import malformed, transport_error
+from tui.api.error_messages import malformed, transport_error, unusable_setup
 from tui.api.errors import ApiError
 from tui.api.exchange import (
     USER_AGENT,
@@ -38,7 +40,6 @@ from tui.api.exchange import (
     log_wait,
     read_group,
     request_headers,
-    scrubbed,
     status_retry_delay,
 )
 from tui.api.fetched import FetchedGroup, last_updated_on
@@ -47,29 +48,32 @@ from tui.api.results import Conflict, EditResult, SentRequest, same_instant
 
 log = logging.getLogger("tgedit.api")
 
-__all__ = ["GROUP_PATH", "LIST_PATH", "TOKEN_PATH", "USER_AGENT", "TargetGroupClient"]
+__all__ = ["TargetGroupClient", "fetch_group"]
 
 # Used when a token reply leaves out ttlSeconds: the shortest lifetime seen.
 DEFAULT_TOKEN_TTL = 300.0
 
 Sleep = Callable[[float], Awaitable[None]]
+T = TypeVar("T")
+
+# Whatever else sending or reading a reply can raise (an invalid header, a bad charset):
+# still one sentence, never a traceback.
+_OTHER_FAILURES = (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError)
 
 
-def httpx_failure(error: httpx.TransportError) -> Failure:
-    """What an httpx transport error amounts to (``error_messages.transport_error``)."""
+def httpx_failure(error: BaseException) -> Failure:
+    """What a failure to send or read amounts to (``error_messages.transport_error``)."""
     if isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout):
         return "connect_timeout"
-    if isinstance(error, httpx.TimeoutException):
+    if isinstance(error, httpx.TimeoutException | TimeoutError):
         return "read_timeout"
     if isinstance(error, httpx.ConnectError):
         return "connect"
     if isinstance(error, httpx.UnsupportedProtocol):
         return "scheme"
+    if isinstance(error, httpx.DecodingError):
+        return "corrupt"
     return "dropped"
-
-
-def _reply(response: httpx.Response) -> Reply:
-    return Reply(response.status_code, response.headers, response.text)
 
 
 class TargetGroupClient:
@@ -77,7 +81,9 @@ class TargetGroupClient:
 
     ``transport`` replaces the network (tests); ``sleep`` replaces the waits between
     retries (tests); ``on_request`` is called with every request sent, credentials
-    included, so keep what it receives out of logs (``SentRequest.curl()`` redacts).
+    included, so keep what it receives out of logs (``SentRequest.curl()`` redacts);
+    ``on_connecting`` is called when a request starts to connect, its client's imports
+    and TLS set-up done (the prefetch lets the editor import Textual from then on).
     """
 
     def __init__(
@@ -87,22 +93,34 @@ class TargetGroupClient:
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Sleep = asyncio.sleep,
         on_request: Callable[[SentRequest], None] | None = None,
+        on_connecting: Callable[[], None] | None = None,
     ) -> None:
         self.connection = connection
         self.last_request: SentRequest | None = None
         self._sleep = sleep
         self._on_request = on_request
+        self._on_connecting = on_connecting
         # One token generation at a time, even when calls run concurrently.
         self._token_lock = asyncio.Lock()
-        self._http = httpx.AsyncClient(
-            transport=transport,
-            timeout=connection.timeouts.to_httpx(),
-            verify=connection.ssl_verify() if transport is None else True,
-            # A redirected PUT must not be followed silently; a redirect is an error that
-            # names where it points (usually http vs https in the base URL).
-            follow_redirects=False,
-            headers={"User-Agent": USER_AGENT},
-        )
+        # A client that cannot be made (a proxy variable httpx cannot use, a proxy in the
+        # way of credentials over plain http) fails each call with one sentence.
+        self._unusable: Exception | None = None
+        self._http: httpx.AsyncClient | None = None
+        # A CA bundle that cannot be read is a setting to fix: its ValueError goes out now.
+        verify = connection.ssl_verify() if transport is None else True
+        try:
+            self._http = httpx.AsyncClient(
+                transport=transport,
+                timeout=connection.timeouts.to_httpx(),
+                verify=verify,
+                # A redirected PUT must not be followed silently; a redirect is an error
+                # that names where it points (usually http vs https in the base URL).
+                follow_redirects=False,
+                headers={"User-Agent": USER_AGENT},
+                trust_env=not connection.goes_direct(),
+            )
+        except (ImportError, ValueError, httpx.InvalidURL) as error:  # socksio absent: Import
+            self._unusable = error
 
     async def __aenter__(self) -> Self:
         return self
@@ -116,35 +134,33 @@ class TargetGroupClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        if self._http is not None:
+            await self._http.aclose()
 
     # --- the calls -------------------------------------------------------------------
 
     async def get_target_group(
-        self,
-        group_id: int,
-        include_periods: bool = True,
-        *,
-        check: bool = True,
-        models: bool = True,
+        self, group_id: int, include_periods: bool = True, *, check: bool = True
     ) -> FetchedGroup:
         """GET ``v3/targetGroups/{id}``; MalformedReply names the path of a badly shaped group.
 
-        ``check=False`` leaves the check against the models to ``check_fetched`` (the
-        editor runs it after its first frame: it costs pydantic's import, and seconds for
-        a big group); the reply must still be an object with the id asked for.
-        ``models=False`` checks the same shape without pydantic (``tui.model.shape``), for
-        the headless commands, which would spend more on importing pydantic than on the rest.
+        ``check=False`` leaves the shape check to ``check_fetched`` (the editor runs it
+        after its first frame: seconds for a big group); the reply must still be an
+        object with the id asked for.
         """
         attempt = group_attempt(self.connection, group_id, include_periods)
-        response = await self._send(attempt, retry=True)
-        return read_group(
-            self.connection, attempt, _reply(response), group_id, check=check, models=models
+        return await self._call(
+            attempt,
+            lambda reply: read_group(self.connection, attempt, reply, group_id, check=check),
+            retry=True,
         )
 
     def check_fetched(self, fetched: FetchedGroup) -> None:
         """The check ``get_target_group(check=False)`` left out: the same MalformedReply."""
-        check_fetched(self.connection, fetched)
+        try:
+            check_fetched(self.connection, fetched)
+        except ApiError as error:
+            raise error.redacted() from None
 
     async def list_target_groups(
         self, *, active_only: bool = False, include_user_created: bool = True
@@ -157,17 +173,17 @@ class TargetGroupClient:
             includeUserCreatedTargetGroups=include_user_created,
         )
         attempt = self._attempt("listing target groups", "GET", url, None)
-        response = await self._send(attempt, retry=True)
-        data = self._decode(attempt, response).data
+        return await self._call(attempt, lambda reply: self._read_list(attempt, reply), retry=True)
+
+    def _read_list(self, attempt: Attempt, reply: Reply) -> list[dict[str, Any]]:
+        data = self._decode(attempt, reply).data
         if not isinstance(data, list):
             what = f"data that is {type(data).__name__}, not a list of target groups"
-            raise self._scrubbed(malformed(attempt, response.status_code, what, path="data"))
+            raise malformed(attempt, reply.status, what, path="data")
         for position, item in enumerate(data):
             if not isinstance(item, dict) or not isinstance(item.get("id"), int):
                 what = f"an element at position {position} that is not a target group with an id"
-                raise self._scrubbed(
-                    malformed(attempt, response.status_code, what, path=f"[#{position}]")
-                )
+                raise malformed(attempt, reply.status, what, path=f"[#{position}]")
         return data
 
     async def edit_target_group(self, group_id: int, body_text: str) -> EditResult:
@@ -178,12 +194,19 @@ class TargetGroupClient:
         """
         url = self._url(EDIT_PATH.format(group_id=group_id))
         attempt = self._attempt(f"editing target group {group_id}", "PUT", url, group_id)
-        response = await self._send(attempt, body_text=body_text, retry=False)
-        envelope = self._decode(attempt, response)
-        group = self._check_group(attempt, response.status_code, envelope.data)
+        return await self._call(
+            attempt,
+            lambda reply: self._read_edit(attempt, reply, group_id),
+            body_text=body_text,
+            retry=False,
+        )
+
+    def _read_edit(self, attempt: Attempt, reply: Reply, group_id: int) -> EditResult:
+        envelope = self._decode(attempt, reply)
+        group = check_group(self.connection, attempt, reply.status, envelope.data)
         for warning in envelope.warnings:
             log.info("edit of target group %s: server warning %s", group_id, warning)
-        return EditResult(group, envelope.warnings, response.status_code, response.text)
+        return EditResult(group, envelope.warnings, reply.status, reply.text)
 
     async def check_conflict(
         self, group_id: int, expected_last_updated_on: str | None
@@ -228,19 +251,44 @@ class TargetGroupClient:
             is_token_call=True,
         )
         body = json.dumps(auth.token_request_body())
-        response = await self._send(attempt, body_text=body, retry=False, retry_connect=True)
-        data = self._decode(attempt, response).data
+        token, ttl = await self._call(
+            attempt,
+            lambda reply: self._read_token(attempt, reply),
+            body_text=body,
+            retry=False,
+            retry_connect=True,
+        )
+        auth.accept_token(token, ttl)
+        log.info("generated an OAuth token valid for %s s", ttl)
+
+    def _read_token(self, attempt: Attempt, reply: Reply) -> tuple[str, float]:
+        data = self._decode(attempt, reply).data
         token = data.get("accessToken") if isinstance(data, dict) else None
         if not isinstance(token, str) or not token:
-            raise self._scrubbed(
-                malformed(attempt, response.status_code, "no data.accessToken", path="accessToken")
-            )
+            raise malformed(attempt, reply.status, "no data.accessToken", path="accessToken")
         ttl = data.get("ttlSeconds") if isinstance(data, dict) else None
         if isinstance(ttl, bool) or not isinstance(ttl, int | float) or ttl <= 0:
             log.warning("token reply without a usable ttlSeconds; assuming %s s", DEFAULT_TOKEN_TTL)
             ttl = DEFAULT_TOKEN_TTL
-        auth.accept_token(token, float(ttl))
-        log.info("generated an OAuth token valid for %s s", ttl)
+        return token, float(ttl)
+
+    async def _call(
+        self,
+        attempt: Attempt,
+        read: Callable[[Reply], T],
+        *,
+        body_text: str | None = None,
+        retry: bool,
+        retry_connect: bool | None = None,
+    ) -> T:
+        """Send (``_send``) and read the reply; every failure leaves redacted, from here."""
+        try:
+            reply = await self._send(
+                attempt, body_text=body_text, retry=retry, retry_connect=retry_connect
+            )
+            return read(reply)
+        except ApiError as error:
+            raise error.redacted() from error.__cause__
 
     async def _send(
         self,
@@ -249,12 +297,15 @@ class TargetGroupClient:
         body_text: str | None = None,
         retry: bool,
         retry_connect: bool | None = None,
-    ) -> httpx.Response:
-        """Send, repeating as allowed; returns the final response whatever its status.
+    ) -> Reply:
+        """Send, repeating as allowed; returns the final reply whatever its status.
 
         ``retry`` allows repeats after connect errors and 429/502/503/504 (reads only);
         ``retry_connect`` alone allows them after connect errors (the token call).
         """
+        if self._http is None:
+            assert self._unusable is not None
+            raise unusable_setup(attempt, self._unusable)
         retry_connect = retry if retry_connect is None else retry_connect
         oauth = self.connection.auth if isinstance(self.connection.auth, OAuthClientAuth) else None
         repeats = 0
@@ -266,13 +317,8 @@ class TargetGroupClient:
             self._record(attempt, headers, body_text)
             started = time.monotonic()
             try:
-                response = await self._http.request(
-                    attempt.method,
-                    attempt.url,
-                    headers=headers,
-                    content=body_text.encode("utf-8") if body_text is not None else None,
-                )
-            except httpx.TransportError as error:
+                reply = await self._exchange(self._http, attempt, headers, body_text)
+            except (TimeoutError, *_OTHER_FAILURES) as error:
                 failure = httpx_failure(error)
                 # Nothing reached the server, so even the token POST may be repeated.
                 if retry_connect and failure in ("connect", "connect_timeout"):
@@ -281,8 +327,9 @@ class TargetGroupClient:
                         await self._wait(attempt, f"a connect error ({error})", delay)
                         repeats += 1
                         continue
-                raise self._scrubbed(transport_error(attempt, failure, error)) from error
-            status = response.status_code
+                log.debug("%s: %s", attempt.where, error, exc_info=True)
+                raise transport_error(attempt, failure, error) from error
+            status = reply.status
             log_reply(attempt, status, started)
             if status == 401 and oauth is not None and not attempt.is_token_call:
                 oauth.invalidate()
@@ -292,16 +339,58 @@ class TargetGroupClient:
                     renewed = True
                     log.info("token refused (401); generating a new one and trying once more")
                     continue
-            delay = (
-                status_retry_delay(_reply(response), repeats, self.connection.retries)
-                if retry
-                else None
-            )
+            delay = status_retry_delay(reply, repeats, self.connection.retries) if retry else None
             if delay is not None:
                 await self._wait(attempt, f"HTTP {status}", delay)
                 repeats += 1
                 continue
-            return response
+            return reply
+
+    async def _exchange(
+        self,
+        http: httpx.AsyncClient,
+        attempt: Attempt,
+        headers: dict[str, str],
+        body_text: str | None,
+    ) -> Reply:
+        """One request and its whole reply, within the deadline and the size limit."""
+        loop = asyncio.get_running_loop()
+        timeouts = self.connection.timeouts
+        async with asyncio.timeout_at(loop.time() + timeouts.connect + timeouts.read) as deadline:
+
+            async def trace(event: str, info: dict[str, Any]) -> None:
+                if event == "connection.connect_tcp.started" and self._on_connecting:
+                    self._on_connecting()
+                elif event.endswith(".send_request_headers.started") and not deadline.expired():
+                    # Connected: from here the whole reply has --timeout seconds.
+                    deadline.reschedule(loop.time() + timeouts.read)
+
+            request = http.build_request(
+                attempt.method,
+                attempt.url,
+                headers=headers,
+                content=body_text.encode("utf-8") if body_text is not None else None,
+                extensions={"trace": trace},
+            )
+            response = await http.send(request, stream=True)
+            try:
+                body = await self._read_body(attempt, response)
+            finally:
+                await response.aclose()
+        return Reply(response.status_code, response.headers, _text(attempt, response, body), body)
+
+    async def _read_body(self, attempt: Attempt, response: httpx.Response) -> bytes:
+        """The decompressed body, refused as soon as it passes the size limit."""
+        limit = self.connection.max_reply_bytes
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                what = f"a reply larger than the {limit // (1024 * 1024)} MB limit, refused"
+                raise malformed(attempt, response.status_code, what)
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     async def _wait(self, attempt: Attempt, why: str, delay: float) -> None:
         log_wait(attempt, why, delay)
@@ -316,15 +405,36 @@ class TargetGroupClient:
         if self._on_request is not None:
             self._on_request(sent)
 
-    # --- reading replies (tui.api.exchange, shared with the standard-library GET) ---------
+    def _decode(self, attempt: Attempt, reply: Reply) -> Envelope:
+        return decode(self.connection, attempt, reply)
 
-    def _decode(self, attempt: Attempt, response: httpx.Response) -> Envelope:
-        return decode(self.connection, attempt, _reply(response))
 
-    def _check_group(
-        self, attempt: Attempt, status: int, data: Any, *, models: bool = True
-    ) -> dict[str, Any]:
-        return check_group(self.connection, attempt, status, data, models=models)
+def _text(attempt: Attempt, response: httpx.Response, body: bytes) -> str:
+    """The body as text; a 2xx reply that is not valid in its charset cannot be read."""
+    charset = response.charset_encoding or "utf-8"
+    try:
+        return body.decode(charset)
+    except LookupError:  # a charset Python does not know
+        return body.decode("utf-8", errors="replace")
+    except UnicodeDecodeError as error:
+        if 200 <= response.status_code < 300:
+            what = f"text that is not valid {charset} (byte {error.start} cannot be read)"
+            raise malformed(attempt, response.status_code, what) from None
+        return body.decode(charset, errors="replace")  # an error page: its excerpt still helps
 
-    def _scrubbed(self, error: ApiError) -> ApiError:
-        return scrubbed(self.connection, error)
+
+def fetch_group(
+    connection: Connection,
+    group_id: int,
+    *,
+    check: bool = True,
+    on_connecting: Callable[[], None] | None = None,
+) -> FetchedGroup:
+    """GET one group with its periods, outside any event loop (the CLI's reads, the
+    editor's prefetch thread): ``TargetGroupClient.get_target_group`` run to its end."""
+
+    async def fetch() -> FetchedGroup:
+        async with TargetGroupClient(connection, on_connecting=on_connecting) as client:
+            return await client.get_target_group(group_id, check=check)
+
+    return asyncio.run(fetch())

@@ -1,37 +1,32 @@
-"""Where and how to connect: base URL, credentials, timeouts, retries, TLS verification."""
+"""Where and how to connect: base URL, credentials, timeouts, retries, TLS, proxies."""
 
 from __future__ import annotations
 
 import functools
 import os
 import ssl
+import urllib.request
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from tui.api.auth import Auth
-from tui.api.urls import public_url
+from tui.api.urls import is_loopback, public_url
 
 if TYPE_CHECKING:
     import httpx
 
-# httpx is imported where it is used: a Connection is made right after the arguments are
-# parsed, and the first GET goes out without httpx (tui.api.plain_get).
+# A reply larger than this, once decompressed, is refused while it streams in.
+MAX_REPLY_BYTES = 64 * 1024 * 1024
 
 
+@dataclass(slots=True, frozen=True)
 class Timeouts:
-    """Seconds to wait for a connection, and for each read of the answer.
+    """Seconds to wait for a connection, and for the whole reply once the request is sent
+    (``--timeout``): a server that trickles bytes is cut off at ``read`` too."""
 
-    A plain class, not @dataclass: one or two per run, never compared, and a dataclass
-    compiles its methods at import, before the editor's first frame.
-    """
-
-    __slots__ = ("connect", "read")
-
-    def __init__(self, connect: float = 5.0, read: float = 30.0) -> None:
-        self.connect = connect
-        self.read = read
-
-    def __repr__(self) -> str:  # in a Connection's
-        return f"Timeouts(connect={self.connect!r}, read={self.read!r})"
+    connect: float = 5.0
+    read: float = 30.0
 
     def to_httpx(self) -> httpx.Timeout:
         # Writing a body of a few kB takes no longer than reading; a pool wait is a
@@ -43,30 +38,22 @@ class Timeouts:
         )
 
 
+@dataclass(slots=True, eq=False)
 class Connection:
     """Everything the client needs to reach one API; ``repr()`` shows no secret.
 
     ``retries`` is how many times a GET may be repeated after a connect error, a 429 or
     a 502/503/504 (so at most ``1 + retries`` attempts); a PUT is never repeated.
-    ``verify`` is True, False, or the path of a CA bundle.
-
-    A holder, not a value: one per server and credentials, shared by whoever sends to it
-    (the OAuth auth in it keeps its token), never compared.
+    ``verify`` is True, False, or the path of a CA bundle. A holder shared by whoever
+    sends to the server (the OAuth auth in it keeps its token), never compared.
     """
 
-    def __init__(
-        self,
-        base_url: str,
-        auth: Auth,
-        timeouts: Timeouts | None = None,
-        retries: int = 3,
-        verify: bool | str = True,
-    ) -> None:
-        self.base_url = base_url
-        self.auth = auth
-        self.timeouts = Timeouts() if timeouts is None else timeouts
-        self.retries = retries
-        self.verify = verify
+    base_url: str
+    auth: Auth
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    retries: int = 3
+    verify: bool | str = True
+    max_reply_bytes: int = MAX_REPLY_BYTES
 
     def __repr__(self) -> str:
         return (
@@ -76,8 +63,6 @@ class Connection:
 
     def ssl_verify(self) -> ssl.SSLContext | bool:
         """What httpx takes as ``verify``: a CA bundle path becomes an SSL context.
-
-        The standard-library GET (``plain_get``) takes the same (``ssl_context``).
 
         The bundle is added to the usual public roots, not put in their place: a private
         CA (a company's TLS-inspecting proxy) must not stop the public hosts from working.
@@ -97,22 +82,33 @@ class Connection:
             return False
         if self.base_url.lower().startswith("http://"):
             # Plain HTTP (the stand-in, a loopback tunnel) speaks no TLS: loading the CA
-            # store (~50 ms) would be wasted. No roots: any TLS connection fails to verify.
-            return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            # store (~35 ms) would be wasted. No roots: any TLS connection fails to verify.
+            return _no_roots_context()
         return _default_ssl_context()
 
-    def ssl_context(self) -> ssl.SSLContext:
-        """``ssl_verify()`` as a context: ``verify=False`` as httpx makes it of False."""
-        verify = self.ssl_verify()
-        if verify is False:
-            return _unverified_context()
-        assert isinstance(verify, ssl.SSLContext)
-        return verify
+    def goes_direct(self) -> bool:
+        """Whether requests must bypass any proxy: plain http carries the credentials in
+        clear, so it never goes through a proxy. ValueError when such a request could
+        not go direct (another machine, and a proxy is set for it)."""
+        parts = urlsplit(self.base_url)
+        if parts.scheme.lower() != "http":
+            return False
+        host = parts.hostname or ""
+        if is_loopback(host):
+            return True
+        proxies = urllib.request.getproxies()
+        proxy = proxies.get("http") or proxies.get("all")
+        if proxy and not urllib.request.proxy_bypass(host):
+            raise ValueError(
+                f"a proxy is set for plain http ({public_url(proxy)}), and it would see the "
+                f"credentials sent to {host}; use https://, or exclude {host} with NO_PROXY"
+            )
+        return True
 
 
 def public_roots_context() -> ssl.SSLContext:
-    """The context ``httpx.create_ssl_context()`` makes, without importing httpx (~50 ms):
-    ``SSL_CERT_FILE`` or ``SSL_CERT_DIR`` when set, else certifi's roots, as httpx does."""
+    """The context ``httpx.create_ssl_context()`` makes: ``SSL_CERT_FILE`` or
+    ``SSL_CERT_DIR`` when set, else certifi's roots, as httpx does."""
     if os.environ.get("SSL_CERT_FILE"):
         return ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
     if os.environ.get("SSL_CERT_DIR"):
@@ -124,14 +120,11 @@ def public_roots_context() -> ssl.SSLContext:
 
 @functools.cache
 def _default_ssl_context() -> ssl.SSLContext:
-    # Loading the CA store takes tens of milliseconds: do it once per process, not once
-    # per client (the app, the CLI and the tests create many).
+    # Loading the CA store takes tens of milliseconds: once per process, shared by every
+    # client (the prefetch's, the app's, the CLI's), and only for https.
     return public_roots_context()
 
 
 @functools.cache
-def _unverified_context() -> ssl.SSLContext:
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    return context
+def _no_roots_context() -> ssl.SSLContext:
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)

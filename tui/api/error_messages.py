@@ -8,6 +8,7 @@ again, since the change may have been applied.
 
 from __future__ import annotations
 
+import re
 import socket
 import ssl
 
@@ -174,7 +175,7 @@ def transport_error(attempt: Attempt, failure: Failure, error: BaseException) ->
         return RequestTimeout(message, url=url, group_id=attempt.group_id)
     if failure == "read_timeout":
         message = attempt.sentence(
-            f"{host} did not answer within the read timeout",
+            f"{host} did not answer in full within the timeout",
             f"the server may be slow; {after}, or raise the timeout",
         )
         return RequestTimeout(message, url=url, group_id=attempt.group_id)
@@ -187,6 +188,9 @@ def transport_error(attempt: Attempt, failure: Failure, error: BaseException) ->
     elif failure == "connect":
         middle = f"could not connect to {host} ({_connect_reason(error)})"
         advice = "check the base URL or cluster, and the network (VPN, proxy)"
+    elif failure == "corrupt":
+        middle = f"the reply from {host} could not be decompressed ({clean_text(str(error), 120)})"
+        advice = after
     elif failure == "scheme":
         middle = f"the URL scheme is not http or https ({clean_text(str(error), 120)})"
         advice = "check the base URL"
@@ -194,3 +198,15 @@ def transport_error(attempt: Attempt, failure: Failure, error: BaseException) ->
         middle = f"the connection to {host} was dropped before an answer came"
         advice = after
     return NetworkError(attempt.sentence(middle, advice), url=url, group_id=attempt.group_id)
+
+
+def unusable_setup(attempt: Attempt, error: BaseException) -> NetworkError:
+    """No request could be made: the proxy settings cannot be used (an unknown proxy
+    scheme, SOCKS without its package, a proxy in the way of credentials over plain http)."""
+    # A proxy URL may carry a user and password: never in a message.
+    reason = clean_text(re.sub(r"//[^/@\s]*@", "//", str(error) or type(error).__name__), 240)
+    message = attempt.sentence(
+        f"nothing was sent: {reason}",
+        "check the proxy variables (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY)",
+    )
+    return NetworkError(message, url=public_url(attempt.url), group_id=attempt.group_id)

@@ -20,6 +20,7 @@ credential. Catch ``ApiError`` broadly or a subclass narrowly::
 
 from __future__ import annotations
 
+from tui.api.redaction import redact
 from tui.api.replies import ErrorItem
 
 
@@ -40,6 +41,17 @@ class ApiError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def redacted(self) -> ApiError:
+        """This error with every registered secret removed from what it says (the message,
+        the excerpt, the envelope's items, which dialogs show and the audit log keeps)."""
+        self.message = redact(self.message)
+        self.args = (self.message,)
+        if self.excerpt:
+            self.excerpt = redact(self.excerpt)
+        if self.errors:
+            self.errors = [ErrorItem(i.code, redact(i.message), i.other) for i in self.errors]
+        return self
 
     def lines(self) -> list[str]:
         """What to show a person: the message, then what it does not say already.

@@ -1,29 +1,28 @@
-"""What both transports share: the request a call sends, and the reading of its reply.
+"""The request a call sends, and the reading of its reply (``client.py`` sends).
 
-The httpx client (``client.py``) and the standard-library GET (``plain_get.py``) build
-the same URL and headers here, hand each reply here as a ``Reply`` (status, headers,
-text), and get back the same envelope, the same ApiError (secrets redacted) and the same
-decision whether to try again. Neither reads a reply on its own.
-
-The error types and their messages (``errors``, ``error_messages``) are imported where a
-reply turns out to be a failure: a good reply (the editor's first GET) needs neither.
+The client builds URL and headers here, hands each reply here as a ``Reply`` (status,
+headers, text), and gets back the envelope, the ApiError or the decision whether to try
+again. The error types and their messages (``errors``, ``error_messages``) are imported
+where a reply turns out to be a failure: a good reply (the editor's first GET) needs neither.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlencode
 
 from tui import __version__
 from tui.api.attempt import Attempt
-from tui.api.auth import BASE_HEADERS, OAuthClientAuth, credential_headers, redact_secrets
+from tui.api.auth import BASE_HEADERS, OAuthClientAuth, credential_headers
 from tui.api.endpoints import GROUP_PATH
 from tui.api.fetched import FetchedGroup
-from tui.api.replies import Envelope, clean_excerpt, decode_envelope
+from tui.api.replies import Envelope, clean_excerpt, decode_envelope, json_problem
 from tui.api.retry import RETRY_STATUSES, backoff_delay, parse_retry_after, retry_delay
 from tui.api.urls import endpoint_url, public_url
+from tui.model.check import check_group as check_shape
 from tui.model.errors import ModelError
 
 if TYPE_CHECKING:
@@ -36,24 +35,19 @@ USER_AGENT = f"tgedit/{__version__}"
 
 
 class Headers(Protocol):
-    """Reply headers; ``get`` ignores the case of the name (httpx's and http.client's do)."""
+    """Reply headers; ``get`` ignores the case of the name (httpx's do)."""
 
     def get(self, name: str, /) -> str | None: ...
 
 
+@dataclass(slots=True, frozen=True)
 class Reply:
-    """One HTTP reply as the reading functions need it, whichever transport received it.
+    """One HTTP reply as the reading functions need it; ``body`` the bytes (decompressed)."""
 
-    A plain class, not @dataclass: one per request, never compared, and a dataclass
-    compiles its methods at import, before the editor's first frame.
-    """
-
-    __slots__ = ("headers", "status", "text")
-
-    def __init__(self, status: int, headers: Headers, text: str) -> None:
-        self.status = status
-        self.headers = headers
-        self.text = text
+    status: int
+    headers: Headers = field(repr=False)
+    text: str = field(repr=False)
+    body: bytes = field(default=b"", repr=False)
 
 
 # --- the request ------------------------------------------------------------------------
@@ -125,26 +119,9 @@ def log_wait(attempt: Attempt, why: str, delay: float) -> None:
 # --- the reply ----------------------------------------------------------------------------
 
 
-def scrubbed(connection: Connection, error: ApiError) -> ApiError:
-    """The error with any credential that the server echoed back replaced."""
-    from tui.api.errors import ErrorItem, HttpError, MalformedReply
-
-    secrets = connection.auth.secrets()
-    error.message = redact_secrets(error.message, secrets)
-    error.args = (error.message,)
-    if isinstance(error, HttpError | MalformedReply) and error.excerpt:
-        error.excerpt = redact_secrets(error.excerpt, secrets)
-    if isinstance(error, HttpError):
-        # The envelope's items are shown in dialogs and kept in the audit log.
-        error.errors = [
-            ErrorItem(item.code, redact_secrets(item.message, secrets)) for item in error.errors
-        ]
-    return error
-
-
 def decode(connection: Connection, attempt: Attempt, reply: Reply) -> Envelope:
     """The envelope of a 2xx reply with data; any other reply raises its ApiError."""
-    envelope = decode_envelope(reply.text)
+    envelope = decode_envelope(reply.body or reply.text)
     if (
         200 <= reply.status < 300
         and envelope is not None
@@ -152,7 +129,7 @@ def decode(connection: Connection, attempt: Attempt, reply: Reply) -> Envelope:
         and not envelope.errors
     ):
         return envelope
-    raise scrubbed(connection, _refused(attempt, reply, envelope))
+    raise _refused(attempt, reply, envelope)
 
 
 def _refused(attempt: Attempt, reply: Reply, envelope: Envelope | None) -> ApiError:
@@ -171,27 +148,18 @@ def _refused(attempt: Attempt, reply: Reply, envelope: Envelope | None) -> ApiEr
         )
     if envelope is None:
         excerpt = clean_excerpt(text)
-        what = f'a reply that is not the API\'s JSON envelope: "{excerpt}"'
+        problem = json_problem(reply.body or text.encode("utf-8", "surrogatepass"))
+        what = problem or f'a reply that is not the API\'s JSON envelope: "{excerpt}"'
         return malformed(attempt, status, what, excerpt=excerpt)
     if envelope.errors:
         return errors_in_reply(attempt, status, envelope.errors)
     return malformed(attempt, status, "an envelope without data")
 
 
-def check_group(
-    connection: Connection, attempt: Attempt, status: int, data: Any, *, models: bool = True
-) -> dict[str, Any]:
-    """``data`` checked against the documented shape, returned untouched.
-
-    ``models=False`` checks the same shape without pydantic (``tui.model.shape``).
-    """
-    if models:
-        from tui.model import check_group as check  # pydantic: only when a check is due
-    else:
-        from tui.model.shape import check_group_shape as check
-
+def check_group(connection: Connection, attempt: Attempt, status: int, data: Any) -> dict[str, Any]:
+    """``data`` checked against the documented shape (``tui.model.check``), returned untouched."""
     try:
-        check(data, source="the server")
+        check_shape(data, source="the server")
     except ModelError as error:
         from tui.api.error_messages import malformed
 
@@ -201,9 +169,7 @@ def check_group(
             if not attempt.changes_state
             else None
         )
-        raise scrubbed(
-            connection, malformed(attempt, status, what, path=error.path, advice=advice)
-        ) from None
+        raise malformed(attempt, status, what, path=error.path, advice=advice) from None
     assert isinstance(data, dict)  # a check accepts only an object
     return data
 
@@ -225,7 +191,6 @@ def read_group(
     group_id: int,
     *,
     check: bool,
-    models: bool,
 ) -> FetchedGroup:
     """The reply to a group's GET as a FetchedGroup, or the ApiError it amounts to.
 
@@ -235,20 +200,17 @@ def read_group(
     envelope = decode(connection, attempt, reply)
     data = envelope.data
     if check or not isinstance(data, dict):
-        group = check_group(connection, attempt, reply.status, data, models=models)
+        group = check_group(connection, attempt, reply.status, data)
     else:
         group = data
     if group.get("id") != group_id:
         from tui.api.error_messages import malformed
 
-        raise scrubbed(
-            connection,
-            malformed(
-                attempt,
-                reply.status,
-                f"target group {group.get('id')!r} instead of {group_id}",
-                path="id",
-            ),
+        raise malformed(
+            attempt,
+            reply.status,
+            f"target group {group.get('id')!r} instead of {group_id}",
+            path="id",
         )
     return FetchedGroup(
         group=group,

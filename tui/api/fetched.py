@@ -1,43 +1,30 @@
-"""A group as a GET received it, and the change marker read from a group.
-
-Apart from ``results`` (what the other calls return) because the editor's first frame
-needs this one only.
-"""
+"""A group as a GET received it, and the change marker read from a group (``results``
+holds what the other calls return)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tui.api.replies import WarningItem
 
 
+@dataclass(slots=True, eq=False)
 class FetchedGroup:
     """A group as received: ``group`` is the envelope's ``data`` untouched (not re-serialised
     through a model), ``text`` the raw reply, ``warnings`` the envelope's warnings.
 
-    No repr of its own, so the group and the text stay out of ``repr()``: asyncio writes
-    the repr of a future's result (a task's, a thread's), and a big group's took over a
-    second and its size in memory again. A plain class, not @dataclass: one per fetch,
-    never compared, and a dataclass compiles its methods at import, before the first frame.
+    Neither the group nor the text is in ``repr()``: asyncio writes the repr of a future's
+    result (a task's, a thread's), and a big group's took over a second.
     """
 
-    __slots__ = ("checked", "group", "status", "text", "warnings")
-
-    def __init__(
-        self,
-        group: dict[str, Any],
-        text: str,
-        warnings: list[WarningItem] | None = None,
-        status: int = 200,
-        checked: bool = True,
-    ) -> None:
-        self.group = group
-        self.text = text
-        self.warnings: list[WarningItem] = [] if warnings is None else warnings
-        self.status = status
-        # False until checked against the models (``TargetGroupClient.check_fetched``).
-        self.checked = checked
+    group: dict[str, Any] = field(repr=False)
+    text: str = field(repr=False)
+    warnings: list[WarningItem] = field(default_factory=list)
+    status: int = 200
+    # False until the shape is checked (``TargetGroupClient.check_fetched``).
+    checked: bool = True
 
     @property
     def last_updated_on(self) -> str | None:

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+import jiter
 
 EXCERPT_LIMIT = 200
 
-# Patterns as text: ``re`` compiles each at its first use and keeps it. Only a failed
-# request's message needs them, and compiling them at import took ~3 M instructions on
-# the way to the editor's first frame.
-_INVISIBLE_BLOCKS = r"(?is)<(script|style|head)\b.*?</\1\s*>"
-_TITLE = r"(?is)<title\b[^>]*>(.*?)</title\s*>"
-_TAG = r"<[^>]*>"
-_COMMENT = r"(?s)<!--.*?-->"
+# Only the start of a page is read for an excerpt: an excerpt is 200 characters, and a
+# reply may be megabytes.
+EXCERPT_SOURCE_LIMIT = 65_536
 # C0 and C1 control characters (ESC, BEL, CR, …) and DEL: they could move the cursor or
 # retitle a terminal if shown raw.
 _CONTROL = r"[\x00-\x1f\x7f-\x9f]"
@@ -28,11 +27,14 @@ _SPACE = r"\s+"
 # Whole terminal escape sequences (CSI such as ESC[2J, OSC such as ESC]52;…BEL), so that
 # no "[2J" debris is left once the ESC itself is gone.
 _ESCAPE_SEQUENCE = r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]"
+# Elements whose content is not shown on a page.
+_INVISIBLE = ("script", "style", "head")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def clean_text(text: str, limit: int = EXCERPT_LIMIT) -> str:
     """Control characters removed, whitespace folded, at most ``limit`` characters."""
-    folded = re.sub(_SPACE, " ", re.sub(_ESCAPE_SEQUENCE, "", text))
+    folded = re.sub(_SPACE, " ", re.sub(_ESCAPE_SEQUENCE, "", text[:EXCERPT_SOURCE_LIMIT]))
     cleaned = re.sub(_SPACE, " ", re.sub(_CONTROL, "", folded)).strip()
     if len(cleaned) > limit:
         cleaned = cleaned[: limit - 1].rstrip() + "…"
@@ -45,47 +47,73 @@ def clean_excerpt(body: str, limit: int = EXCERPT_LIMIT) -> str:
     Tags are stripped (a page's title kept, its head, scripts and styles dropped),
     entities decoded, whitespace folded and control characters removed.
     """
-    text = body
+    text = body[:EXCERPT_SOURCE_LIMIT]
     if "<" in text and ">" in text:
         import html  # only for a page that is not the API's JSON
 
-        title = re.search(_TITLE, text)
-        text = re.sub(_COMMENT, " ", text)
-        text = re.sub(_INVISIBLE_BLOCKS, " ", text)
-        text = re.sub(_TAG, " ", text)
-        text = html.unescape(text)
+        lowered = text.translate(_ASCII_LOWER)  # same length, so indexes carry over
+        title = _title(text, lowered)
+        text = html.unescape(_visible_text(text, lowered))
         if title:
-            title_text = html.unescape(re.sub(_TAG, " ", title.group(1))).strip()
+            title_text = html.unescape(title).strip()
             if title_text and title_text not in text:
                 text = f"{title_text} {text}"
     return clean_text(text, limit)
 
 
+def _title(text: str, lowered: str) -> str:
+    start = lowered.find("<title")
+    opened = lowered.find(">", start) if start >= 0 else -1
+    end = lowered.find("</title", opened) if opened >= 0 else -1
+    return _visible_text(text[opened + 1 : end], lowered[opened + 1 : end]) if end >= 0 else ""
+
+
+def _visible_text(text: str, lowered: str) -> str:
+    """The text outside tags, comments, and head/script/style elements.
+
+    One pass with ``str.find``, each search starting where the last ended: linear in the
+    length (a regex with ``.*?`` rescanned the rest at every unclosed ``<head>``).
+    """
+    parts: list[str] = []
+    at = 0
+    while True:
+        start = text.find("<", at)
+        if start < 0:
+            parts.append(text[at:])
+            break
+        parts.append(text[at:start])
+        if lowered.startswith("<!--", start):
+            end = lowered.find("-->", start + 4)
+            at = len(text) if end < 0 else end + 3
+            parts.append(" ")
+            continue
+        close = lowered.find(">", start)
+        if close < 0:  # no tag can close after here: the rest is text
+            parts.append(text[start:])
+            break
+        name = lowered[start + 1 : close].split(None, 1)[0] if close > start + 1 else ""
+        at = close + 1
+        if name in _INVISIBLE:
+            end = lowered.find(f"</{name}", at)
+            if end < 0:  # never closed: the rest is inside it
+                break
+            close = lowered.find(">", end)
+            at = len(text) if close < 0 else close + 1
+        parts.append(" ")
+    return "".join(parts)
+
+
+@dataclass(slots=True)
 class ReplyItem:
     """One item of an envelope's ``errors`` or ``warnings``: ``{"code": 310008, "message": "…"}``.
 
-    A plain class, not @dataclass: a few per reply at most, and a dataclass compiles its
-    methods at import, before the editor's first frame.
+    Equal only to an item of the same kind (an error is never equal to a warning).
     """
 
-    __slots__ = ("code", "message", "other")
-
-    def __init__(self, code: int | None, message: str, other: dict[str, Any] | None = None) -> None:
-        self.code = code
-        self.message = message
-        # Any other keys the item had (``{"field": "orgId"}``), kept for the audit log.
-        self.other: dict[str, Any] = {} if other is None else other
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ReplyItem) or type(other) is not type(self):
-            return NotImplemented  # an error is never equal to a warning
-        return (self.code, self.message, self.other) == (other.code, other.message, other.other)
-
-    def __repr__(self) -> str:  # an ApiError's, in a log or a test
-        return (
-            f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, "
-            f"other={self.other!r})"
-        )
+    code: int | None
+    message: str
+    # Any other keys the item had (``{"field": "orgId"}``), kept for the audit log.
+    other: dict[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}" if self.code is not None else self.message
@@ -113,26 +141,14 @@ class WarningItem(ReplyItem):
 Item = TypeVar("Item", bound=ReplyItem)
 
 
+@dataclass(slots=True, eq=False)
 class Envelope:
-    """``{"data", "errors", "warnings"}``; ``has_data`` tells a missing ``data`` from null.
+    """``{"data", "errors", "warnings"}``; ``has_data`` tells a missing ``data`` from null."""
 
-    A plain class, not @dataclass: one per reply, never compared, and a dataclass compiles
-    its methods at import, before the editor's first frame.
-    """
-
-    __slots__ = ("data", "errors", "has_data", "warnings")
-
-    def __init__(
-        self,
-        data: Any = None,
-        has_data: bool = False,
-        errors: list[ErrorItem] | None = None,
-        warnings: list[WarningItem] | None = None,
-    ) -> None:
-        self.data = data
-        self.has_data = has_data
-        self.errors: list[ErrorItem] = [] if errors is None else errors
-        self.warnings: list[WarningItem] = [] if warnings is None else warnings
+    data: Any = None
+    has_data: bool = False
+    errors: list[ErrorItem] = field(default_factory=list)
+    warnings: list[WarningItem] = field(default_factory=list)
 
 
 def reply_items(raw: Any, kind: type[Item]) -> list[Item]:
@@ -174,27 +190,31 @@ def _message(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-# From this size on a reply is parsed by pydantic-core's JSON parser (jiter, in Rust) in
-# about 55 % of json.loads's time: 14 ms instead of 25 ms at 365 × 50 (2.6 MB), ~110 ms
-# instead of ~180 ms at 1000 × 100 (12 MB). Loading the parser costs ~1.3 ms
-# (``fast_json``), which it wins back from ~350 KB; smaller replies, the most, keep
-# the standard library's.
-FAST_JSON_FROM = 500_000
+def parse_json(data: str | bytes) -> Any:
+    """The JSON value of a reply, parsed by ``jiter`` (see the performance document).
+
+    Stricter than ``json.loads`` where a reply cannot be a group: nesting deeper than
+    200 and unpaired surrogate escapes are ValueErrors.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    return jiter.from_json(data)
 
 
-def parse_json(text: str) -> Any:
-    """``json.loads(text)``, the same objects and the same errors, faster for a big text."""
-    if len(text) >= FAST_JSON_FROM:
-        from tui.api.fast_json import from_json
+def json_problem(data: bytes) -> str | None:
+    """What makes ``data`` unreadable, when it is more than "not JSON": for a message."""
+    try:
+        parse_json(data)
+    except ValueError as error:
+        said = str(error)
+        if "recursion limit" in said:
+            return "JSON nested deeper than any target group"
+        if "utf-8" in said.lower() or "unicode" in said.lower() or "hex escape" in said:
+            return f"JSON that is not valid unicode ({clean_text(said, 80)})"
+    return None
 
-        try:
-            return from_json()(text)
-        except Exception:  # json.loads says what is wrong (or, where jiter is stricter, parses)
-            pass
-    return json.loads(text)
 
-
-def decode_envelope(text: str) -> Envelope | None:
+def decode_envelope(text: str | bytes) -> Envelope | None:
     """The envelope of a reply, or None when the text is not a JSON object with its keys."""
     try:
         document = parse_json(text)

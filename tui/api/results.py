@@ -13,7 +13,7 @@ from tui.api.replies import WarningItem
 from tui.api.urls import public_url
 
 
-@dataclass
+@dataclass(slots=True)
 class EditResult:
     """The reply to the edit call: the whole updated group, warnings, and the HTTP status."""
 
@@ -27,7 +27,7 @@ class EditResult:
         return last_updated_on(self.group)
 
 
-@dataclass
+@dataclass(slots=True, frozen=True)
 class Conflict:
     """The group changed on the server since it was fetched: its change marker moved."""
 
@@ -36,7 +36,7 @@ class Conflict:
     current_group: dict[str, Any] = field(repr=False)  # as FetchedGroup's
 
 
-@dataclass
+@dataclass(slots=True, frozen=True)
 class SentRequest:
     """One request as it went out. ``repr()`` hides credential headers; ``curl()`` too,
     unless asked to reveal them. A token call's body is stored redacted."""

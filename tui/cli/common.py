@@ -78,32 +78,15 @@ def settings_from(args: argparse.Namespace, io: Io) -> Settings:
 
 def connect(args: argparse.Namespace, io: Io) -> tuple[Settings, Connection]:
     settings = settings_from(args, io)
-    connection = connection_for(settings)
-    register_secrets(connection)
+    connection = connection_for(settings)  # its credentials register as secrets (redaction)
     # Which flag, variable or profile gave each setting: names only, never a value.
     log.debug("%r; settings from %s", connection, dict(settings.sources))
     return settings, connection
 
 
-# Every secret in play, so that the debug log and error messages can scrub them.
-SECRETS: set[str] = set()
-
-
-def register_secrets(connection: Connection) -> None:
-    SECRETS.update(s for s in connection.auth.secrets() if s and len(s) >= 4)
-
-
-def scrub(text: str) -> str:
-    """``text`` without any secret registered in this process."""
-    if not SECRETS:
-        return text
-    # Secrets are registered once a connection exists, so tui.api is loaded by then:
-    # importing it here costs nothing, while at module level it would slow every start.
-    from tui.api.auth import redact_secrets
-
-    return redact_secrets(text, SECRETS)
-
-
 def say(text: str) -> str:
-    """Text for the terminal: secrets removed, control characters made visible."""
-    return visible(scrub(text))
+    """Text for the terminal: secrets removed (``tui.api.redaction``), control characters
+    made visible."""
+    from tui.api.redaction import redact
+
+    return visible(redact(text))

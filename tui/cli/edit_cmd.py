@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.cli import flags
-from tui.cli.common import CliError, Io, register_secrets, settings_from
+from tui.cli.common import CliError, Io, settings_from
 from tui.config import ConfigError, connection_for, missing_message
 
 
@@ -46,8 +46,6 @@ def run(args: argparse.Namespace, io: Io) -> int:
         if args.file is None or missing_message(settings) is None:
             raise
         connection = None
-    if connection is not None:
-        register_secrets(connection)  # so that --debug scrubs them from the log
     if args.file is not None:
         _check_file(args.file)
     prefetch = None

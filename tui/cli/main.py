@@ -16,16 +16,15 @@ import sys
 from importlib import import_module
 
 from tui import __version__
+from tui.api.redaction import forget_all, redact
 from tui.cli import flags
 from tui.cli.common import (
     API_FAILURE,
     INTERRUPTED,
-    SECRETS,
     USAGE,
     CliError,
     Io,
     say,
-    scrub,
 )
 from tui.config import ConfigError
 from tui.model import ModelError
@@ -127,7 +126,7 @@ def main(argv: list[str] | None = None, io: Io | None = None) -> int:
 def _run(argv: list[str] | None, io: Io) -> int:
     # Secrets are this run's only: a caller that runs several commands in one process (the
     # tests do) must not have one run's password redacted out of the next run's words.
-    SECRETS.clear()
+    forget_all()
     try:
         args = parse_args(argv)
     except SystemExit as done:  # --help, --version, or a usage error argparse printed
@@ -167,7 +166,7 @@ def _run(argv: list[str] | None, io: Io) -> int:
 
 
 def fail(io: Io, message: str, code: int, details: list[str] | None = None) -> int:
-    log.debug("exit %d: %s", code, scrub(message))
+    log.debug("exit %d: %s", code, message)
     io.err(say(f"tgedit: {message}"))
     for line in details or []:
         io.err(say(line if line.startswith("  ") else f"  {line}"))
@@ -178,7 +177,7 @@ class _ScrubbingFormatter(logging.Formatter):
     """Remove every known secret from a log line (tracebacks included) as it is written."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return scrub(super().format(record))
+        return redact(super().format(record))
 
 
 def start_debug_log(io: Io) -> None:

@@ -100,14 +100,12 @@ def planned_values(
 
 
 def run(args: argparse.Namespace, io: Io) -> int:
-    from tui.api.plain_get import fetch_group
+    from tui.api.client import fetch_group
 
     assignments = parse_assignments(args.assignments)
     refuse_without_confirmation(args, io)
     settings, connection = connect(args, io)
-    # The same check as the editor's, without pydantic's import, and a GET without httpx's
-    # or asyncio's (tui.api.plain_get): a dry run is mostly import time.
-    fetched = fetch_group(connection, args.group_id, models=False)
+    fetched = fetch_group(connection, args.group_id)
     session = EditSession(fetched.group)
     try:
         session.set_many(planned_values(session, assignments, sync=not args.no_sync))

@@ -32,12 +32,10 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, io: Io) -> int:
-    from tui.api.plain_get import fetch_group
+    from tui.api.client import fetch_group
 
     _, connection = connect(args, io)
-    # The shape checked without pydantic, the GET sent without httpx or asyncio
-    # (tui.model.shape, tui.api.plain_get): a look at a group is mostly import time.
-    fetched = fetch_group(connection, args.group_id, models=False)
+    fetched = fetch_group(connection, args.group_id)
     if args.json:
         # The bytes of ``data`` as the server sent them (not re-indented); only characters
         # a terminal could obey are written as \uNNNN, which is still the same JSON value.

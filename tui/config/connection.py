@@ -6,11 +6,11 @@ variables, profile keys, password commands) at once, so a new user fixes it in o
 
 from __future__ import annotations
 
-import ipaddress
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from tui.api.urls import is_loopback
 from tui.config.file import ConfigError
 from tui.config.settings import NEEDS, Settings
 
@@ -102,17 +102,6 @@ def connection_for(settings: Settings) -> Connection:
         except ValueError as error:
             raise ConfigError(str(error)) from None
     return connection
-
-
-def is_loopback(host: str) -> bool:
-    """This machine: localhost, 127.0.0.0/8 or ::1, where no one else can listen in."""
-    name = host.strip("[]").lower().rstrip(".")
-    if name == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 def refuse_clear_text(base_url: str, *, allow_http: bool) -> None:

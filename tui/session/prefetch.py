@@ -1,13 +1,14 @@
-"""The first GET of the editor, started in a thread while the editor's code imports.
+"""The first GET of the editor, sent from a thread before the editor's code imports.
 
 ``tgedit edit ID`` spends its first few hundred milliseconds importing Textual; the
-group's GET needs none of it. Started right after the arguments are parsed, the GET
-runs meanwhile in a thread of its own; the editor takes the reply when it mounts. It is
-the standard library's GET (``tui.api.plain_get``): httpx's import would compete with
-Textual's for the one GIL, and the app imports httpx only when it sends again. A
-failure is the editor's to show; it is not repeated over httpx. The reply is not
-yet checked against the models: the editor checks it after its first frame
-(``GroupService.check_fetched``), and a submit waits for that check.
+group's GET needs none of it. It goes out through the one client
+(``tui.api.client.TargetGroupClient``, httpx) in a thread of its own, and ``start``
+returns once the request is on its way (its imports and TLS set-up done), bounded by
+``SENT_WAIT_SECONDS``: imported side by side, httpx and Textual would share the one
+interpreter lock and the GET would leave late. The editor takes the reply when it
+mounts. A failure is the editor's to show. The reply is not yet checked against the
+group's shape: the editor checks it after its first frame (``GroupService.check_fetched``),
+and a submit waits for that check.
 """
 
 from __future__ import annotations
@@ -18,7 +19,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tui.api import Connection, FetchedGroup
+    from tui.api.connection import Connection
+    from tui.api.fetched import FetchedGroup
+
+# The longest ``start`` waits for the request to leave before the editor imports on.
+SENT_WAIT_SECONDS = 1.0
 
 
 class Prefetch:
@@ -27,6 +32,7 @@ class Prefetch:
     def __init__(self, connection: Connection, group_id: int) -> None:
         self.connection = connection
         self.group_id = group_id
+        self._sent = threading.Event()
         self._done = threading.Event()
         self._fetched: FetchedGroup | None = None
         self._error: BaseException | None = None
@@ -35,33 +41,30 @@ class Prefetch:
         self._thread = threading.Thread(target=self._run, name="tgedit-prefetch", daemon=True)
 
     def start(self) -> Prefetch:
-        # The GET's modules (http.client, email, the reply reading: ~10 ms) are imported
-        # here, before the thread starts. Imported in the thread, they ran while this thread
-        # imported Textual, and the two handed the interpreter lock to each other at every
-        # file they read: ~450 context switches before the first frame against the bare
-        # app's ~70, and about 5 % more wall time (paired runs, whole processes).
-        import tui.api.plain_get  # noqa: F401
-
         self._thread.start()
+        self._sent.wait(SENT_WAIT_SECONDS)
         return self
 
     def _run(self) -> None:
         try:
-            self._fetched = self._fetch()
+            # anyio is what httpx connects with: imported before "sent", not after it.
+            import anyio  # noqa: F401
+
+            from tui.api.client import fetch_group
+
+            self._fetched = fetch_group(
+                self.connection, self.group_id, check=False, on_connecting=self._sent.set
+            )
         except BaseException as error:  # handed to whoever waits, as the editor's fetch would
             self._error = error
         finally:
+            self._sent.set()
             with self._lock:
                 self._done.set()
                 waiters, self._waiters = self._waiters, []
             for waiter in waiters:
                 with contextlib.suppress(RuntimeError):  # that loop has closed: none waits
                     waiter()
-
-    def _fetch(self) -> FetchedGroup:
-        from tui.api.plain_get import fetch_group
-
-        return fetch_group(self.connection, self.group_id, check=False)
 
     @property
     def done(self) -> bool:

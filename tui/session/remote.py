@@ -37,7 +37,7 @@ class GroupService:
         self._client: TargetGroupClient | None = None
         # The first fetch of this group was started before the app (tui.session.prefetch).
         self._prefetch = prefetch
-        # A fetched group not yet checked against the models: a submit checks it first.
+        # A fetched group whose shape is not yet checked: a submit checks it first.
         self._unchecked: FetchedGroup | None = None
 
     @property
@@ -114,31 +114,20 @@ class GroupService:
         self._unchecked = None if fetched.checked else fetched
         return fetched
 
-    async def fetch(self, group_id: int, *, models: bool = True) -> FetchedGroup:
-        """The group; the prefetched reply the first time, unchecked (see ``check_fetched``).
-
-        ``models=False``: checked without pydantic, the same refusals (``tui.model.shape``).
-        """
+    async def fetch(self, group_id: int) -> FetchedGroup:
+        """The group; the prefetched reply the first time, unchecked (see ``check_fetched``)."""
         prefetch, self._prefetch = self._prefetch, None
         if prefetch is not None and prefetch.group_id == group_id:
             return self._take(await prefetch.reply())
-        return await (await self._open()).get_target_group(
-            group_id, include_periods=True, models=models
-        )
+        return await (await self._open()).get_target_group(group_id, include_periods=True)
 
     async def check_fetched(self, fetched: FetchedGroup) -> None:
-        """Check a group fetched unchecked against the models, in a thread (seconds for a
-        big group); the MalformedReply a checked fetch would have raised."""
+        """Check the shape of a group fetched unchecked, in a thread (seconds for a big
+        group); the MalformedReply a checked fetch would have raised."""
         if fetched.checked:
             return
-        if self.connection is None:
-            raise OfflineError("no connection is configured")
-        from tui.api.exchange import check_fetched
-
-        # No client (and no httpx) for this: the check is the one the client would run.
-        await asyncio.get_running_loop().run_in_executor(
-            None, check_fetched, self.connection, fetched
-        )
+        client = await self._open()
+        await asyncio.get_running_loop().run_in_executor(None, client.check_fetched, fetched)
         if self._unchecked is fetched:
             self._unchecked = None
 
