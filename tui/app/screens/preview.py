@@ -12,6 +12,7 @@ from textual.widgets import Static, TabbedContent, TabPane, TextArea
 from tui.app.clipboard import osc52
 from tui.app.context import EditorContext
 from tui.app.labels import diff_text
+from tui.app.textual_private import write_to_terminal
 from tui.fields.terminal_text import json_for_terminal
 from tui.session import BodyMode, EditSession
 
@@ -113,21 +114,13 @@ class PreviewScreen(ModalScreen[None]):
         if done.sequence == osc52(text):
             self.app.copy_to_clipboard(text)  # Textual's own: the same bytes, and App.clipboard
         elif done.sequence is not None:
-            self._write_wrapped(done.sequence)
+            write_to_terminal(self.app, done.sequence)  # wrapped for tmux/screen
         self.notify(
             done.message,
             severity="warning" if done.warning else "information",
             timeout=12 if done.warning else 6,
             markup=False,
         )
-
-    def _write_wrapped(self, sequence: str) -> None:
-        """A copy wrapped for tmux or GNU screen: Textual 8 has no public way to write raw
-        bytes (copy_to_clipboard sends plain OSC 52 only), so this is the one place in
-        tui/ that reaches for its driver. App.clipboard (Textual's paste) is not set."""
-        driver = self.app._driver
-        if driver is not None:
-            driver.write(sequence)
 
     def action_close(self) -> None:
         self.dismiss(None)

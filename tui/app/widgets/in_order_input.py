@@ -29,14 +29,14 @@ def _own_keys() -> dict[str, str]:
 class InOrderInput(Input):
     _OWN_KEYS = _own_keys()
 
-    async def _on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
+        # Dispatched before Input's own key handler; prevent_default() keeps that one
+        # (and the binding the key would bubble up to) from running it a second time.
         action = self._OWN_KEYS.get(event.key)
-        if action is None:
-            await super()._on_key(event)
-            return
-        event.stop()
-        event.prevent_default()
-        await self.run_action(action)
+        if action is not None:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(action)
 
 
 class LazyInput:
