@@ -43,7 +43,7 @@ def make_editor(group: dict[str, Any], tmp_path: Path) -> TgEditApp:
 
 
 async def opened(pilot: Pilot[Any]) -> tuple[EditorScreen, GroupTree]:
-    await wait_for(pilot, lambda: pilot.app.first_frame_at is not None, "the first frame")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, EditorScreen), "the editor")
     screen = editor(pilot.app)  # type: ignore[arg-type]
     tree = screen.group_tree
     await wait_for(pilot, lambda: tree.cursor_path is not None, "the cursor in the tree")

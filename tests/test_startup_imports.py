@@ -5,7 +5,7 @@ its first frame is paid for each time. What only a failure, a submit, a copy or 
 needs is imported when that happens. Each run is a whole process, as a person starts
 it: ``tgedit edit ID`` against the stand-in over HTTP, and ``tgedit edit --file``;
 Textual's headless driver stands in for the terminal, and the editor quits right after
-its first frame (``TGEDIT_EXIT_AFTER_FIRST_FRAME``), so ``sys.modules`` then holds at
+its first frame (``tests/bench/first_frame.py``), so ``sys.modules`` then holds at
 least everything the first frame imported.
 """
 
@@ -35,8 +35,9 @@ NOT_BEFORE_THE_FIRST_FRAME = {
 
 REPORT = """
 import json, sys
-from tui.cli.main import main
-code = main(sys.argv[2:])
+sys.path.insert(0, sys.argv[2])
+from first_frame import run  # tests/bench: tgedit, quitting at its first frame
+code = run(sys.argv[3:])
 with open(sys.argv[1], "w", encoding="utf-8") as out:
     json.dump({"code": code, "modules": sorted(sys.modules)}, out)
 """
@@ -46,7 +47,7 @@ def run_to_first_frame(args: list[str], tmp_path: Path, **env: str) -> set[str]:
     """The modules of a ``tgedit ARGS`` process that quit after its first frame."""
     report = tmp_path / "modules.json"
     done = subprocess.run(
-        [sys.executable, "-c", REPORT, str(report), *args],
+        [sys.executable, "-c", REPORT, str(report), str(ROOT / "tests" / "bench"), *args],
         env={
             "PATH": "/usr/bin:/bin",
             "PYTHONPATH": str(ROOT),

@@ -8,13 +8,14 @@ until the group is on screen, quitting right after their first frame
 (``TGEDIT_EXIT_AFTER_FIRST_FRAME``), against the stand-in (``tgedit stub``, started as
 ``run.py`` starts it) serving the 2762 sample:
 
-* ``tgedit edit 2762 --base-url … --username demo --password demo``;
+* ``tgedit edit 2762 --base-url … --username demo --password demo``, through
+  ``first_frame.py`` (which marks the first frame and quits there);
 * the bare app (``bare_tree.py``): Textual, then the same GET with urllib, then a Tree.
 
 Each runs ``--runs`` times, in turns, after one unmeasured run of each that fills the
 bytecode cache, as ``python -X importtime -c HOOK …``. ``HOOK`` times every import in
-the thread that makes it and closes its list at the first frame (it wraps
-``TgEditApp._first_frame``; ``App.exit`` for the bare app, whose first frame calls it):
+the thread that makes it and closes its list at the first frame (it wraps ``App.exit``,
+which both programs call at their first frame):
 only what comes before counts; what comes after is off the path and given apart.
 
 Why not ``-X importtime``'s own self times: CPython 3.11 keeps its nesting counters in C
@@ -138,13 +139,12 @@ def row_of(name: str) -> str:
 # that imported it, the CPU time of that thread in it, its own imports' taken out (ns).
 # Once MODULE is imported, CLASS.METHOD is wrapped: its first call writes "first-frame".
 # The hook imports nothing that the program would import later (time, _thread and
-# _frozen_importlib are loaded at start-up; runpy, for a script, before the hook).
+# _frozen_importlib are loaded at start-up; runpy before the hook).
 HOOK = """
 import sys, time, _thread, _frozen_importlib as bootstrap
 out, module_name, owner, method = sys.argv[1:5]
 program = sys.argv[5:]
-if program[0] != "tgedit":
-    import runpy
+import runpy
 main_ident = _thread.get_ident()
 records = []
 stacks = {}
@@ -187,9 +187,6 @@ def timed_find_and_load(name, import_):
 
 bootstrap._find_and_load = timed_find_and_load
 try:
-    if program[0] == "tgedit":
-        from tui.cli.main import main
-        sys.exit(main(program[1:]))
     sys.argv = program
     runpy.run_path(program[0], run_name="__main__")
 finally:
@@ -262,7 +259,7 @@ def read_hook(lines: list[str]) -> tuple[dict[str, float], dict[str, float], dic
 @dataclass
 class Program:
     label: str
-    argv: list[str]  # for HOOK: "tgedit ARGS" or "SCRIPT ARGS"
+    argv: list[str]  # for HOOK: SCRIPT ARGS
     hook: tuple[str, str, str]  # module, class, method: the first frame's call
     runs: list[Run] = field(default_factory=list)
 
@@ -437,8 +434,11 @@ def measure(runs: int, scratch: Path) -> list[Program]:
         programs = [
             Program(
                 "tgedit",
-                ["tgedit", "edit", str(SAMPLE_ID), "--base-url", url, *CREDENTIALS],
-                ("tui.app.app", "TgEditApp", "_first_frame"),
+                [
+                    str(HERE / "first_frame.py"),
+                    *("edit", str(SAMPLE_ID), "--base-url", url, *CREDENTIALS),
+                ],
+                ("textual.app", "App", "exit"),
             ),
             Program(
                 "bare",

@@ -1,25 +1,21 @@
 """The Textual application: builds the EditorContext the screens work with, opens the
-first screen, and keeps what is app-wide (first-frame timing, quitting, the palette).
+first screen, and keeps what is app-wide (quitting, the palette).
 
 The app never builds an HTTP request either: GroupService does.
 """
 
 from __future__ import annotations
 
-import gc
-import os
-import sys
-import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.console import RenderableType
 from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar
 
+from tui.app import collector
 from tui.app.actions import EDITOR_ACTIONS
 from tui.app.context import EditorContext
 from tui.app.screens.editor import EditorScreen
@@ -31,11 +27,6 @@ if TYPE_CHECKING:
     from tui.session import BodyMode, DraftStore, EditSession
     from tui.session.audit import AuditLog
     from tui.session.remote import GroupService
-
-# TGEDIT_TIMINGS=1: print "first frame after N ms" on stderr once the app has exited.
-# TGEDIT_EXIT_AFTER_FIRST_FRAME=1: quit right after the first frame (startup benchmarks).
-TIMINGS_ENV = "TGEDIT_TIMINGS"
-EXIT_AFTER_FIRST_FRAME_ENV = "TGEDIT_EXIT_AFTER_FIRST_FRAME"
 
 
 class TgEditApp(App[None]):
@@ -71,14 +62,9 @@ class TgEditApp(App[None]):
             drafts_last=drafts_last,
             file=file,
             keymap=keymap,
-            session_opened=self._session_opened,
         )
         self.start_group_id = group_id
         self.start_session = session
-        self.started_at = time.perf_counter()
-        self.first_frame_at: float | None = None
-        self._group_frame_due = False
-        self._collecting = False
 
     @property
     def service(self) -> GroupService:
@@ -111,52 +97,13 @@ class TgEditApp(App[None]):
             from tui.app.screens.picker import PickerScreen  # DataTable: only when needed
 
             self.push_screen(PickerScreen(self.context))
-        if self.start_session is not None or self.start_group_id is None:
-            self.call_after_refresh(self._first_frame)
-        # else: the first frame that counts is the one that shows the fetched group.
 
-    def _first_frame(self) -> None:
-        self.first_frame_at = time.perf_counter()
-        self.log.info(self.timings())
-        if os.environ.get(EXIT_AFTER_FIRST_FRAME_ENV) == "1":
-            self.exit()
-
-    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
-        super()._display(screen, renderable)
-        if renderable is not None and not self._batch_count and not self._collecting:
-            # The CLI pauses the garbage collector for the start (tui.cli.main): it has
-            # drawn, so the collector resumes.
-            self._collecting = True
-            gc.enable()
-        # Opened on an id, the first frame that counts is the first one handed to the
-        # terminal after the group opened: the next refresh may come before it is drawn.
-        # Textual has no public hook for "this frame was handed over" (its layout-refresh
-        # signal comes too early for the startup benchmark): the one private override left.
-        if self._group_frame_due and renderable is not None and not self._batch_count:
-            self._group_frame_due = False
-            self._first_frame()
-
-    def timings(self) -> str:
-        if self.first_frame_at is None:
-            return "no frame was drawn"
-        return f"first frame after {1000 * (self.first_frame_at - self.started_at):.0f} ms"
-
-    def run(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            # What exit() was given (None for the editor; a test harness passes its own).
-            return super().run(*args, **kwargs)
-        finally:
-            # Only now: while the app runs, Textual owns the terminal.
-            if os.environ.get(TIMINGS_ENV) == "1":
-                print(self.timings(), file=sys.stderr)
+    def on_ready(self) -> None:
+        """Textual's Ready: the first frame is on screen."""
+        collector.resume()
 
     async def on_unmount(self) -> None:
         await self.service.aclose()
-
-    def _session_opened(self, session: EditSession) -> None:
-        """Opened on an id, the first frame that counts is the one showing the group."""
-        if self.first_frame_at is None and self.start_session is None:
-            self._group_frame_due = True  # see _display
 
     # --- keys in a burst ---------------------------------------------------------------
 

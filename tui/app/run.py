@@ -50,26 +50,32 @@ def run_editor(
     drafts_last: bool = True,
     prefetch: Prefetch | None = None,
 ) -> int:
-    from tui.app.app import TgEditApp
-    from tui.session.draft import DraftStore, default_state_dir
-    from tui.session.edit import EditSession
-    from tui.session.remote import GroupService
+    from tui.app import collector
 
-    session = EditSession(load_group_file(file), take=True) if file is not None else None
-    app = TgEditApp(
-        service=GroupService(connection, prefetch=prefetch),
-        drafts=DraftStore(state_dir / "drafts" if state_dir else None),
-        group_id=group_id,
-        session=session,
-        file=file,
-        body_mode=body_mode,
-        keymap=keymap,
-        audit=(state_dir or default_state_dir()) / "audit.jsonl",  # opened at the first PUT
-        clipboard=clipboard,
-        config_path=config_path,
-        drafts_last=drafts_last,
-    )
-    app.run()
+    collector.pause()  # until the first frame: TgEditApp.on_ready resumes it
+    try:
+        from tui.app.app import TgEditApp
+        from tui.session.draft import DraftStore, default_state_dir
+        from tui.session.edit import EditSession
+        from tui.session.remote import GroupService
+
+        session = EditSession(load_group_file(file), take=True) if file is not None else None
+        app = TgEditApp(
+            service=GroupService(connection, prefetch=prefetch),
+            drafts=DraftStore(state_dir / "drafts" if state_dir else None),
+            group_id=group_id,
+            session=session,
+            file=file,
+            body_mode=body_mode,
+            keymap=keymap,
+            audit=(state_dir or default_state_dir()) / "audit.jsonl",  # opened at the first PUT
+            clipboard=clipboard,
+            config_path=config_path,
+            drafts_last=drafts_last,
+        )
+        app.run()
+    finally:
+        collector.resume()  # also when the editor failed before its first frame
     return 0
 
 

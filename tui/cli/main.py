@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import logging
 import os
 import sys
@@ -109,18 +108,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None, io: Io | None = None) -> int:
-    # The cyclic garbage collector is paused while a run starts: the start allocates
-    # hundreds of thousands of objects that live as long as the run (modules, Textual's
-    # classes, the group), and ~126 collections over them cost ~25 ms before the editor's
-    # first frame. The editor resumes it once it has drawn (TgEditApp._display); a
-    # long-running server (``tgedit stub``) at once; other commands are over in a moment.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _run(argv, io or Io())
-    finally:
-        if collecting:
-            gc.enable()
+    return _run(argv, io or Io())
 
 
 def _run(argv: list[str] | None, io: Io) -> int:

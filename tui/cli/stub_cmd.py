@@ -44,11 +44,7 @@ def _delay(text: str) -> int:
 
 
 def run(args: argparse.Namespace, io: Io) -> int:
-    import gc
-
     from tui.stub import serve_forever_cli
-
-    gc.enable()  # main() pauses it for a quick start; a server runs for hours
 
     data = str(args.data) if args.data is not None else None
     return serve_forever_cli(

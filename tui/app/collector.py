@@ -1,0 +1,19 @@
+"""The garbage collector waits for the editor's first frame (why, with the figures:
+docs/startup-measures.md, "The collector waits for the first frame")."""
+
+from __future__ import annotations
+
+import gc
+
+
+def pause() -> None:
+    """From the editor's start (before its imports and the group's loading)."""
+    gc.disable()
+
+
+def resume() -> None:
+    """At the first frame. What exists then lives as long as the run: it is frozen out of
+    the collector's walks, which would otherwise go over all of it at the first keys."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
