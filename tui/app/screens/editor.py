@@ -4,7 +4,7 @@ reach the server (load, reload, submit) through the app's GroupService."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.text import Text
@@ -16,15 +16,16 @@ from textual.screen import Screen
 from tui.app import expression_view
 from tui.app.actions import bindings
 from tui.app.context import EditorContext
+from tui.app.screens.edit_flow import EditFlow
 from tui.app.widgets.detail import DetailPanel, describe_field
 from tui.app.widgets.field_editor import FieldEditor
 from tui.app.widgets.find_bar import FindBar
 from tui.app.widgets.group_tree import GroupTree
 from tui.app.widgets.key_footer import KeyFooter
 from tui.app.widgets.top_bar import TopBar
-from tui.fields import FieldPath, format_path, spec_for
+from tui.fields import FieldPath
 from tui.fields.terminal_text import visible
-from tui.session import DraftKeeper, EditRefused, EditSession
+from tui.session import DraftKeeper, EditSession
 
 if TYPE_CHECKING:
     from tui.api import FetchedGroup
@@ -38,8 +39,6 @@ QUIT_QUESTION = "Quit without sending?"
 # Work that follows a group's opening (its check, the find index) waits this long (s),
 # so that its thread does not compete with drawing the group.
 AFTER_FIRST_FRAME = 0.3
-# Values longer than this, or with a newline, open the multi-line editor.
-INLINE_LIMIT = 120
 
 
 class EditorScreen(Screen[None]):
@@ -66,6 +65,7 @@ class EditorScreen(Screen[None]):
         self.source = context.source_label
         self.submitting = False
         self._submit_flow: SubmitFlow | None = None
+        self.edit_flow = EditFlow(self)
         self._keeper: DraftKeeper | None = None
 
     @property
@@ -210,7 +210,6 @@ class EditorScreen(Screen[None]):
         session.subscribe(lambda _session: self.after_change())
         self.group_tree.show_session(session)
         self.after_change()
-        self.context.session_opened(session)
         self.call_after_refresh(self._after_first_frame, session)
         if offer_draft and key and self.context.drafts.may_have(key, session.group_id):
             from tui.app.screens.draft import offer_kept_draft  # a dialog: only when due
@@ -269,56 +268,20 @@ class EditorScreen(Screen[None]):
             moving=moving,
         )
 
-    # --- editing ----------------------------------------------------------------------
+    # --- editing: tui/app/screens/edit_flow.py -------------------------------------------
 
     @on(GroupTree.EditRequested)
     def _edit_requested(self, event: GroupTree.EditRequested) -> None:
-        self.edit_path(event.path)
+        self.edit_flow.edit(event.path)
 
     def action_edit_here(self) -> None:
         path = self.group_tree.cursor_path
         if path is not None:
-            self.edit_path(path)
-
-    def edit_path(self, path: FieldPath) -> None:
-        # Keys typed right behind enter: replayed into the inline editor, dropped otherwise
-        # (they were meant as text, never as the tree's commands).
-        typeahead = self.group_tree.take_typeahead()
-        session = self.session
-        if session is None or self._busy_sending():
-            return
-        spec = spec_for(path)
-        current = session.value(path)
-        if isinstance(session.original_value(path), dict | list):
-            self.notify("Pick a field inside this branch to edit it.", severity="information")
-            return
-        if not spec.editable:
-            self.notify(
-                visible(f"{format_path(path)} is read-only: {spec.readonly_reason}"),
-                severity="warning",
-                markup=False,
-            )
-            return
-        text = current if isinstance(current, str) else ""
-        if spec.multiline or "\n" in text or len(text) > INLINE_LIMIT:
-            from tui.app.screens.text_edit import TextEditScreen
-
-            self.app.push_screen(
-                TextEditScreen(session, path), lambda value: self._commit_text(path, value)
-            )
-            return
-        tree = self.group_tree
-        row = max(0, min(tree.cursor_line - round(tree.scroll_offset.y), tree.size.height - 1))
-        self.field_editor.open(session, path, row, tree.outer_size.width, typeahead)
-
-    def _commit_text(self, path: FieldPath, value: Any) -> None:
-        if value is not None:
-            self.apply_edit(path, value)
-        self.group_tree.focus()
+            self.edit_flow.edit(path)
 
     @on(FieldEditor.Committed)
     def _committed(self, event: FieldEditor.Committed) -> None:
-        self.apply_edit(event.path, event.value)
+        self.edit_flow.apply(event.path, event.value)
         self.group_tree.focus()
 
     @on(FieldEditor.Checked)
@@ -329,55 +292,14 @@ class EditorScreen(Screen[None]):
     def _cancelled(self) -> None:
         self.group_tree.focus()
 
-    def apply_edit(self, path: FieldPath, value: Any) -> None:
-        """Set one field; the app may add companion changes (expression → expressionJson)."""
-        if self.session is None or self._busy_sending():
-            return
-        try:
-            from tui.app.screens.expression_edit import apply_field_edit
-
-            apply_field_edit(self.app, self.session, path, value)
-        except EditRefused as error:
-            self.notify(visible(error.message), severity="error", markup=False)
-
-    def _busy_sending(self) -> bool:
-        """While a submit is on its way nothing may change: the reply replaces the session
-        (a change made meanwhile would be lost) and the body must be what was confirmed."""
-        if self.submitting:
-            self.notify(
-                "Sending: wait for the server's answer before changing anything.",
-                severity="warning",
-            )
-        return self.submitting
-
     def action_revert(self) -> None:
-        path = self.group_tree.cursor_path
-        if self.session is None or path is None or self._busy_sending():
-            return
-        reverted = self.session.revert_below(path)
-        if reverted:
-            self.notify(
-                visible("Reverted " + ", ".join(format_path(p) for p in reverted)), markup=False
-            )
-        else:
-            self.notify("Nothing to revert here: it is as fetched.")
+        self.edit_flow.revert()
 
     def action_undo(self) -> None:
-        self._step_history(redo=False)
+        self.edit_flow.step_history(redo=False)
 
     def action_redo(self) -> None:
-        self._step_history(redo=True)
-
-    def _step_history(self, *, redo: bool) -> None:
-        if self.session is None or self._busy_sending():
-            return
-        paths = self.session.redo() if redo else self.session.undo()
-        if not paths:
-            self.notify(f"Nothing to {'redo' if redo else 'undo'}.")
-            return
-        self.group_tree.select_path(paths[0])
-        done = "Redid " if redo else "Undid "
-        self.notify(visible(done + ", ".join(format_path(p) for p in paths)), markup=False)
+        self.edit_flow.step_history(redo=True)
 
     # --- find -------------------------------------------------------------------------
 
