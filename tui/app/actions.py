@@ -3,38 +3,24 @@ the command palette and the keymap in the config file, so no key exists undocume
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.binding import Binding, BindingType
 
 
+@dataclass(frozen=True, slots=True)
 class EditorAction:
-    """One action: its keys and what the footer, help and palette say of it.
+    """One action: its keys and what the footer, help and palette say of it."""
 
-    A plain class, not @dataclass: a dozen, never compared, and a dataclass compiles its
-    methods at import, before the editor's first frame.
-    """
-
-    __slots__ = ("action", "help", "id", "keys", "narrow", "palette", "show", "title")
-
-    def __init__(
-        self,
-        id: str,
-        keys: str,
-        action: str,
-        title: str,
-        help: str,
-        show: bool = True,
-        palette: bool = True,
-        narrow: bool = True,
-    ) -> None:
-        self.id = id  # the binding id users remap in config.toml's [keys] table
-        self.keys = keys  # comma-separated: a ctrl chord always has a letter or F-key beside it
-        self.action = action
-        self.title = title
-        self.help = help
-        self.show = show
-        self.palette = palette
-        # In the footer of a narrow terminal too: help and quit must stay on an 80-column row.
-        self.narrow = narrow
+    id: str  # the binding id users remap in config.toml's [keys] table
+    keys: str  # comma-separated: a ctrl chord always has a letter or F-key beside it
+    action: str
+    title: str
+    help: str
+    show: bool = True
+    palette: bool = True
+    # In the footer of a narrow terminal too: help and quit must stay on an 80-column row.
+    narrow: bool = True
 
 
 EDITOR_ACTIONS: tuple[EditorAction, ...] = (

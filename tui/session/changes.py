@@ -41,20 +41,13 @@ class FieldChange:
         return format_path(self.path)
 
 
+@dataclass(frozen=True, slots=True)
 class Move:
-    """One field's change-set entry before and after a step (ABSENT: no entry).
+    """One field's change-set entry before and after a step (ABSENT: no entry)."""
 
-    A plain class, not @dataclass: only read (never compared, hashed or changed: a step of
-    the undo history stays as it was made), and a dataclass compiles its methods at
-    import, before the editor's first frame.
-    """
-
-    __slots__ = ("new", "old", "path")
-
-    def __init__(self, path: FieldPath, old: Any, new: Any) -> None:
-        self.path = path
-        self.old = old
-        self.new = new
+    path: FieldPath
+    old: Any
+    new: Any
 
 
 Step = tuple[Move, ...]

@@ -18,6 +18,7 @@ Nothing whose two fields disagree is ever sent.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tui.fields import ElementId, FieldPath, format_path, spec_for
@@ -131,18 +132,12 @@ def settle_file_target(
 # --- the editor ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
 class Companion:
-    """What an edited expression implies for its target's expressionJson.
+    """What an edited expression implies for its target's expressionJson."""
 
-    A plain class, not @dataclass: one per edit of an expression, never compared, and a
-    dataclass compiles its methods at import, before the editor's first frame.
-    """
-
-    __slots__ = ("path", "value")
-
-    def __init__(self, path: FieldPath, value: str | None) -> None:
-        self.path = path  # the expressionJson
-        self.value = value  # regenerated; None: the expression does not parse
+    path: FieldPath  # the expressionJson
+    value: str | None  # regenerated; None: the expression does not parse
 
 
 def companion_for(

@@ -11,8 +11,8 @@ a view of it.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any, ClassVar
 
@@ -50,22 +50,15 @@ FIRST_CHUNK = 100
 CHUNK = 100
 
 
+@dataclass(slots=True, eq=False)  # a node's own, compared by identity, as before
 class NodeData:
-    """What the tree keeps on each node.
+    """What the tree keeps on each node (one per node shown: slots keep a big tree small)."""
 
-    A plain class, not @dataclass: never compared, and a dataclass compiles its methods
-    at import, before the editor's first frame. One per node shown: the slots keep a big
-    group's tree small.
-    """
-
-    __slots__ = ("container", "filled", "filling", "path", "populated")
-
-    def __init__(self, path: FieldPath, container: bool) -> None:
-        self.path = path
-        self.container = container
-        self.populated = False  # every child is in the tree
-        self.filled = 0  # how many children are in the tree so far
-        self.filling = False  # the rest is being added, a chunk after each frame
+    path: FieldPath
+    container: bool
+    populated: bool = False  # every child is in the tree
+    filled: int = 0  # how many children are in the tree so far
+    filling: bool = False  # the rest is being added, a chunk after each frame
 
 
 def _count(value: Any) -> int:
@@ -114,7 +107,6 @@ class GroupTree(Tree[NodeData]):
         self._periods: dict[int, dict[str, Any]] = {}
         self._shown_changes: set[FieldPath] = set()
         self._label_widths: dict[int, tuple[Text, int]] = {}
-        self._frozen = False
         # Keys typed after enter asked for an edit and before the editor took focus.
         self.typeahead: list[events.Key] | None = None
         self._icon_width = max(cell_len(self.ICON_NODE), cell_len(self.ICON_NODE_EXPANDED))
@@ -150,7 +142,6 @@ class GroupTree(Tree[NodeData]):
             if isinstance(p, dict) and isinstance(p.get("id"), int)
         }
         self._shown_changes = set(session.changed_paths())
-        self._freeze()
         self.root.set_label(self._root_label())
         self._populate(self.root)
         self.root.expand()
@@ -168,26 +159,6 @@ class GroupTree(Tree[NodeData]):
                 child.expand()
         # Start on the first field people come to change, not on the root.
         self.select_path(keep or ("name",), quiet=True)
-
-    def _freeze(self) -> None:
-        """Keep the group out of the garbage collector's walks.
-
-        A big group is hundreds of thousands of dicts that live as long as the session;
-        every full collection would walk them all (70 ms at 1000 × 100, several times a
-        minute while keys are pressed). ``gc.freeze`` moves what exists now out of the
-        collector's sight; reference counting still frees it. Cycles frozen with it (the
-        old tree, when a session is redrawn) are collected at the next redraw and unmount.
-        """
-        if self._frozen:
-            gc.unfreeze()
-            gc.collect()
-        gc.freeze()
-        self._frozen = True
-
-    def on_unmount(self) -> None:
-        if self._frozen:
-            gc.unfreeze()
-            self._frozen = False
 
     def _root_label(self) -> Text:
         assert self.session is not None

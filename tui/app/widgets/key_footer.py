@@ -10,6 +10,7 @@ and quit stay on the row instead of running off its right end.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rich.style import Style
@@ -21,38 +22,18 @@ from textual.widget import Widget
 from tui.app.actions import NARROW_WIDTH, WIDE_ONLY_ACTIONS
 
 
+@dataclass(frozen=True, slots=True)
 class FooterEntry:
-    """One key as the footer shows it.
+    """One key as the footer shows it. Compared whole: a focus change that keeps the keys
+    draws nothing."""
 
-    A plain class, not @dataclass: a dozen at each change of keys, and a dataclass
-    compiles its methods at import, before the editor's first frame.
-    """
-
-    __slots__ = ("action", "description", "display", "enabled", "key", "palette", "tooltip")
-
-    def __init__(
-        self,
-        key: str,
-        display: str,
-        description: str,
-        action: str,
-        enabled: bool,
-        tooltip: str,
-        palette: bool = False,
-    ) -> None:
-        self.key = key  # what a click presses
-        self.display = display  # as Textual writes it: "^s", "?", "/"
-        self.description = description
-        self.action = action
-        self.enabled = enabled
-        self.tooltip = tooltip
-        self.palette = palette  # the command palette's key, at the right end
-
-    def __eq__(self, other: object) -> bool:
-        # Every field the same: a focus change that keeps the keys draws nothing.
-        if not isinstance(other, FooterEntry):
-            return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+    key: str  # what a click presses
+    display: str  # as Textual writes it: "^s", "?", "/"
+    description: str
+    action: str
+    enabled: bool
+    tooltip: str
+    palette: bool = False  # the command palette's key, at the right end
 
 
 class KeyFooter(Widget, can_focus=False):
