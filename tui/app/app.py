@@ -81,9 +81,8 @@ class TgEditApp(App[None]):
     # --- starting ---------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
-        """The editor is the first screen itself, not pushed over an empty one: a screen
-        pushed while the app mounts is laid out and drawn once for nothing (Textual
-        holds that frame back) before the frame that is shown."""
+        """The editor is the first screen itself, not pushed over an empty one
+        (docs/startup-measures.md)."""
         if self.start_session is not None:
             return EditorScreen(self.context, session=self.start_session)
         if self.start_group_id is not None:

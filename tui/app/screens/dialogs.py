@@ -26,8 +26,7 @@ DIALOG_CSS = """
 
 def error_body(error: BaseException) -> list[Text]:
     """What failed in words (ApiError.lines: the message, then what it does not say)."""
-    # Imported here: an API error means the client is loaded already, while at the top
-    # this would load httpx before the first frame.
+    # Imported here: at the top it would load httpx (docs/startup-measures.md).
     from tui.api import ApiError
 
     if isinstance(error, ApiError):

@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from tui.api import FetchedGroup
     from tui.app.screens.submit_flow import SubmitFlow
 
-# Dialogs, the submit flow, help and the expression checks are imported when first used:
-# the first frame (tgedit's start-up) does not need them.
+# Dialogs, the submit flow, help, the preview and the expression checks are imported
+# when first used (docs/startup-measures.md).
 
 QUIT_QUESTION = "Quit without sending?"
 
@@ -99,8 +99,8 @@ class EditorScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="top-bar")
-        # The inline editor is laid over the tree's row from a layer of its own. (The tree
-        # and it in a Vertical of their own cost ~5 ms of the first frame.)
+        # The inline editor is laid over the tree's row from a layer of its own, not in a
+        # Vertical with it (docs/startup-measures.md).
         with Horizontal(id="main"):
             yield (tree := GroupTree(id="tree"))
             yield FieldEditor(id="field-editor")
@@ -325,7 +325,6 @@ class EditorScreen(Screen[None]):
         if not self.session.has_changes:
             self.notify("No changes yet: nothing would be sent.")
             return
-        # Imported here: TextArea and tree-sitter cost ~20 ms that the first frame need not pay.
         from tui.app.screens.preview import PreviewScreen
 
         self.app.push_screen(PreviewScreen(self.session, self.context))

@@ -97,8 +97,8 @@ def describe_field(
 
 class DetailPanel(ScrollView, can_focus=True):
     """Draws its text as lines and scrolls them itself (tab focuses it; the arrows and the
-    page keys scroll it). A VerticalScroll holding a Static did the same with two widgets
-    and a container's layout: ~7 ms of the editor's first frame."""
+    page keys scroll it): one widget, not a VerticalScroll and a Static
+    (docs/startup-measures.md)."""
 
     ALLOW_MAXIMIZE = False
     DEFAULT_CSS = """

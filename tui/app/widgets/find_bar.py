@@ -52,9 +52,8 @@ class FindBar(Vertical):
         self._box = LazyInput(self, before=0, id="find", placeholder=FIND_PLACEHOLDER)
         self._lines: dict[str, Static] = {}
 
-    # The bar starts empty: nothing in it is in the editor's first frame. The find box is
-    # added once the frame is drawn (``LazyInput``); a line, when it first has something
-    # to say.
+    # The bar starts empty: the find box is added once the editor is drawn (``LazyInput``),
+    # a line when it first has something to say.
 
     def on_mount(self) -> None:
         self._box.add_after_first_frame()
@@ -152,8 +151,8 @@ class FindBar(Vertical):
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self, session: EditSession) -> None:
-        """For text find, off the UI thread; the editor asks once the group is drawn, as a
-        thread started sooner takes the interpreter lock from the first frame."""
+        """For text find, off the UI thread; the editor asks once the group is drawn
+        (docs/startup-measures.md)."""
         from tui.app.search import index_for
 
         index_for(session)

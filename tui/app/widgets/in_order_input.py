@@ -40,12 +40,8 @@ class InOrderInput(Input):
 
 
 class LazyInput:
-    """An InOrderInput that ``host`` adds the first time it is asked for, or just after
-    its first frame, whichever comes first.
-
-    An Input costs ~3 ms of the editor's first frame, and the find box and the inline
-    editor's input are hidden in it: they come once it is drawn, or at once for a key
-    (``/``, an edit) that needs them sooner.
+    """An InOrderInput that ``host`` adds the first time it is asked for (a key that needs
+    it), or just after its first frame, whichever comes first (docs/startup-measures.md).
     """
 
     def __init__(self, host: Widget, *, before: int | None = None, **options: Any) -> None:
@@ -62,7 +58,7 @@ class LazyInput:
         self._host.call_after_refresh(self._add_if_attached)
 
     def _add_if_attached(self) -> None:
-        # The app may be gone by then (it quits after its first frame for a benchmark,
-        # or a quick ctrl+q): mounting into a removed widget raises.
+        # The app may be gone by then (a quick ctrl+q, or a benchmark that quits at its
+        # first frame): mounting into a removed widget raises.
         if self._host.is_attached:
             self.get()

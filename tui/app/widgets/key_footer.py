@@ -1,8 +1,7 @@
 """The editor's footer: the keys of what has focus, drawn as one line by one widget.
 
-Textual's ``Footer`` mounts a widget per key; styling and laying out those ten widgets
-was a third of the editor's first frame, and again on every focus change that changes
-the keys. This draws the same row (key in the footer-key colours, then its description;
+Textual's ``Footer`` mounts a widget per key (why not: docs/startup-measures.md). This
+draws the same row (key in the footer-key colours, then its description;
 the command palette's key at the right end) as one ``Text``. A click on a key presses
 it, as on ``Footer``. At a narrow width it leaves out the less needed keys, so that help
 and quit stay on the row instead of running off its right end.
