@@ -395,8 +395,8 @@ def notes(tgedit: Budget, bare: Budget, shown: str) -> list[str]:
         f" editable install's `.pth` finder and what it imports: {tgedit.editable_us / 1000:.1f}"
         " ms cumulated, which an installed wheel does not pay). The hook's own cost: ~2 µs an"
         " import, ~1 ms in all.",
-        "Only modules imported before the first frame count (the hook stops at"
-        " `TgEditApp._first_frame`; `App.exit` for the bare app).",
+        "Only modules imported before the first frame count (the hook stops at `App.exit`,"
+        " which both programs call at their first frame).",
         f"Imported after the first frame (off the path): tgedit {ms(tgedit.after)}"
         f" ({listed(tgedit.after, 12)}); bare app {ms(bare.after)} ({listed(bare.after, 12)}).",
         f"Imported in tgedit's prefetch thread ({PREFETCH_THREAD}), in every run: {ms(always)}"

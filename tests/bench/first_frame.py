@@ -23,7 +23,7 @@ import importlib.util
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -52,8 +52,8 @@ def shows_what_it_opened(app: Any, screen: Any) -> bool:
     return app.start_group_id is None or getattr(screen, "session", None) is not None
 
 
-def mark(app_class: Any, *, exit_after: bool) -> None:
-    """Wrap ``app_class`` (TgEditApp) so that it records ``Mark``."""
+def mark(app_class: Any, then: Callable[[Any], None] | None) -> None:
+    """Wrap ``app_class`` (TgEditApp) so that it records ``Mark``, then calls ``then(app)``."""
     created = app_class.__init__
     display = app_class._display
 
@@ -66,8 +66,8 @@ def mark(app_class: Any, *, exit_after: bool) -> None:
         handed_over = renderable is not None and not self._batch_count
         if Mark.first_frame_at is None and handed_over and shows_what_it_opened(self, screen):
             Mark.first_frame_at = time.perf_counter()
-            if exit_after:
-                self.exit()
+            if then is not None:
+                then(self)
 
     app_class.__init__ = __init__
     app_class._display = _display
@@ -78,8 +78,8 @@ class _MarkOnImport:
     module once it has run; importlib.abc is not imported, to keep the import budget's
     figures those of tgedit."""
 
-    def __init__(self, *, exit_after: bool) -> None:
-        self.exit_after = exit_after
+    def __init__(self, then: Callable[[Any], None] | None) -> None:
+        self.then = then
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
@@ -94,23 +94,28 @@ class _MarkOnImport:
 
         def exec_module(module: ModuleType) -> None:
             execute(module)
-            mark(module.TgEditApp, exit_after=self.exit_after)
+            mark(module.TgEditApp, self.then)
 
         loader.exec_module = exec_module
         return spec
 
 
-def install(*, exit_after: bool) -> None:
-    """Mark the first frame of the editor once its module is imported."""
+def install(then: Callable[[Any], None] | None = None) -> None:
+    """Mark the first frame of the editor once its module is imported; at that frame,
+    ``then(app)`` if given."""
     if APP_MODULE in sys.modules:
-        mark(sys.modules[APP_MODULE].TgEditApp, exit_after=exit_after)
+        mark(sys.modules[APP_MODULE].TgEditApp, then)
     else:
-        sys.meta_path.insert(0, _MarkOnImport(exit_after=exit_after))
+        sys.meta_path.insert(0, _MarkOnImport(then))
+
+
+def quit_app(app: Any) -> None:
+    app.exit()
 
 
 def run(argv: list[str]) -> int:
     """``tgedit ARGV`` with the first frame marked, as the environment asks."""
-    install(exit_after=os.environ.get(EXIT_AFTER_FIRST_FRAME_ENV) == "1")
+    install(quit_app if os.environ.get(EXIT_AFTER_FIRST_FRAME_ENV) == "1" else None)
     from tui.cli.main import main
 
     code = main(argv)

@@ -40,29 +40,14 @@ from terminal import run_in_terminal  # noqa: E402
 
 BIG_ID = 9002  # a generated 365 × 50 group
 
-# tgedit as its console script runs it, with TgEditApp._first_frame made to end the
-# process. The patch is put in as tui.app.app is imported (a meta-path hook), so that
-# nothing is imported sooner or in another order than in a real run.
+# tgedit as its console script runs it, ending the process at its first frame
+# (first_frame.py patches the editor as it is imported: nothing is imported sooner or in
+# another order than in a real run).
 TGEDIT = r"""
-import importlib.abc, importlib.util, os, sys
-
-def end(*args, **kwargs):
-    os._exit(0)
-
-class Patch(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path, target=None):
-        if name != "tui.app.app":
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
-        run = spec.loader.exec_module
-        def exec_module(module):
-            run(module)
-            module.TgEditApp._first_frame = end
-        spec.loader.exec_module = exec_module
-        return spec
-
-sys.meta_path.insert(0, Patch())
+import os, sys
+sys.path.insert(0, sys.argv.pop(1))
+import first_frame
+first_frame.install(lambda app: os._exit(0))
 sys.argv = ["tgedit", *sys.argv[1:]]
 from tui.cli.main import main
 sys.exit(main())
@@ -122,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
             for group_id in ids:
                 where = [stand_in.base_url, str(group_id), "demo", "demo"]
                 bare = [interpreter, "-P", "-c", BARE, str(HERE), *where]
-                edit = [interpreter, "-P", "-c", TGEDIT, "edit", str(group_id)]
+                edit = [interpreter, "-P", "-c", TGEDIT, str(HERE), "edit", str(group_id)]
                 edit += ["--base-url", stand_in.base_url, *CREDENTIALS]
                 for program, command in (("bare app", bare), ("tgedit edit", edit)):
                     total = count(command, env, scratch / "callgrind.out")
