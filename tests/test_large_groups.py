@@ -46,7 +46,8 @@ async def opened(pilot: Pilot[Any]) -> tuple[EditorScreen, GroupTree]:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, EditorScreen), "the editor")
     screen = editor(pilot.app)  # type: ignore[arg-type]
     tree = screen.group_tree
-    await wait_for(pilot, lambda: tree.cursor_path is not None, "the cursor in the tree")
+    # Where the editor starts: once it is there, no move of its opening is still due.
+    await wait_for(pilot, lambda: tree.cursor_path == ("name",), "the cursor on the name")
     return screen, tree
 
 
