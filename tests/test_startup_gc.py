@@ -13,7 +13,7 @@ import pytest
 from app_support import loaded, make_app
 
 from tui.app.app import TgEditApp
-from tui.app.run import run_editor
+from tui.app.run import load_group_file, run_editor
 from tui.model import ModelError
 from tui.stub import StubServer
 
@@ -64,3 +64,14 @@ async def test_the_first_frame_gives_the_collector_back_with_the_start_frozen(
         assert gc.isenabled()
         # Frozen: the collector's first walks do not go over what the start built.
         assert gc.get_freeze_count() > 0
+
+
+@pytest.mark.parametrize("collecting_before", [True, False])
+def test_reading_a_group_file_leaves_the_collector_as_it_was(
+    collecting: None, collecting_before: bool
+) -> None:
+    if not collecting_before:
+        gc.disable()  # inside the editor's start: reading the file must not end its pause
+    group = load_group_file(FIXTURE)
+    assert group["id"] == 2762
+    assert gc.isenabled() is collecting_before

@@ -19,22 +19,26 @@ DEMO_PASSWORD = "demo"
 
 def load_group_file(path: Path) -> dict[str, Any]:
     """A saved group: the whole reply envelope or the bare group. Raises ModelError/OSError."""
+    from tui.app.collector import paused
     from tui.model import ModelError, check_group, unwrap_group
 
-    raw = path.read_bytes()
-    try:
-        document = json.loads(raw.decode("utf-8"))
-    except json.JSONDecodeError as error:
-        raise ModelError(
-            f"{path} is not JSON: {error.msg} at line {error.lineno}, column {error.colno}"
-        ) from None
-    except UnicodeDecodeError as error:
-        raise ModelError(f"{path} is not UTF-8 text (byte {error.start} cannot be read)") from None
-    except RecursionError:
-        raise ModelError(f"{path} is nested too deeply to be a target group") from None
-    group = unwrap_group(document, source=str(path))
-    check_group(group, source=str(path))
-    return group
+    with paused():  # docs/startup-measures.md
+        raw = path.read_bytes()
+        try:
+            document = json.loads(raw.decode("utf-8"))
+        except json.JSONDecodeError as error:
+            raise ModelError(
+                f"{path} is not JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+            ) from None
+        except UnicodeDecodeError as error:
+            raise ModelError(
+                f"{path} is not UTF-8 text (byte {error.start} cannot be read)"
+            ) from None
+        except RecursionError:
+            raise ModelError(f"{path} is nested too deeply to be a target group") from None
+        group = unwrap_group(document, source=str(path))
+        check_group(group, source=str(path))
+        return group
 
 
 def run_editor(
