@@ -23,7 +23,7 @@ from tui.api.attempt import Attempt, Failure
 from tui.api.auth import OAuthClientAuth
 from tui.api.connection import Connection
 from tui.api.curl import curl_command
-from tui.api.endpoints import EDIT_PATH, GROUP_PATH, LIST_PATH, TOKEN_PATH
+from tui.api.endpoints import EDIT_PATH, LIST_PATH, TOKEN_PATH
 from tui.api.error_messages import malformed, transport_error, unusable_setup
 from tui.api.errors import ApiError
 from tui.api.exchange import (
