@@ -11,10 +11,11 @@ from typing import Any
 import httpx
 from textual.pilot import Pilot
 
-from tui.api import BasicAuth, Connection
+from tui.api.auth import BasicAuth
+from tui.api.connection import Connection
 from tui.app.app import TgEditApp
 from tui.app.screens.editor import EditorScreen
-from tui.session import DraftStore
+from tui.session.draft import DraftStore
 from tui.session.remote import GroupService
 
 # What the header shows in snapshot tests: the stand-in's real port changes every run.

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from fault_support import quicker_pilot
 
-from tui.api import BasicAuth, Connection, Timeouts
+from tui.api.auth import BasicAuth
+from tui.api.connection import Connection, Timeouts
 from tui.stub import StubServer, sample_groups
 
 

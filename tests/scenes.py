@@ -13,7 +13,8 @@ from textual.widgets import Input, TextArea
 from tui.app.screens.dialogs import ErrorDialog
 from tui.app.screens.preview import PreviewScreen
 from tui.app.screens.submit import ConfirmSubmit, ConflictDialog
-from tui.session import Draft, DraftStore
+from tui.session.draft import DraftStore
+from tui.session.draft_file import Draft
 from tui.stub import StubServer
 
 Scene = Callable[[Pilot[Any], StubServer], Awaitable[None]]

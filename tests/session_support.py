@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tui.session import EditSession
-from tui.session.edit import PathLike
+from tui.session.edit import EditSession, PathLike
 
 
 def revert(session: EditSession, path: PathLike) -> bool:

@@ -8,16 +8,10 @@ import logging
 import httpx
 import pytest
 
-from tui.api import (
-    ApiError,
-    AuthenticationError,
-    BasicAuth,
-    Connection,
-    OAuthClientAuth,
-    TargetGroupClient,
-    TokenAuth,
-    basic_authorization,
-)
+from tui.api.auth import BasicAuth, OAuthClientAuth, TokenAuth, basic_authorization
+from tui.api.client import TargetGroupClient
+from tui.api.connection import Connection
+from tui.api.errors import ApiError, AuthenticationError
 from tui.stub import StubServer
 
 TOKEN_PATH = "/v3/oauth/token/generate"

@@ -6,16 +6,12 @@ import json
 
 import pytest
 
-from tui.api import (
-    Conflict,
-    Connection,
-    OAuthClientAuth,
-    SentRequest,
-    TargetGroupClient,
-    WarningItem,
-    curl_for_edit,
-    same_instant,
-)
+from tui.api.auth import OAuthClientAuth
+from tui.api.client import TargetGroupClient
+from tui.api.connection import Connection
+from tui.api.curl import curl_for_edit
+from tui.api.replies import WarningItem
+from tui.api.results import Conflict, SentRequest, same_instant
 from tui.stub import StubServer
 
 

@@ -8,14 +8,9 @@ import subprocess
 
 import pytest
 
-from tui.api import (
-    BasicAuth,
-    Connection,
-    TokenAuth,
-    basic_authorization,
-    curl_command,
-    curl_for_edit,
-)
+from tui.api.auth import BasicAuth, TokenAuth, basic_authorization
+from tui.api.connection import Connection
+from tui.api.curl import curl_command, curl_for_edit
 
 URL = "https://eu.api.capillarytech.com/v3/targetGroups/editTargetGroup/2762"
 BODY = '{"id": 2762, "name": "it\'s a \\"test\\" $HOME `id` ;|&",\n "description": "line\\nbreak"}'

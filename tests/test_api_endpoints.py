@@ -10,7 +10,10 @@ from typing import Any
 import httpx
 import pytest
 
-from tui.api import Connection, TargetGroupClient, basic_authorization, curl_for_edit
+from tui.api.auth import basic_authorization
+from tui.api.client import TargetGroupClient
+from tui.api.connection import Connection
+from tui.api.curl import curl_for_edit
 from tui.api.endpoints import (
     EDIT_PATH,
     GROUP_PATH,

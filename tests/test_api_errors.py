@@ -9,12 +9,14 @@ import httpx
 import pytest
 from conftest import RecordingSleep
 
-from tui.api import (
+from tui.api.auth import BasicAuth
+from tui.api.client import TargetGroupClient
+from tui.api.connection import Connection, Timeouts
+from tui.api.error_messages import Attempt, malformed, status_error
+from tui.api.errors import (
     ApiError,
     AuthenticationError,
     BadRequest,
-    BasicAuth,
-    Connection,
     ErrorItem,
     ErrorsInReply,
     HttpError,
@@ -25,10 +27,7 @@ from tui.api import (
     RateLimited,
     RequestTimeout,
     ServerError,
-    TargetGroupClient,
-    Timeouts,
 )
-from tui.api.error_messages import Attempt, malformed, status_error
 from tui.api.replies import clean_excerpt, warning_items
 from tui.stub import StubServer, sample_groups
 

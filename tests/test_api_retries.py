@@ -11,17 +11,11 @@ import httpx
 import pytest
 from conftest import RecordingSleep
 
-from tui.api import (
-    BasicAuth,
-    Connection,
-    NetworkError,
-    OAuthClientAuth,
-    RateLimited,
-    SentRequest,
-    ServerError,
-    TargetGroupClient,
-    Timeouts,
-)
+from tui.api.auth import BasicAuth, OAuthClientAuth
+from tui.api.client import TargetGroupClient
+from tui.api.connection import Connection, Timeouts
+from tui.api.errors import NetworkError, RateLimited, ServerError
+from tui.api.results import SentRequest
 from tui.api.retry import backoff_delay, parse_retry_after
 from tui.stub import StubServer
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.api import CLUSTERS, base_url_for
-from tui.api.urls import endpoint_url, public_url
+from tui.api.urls import CLUSTERS, base_url_for, endpoint_url, public_url
 
 
 def test_clusters_are_the_hosts_of_api_md() -> None:

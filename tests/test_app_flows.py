@@ -495,7 +495,8 @@ async def test_the_picker_filters_by_id_or_name_and_opens_a_group(
 async def test_a_saved_group_opens_offline_and_refuses_to_submit(tmp_path: Path) -> None:
     from tui.app.app import TgEditApp
     from tui.app.run import load_group_file
-    from tui.session import DraftStore, EditSession
+    from tui.session.draft import DraftStore
+    from tui.session.edit import EditSession
     from tui.session.remote import GroupService
 
     saved = Path(__file__).parent / "fixtures" / "edit-response-2762.json"

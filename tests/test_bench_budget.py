@@ -60,7 +60,7 @@ from budget import (
         ("tui.app.widgets.group_tree", "tgedit: tui.app.widgets"),
         ("tui.app.app", "tgedit: tui.app, the rest"),
         ("tui.app", "tgedit: tui.app, the rest"),
-        ("tui.lazy_exports", "tgedit: tui, the rest"),
+        ("tui.user_dirs", "tgedit: tui, the rest"),
         ("platformdirs.unix", OTHER),
     ],
 )

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from cli_support import ENV_NAMES, stub_env
 
-from tui.api import basic_authorization
+from tui.api.auth import basic_authorization
 from tui.stub import StubServer
 
 TGEDIT = Path(sys.executable).parent / "tgedit"

@@ -18,7 +18,7 @@ from cli_support import (  # noqa: F401 (the fixtures clean_env and on_stub)
     the_error,
 )
 
-from tui.api import basic_authorization
+from tui.api.auth import basic_authorization
 from tui.stub import StubServer, sample_groups
 
 PUT_2762 = "/v3/targetGroups/editTargetGroup/2762"
@@ -201,11 +201,11 @@ def test_an_unknown_group(on_stub: StubServer) -> None:
 def test_server_warnings_are_printed_as_code_and_message(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from tui.api import EditResult
     from tui.api.replies import warning_items
+    from tui.api.results import EditResult
     from tui.cli.common import Io
     from tui.cli.sending import report_result
-    from tui.session import EditSession
+    from tui.session.edit import EditSession
 
     session = EditSession({"id": 1, "name": "a"})
     session.set("name", "b")

@@ -22,7 +22,9 @@ from pathlib import Path
 import pytest
 from cli_support import ENV_NAMES
 
-from tui.api import BasicAuth, Connection, basic_authorization, curl_for_edit
+from tui.api.auth import BasicAuth, basic_authorization
+from tui.api.connection import Connection
+from tui.api.curl import curl_for_edit
 from tui.stub import StubServer, sample_groups
 
 TGEDIT = Path(sys.executable).parent / "tgedit"

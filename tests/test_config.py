@@ -13,7 +13,7 @@ from cli_support import (  # noqa: F401 (the fixture clean_env)
     run_with,
 )
 
-from tui.api import BasicAuth, OAuthClientAuth, TokenAuth
+from tui.api.auth import BasicAuth, OAuthClientAuth, TokenAuth
 from tui.config import (
     ConfigError,
     Settings,

@@ -20,7 +20,7 @@ from cli_support import (  # noqa: F401 (the fixtures clean_env and on_stub)
     run_with,
 )
 
-from tui.api import basic_authorization
+from tui.api.auth import basic_authorization
 from tui.cli.common import Io
 from tui.cli.main import main
 from tui.expressions import expression_json_for
@@ -460,7 +460,7 @@ def test_set_refuses_an_expression_and_expression_json_that_disagree(on_stub: St
 
 
 def test_user_is_never_a_secret() -> None:
-    from tui.api import BasicAuth, OAuthClientAuth, TokenAuth
+    from tui.api.auth import BasicAuth, OAuthClientAuth, TokenAuth
     from tui.session.audit import user_label
 
     assert user_label(BasicAuth("store.server", "server123")) == "store.server"

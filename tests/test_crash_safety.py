@@ -30,11 +30,12 @@ from cli_support import (  # noqa: F401 (the fixture clean_env)
 )
 from fault_support import edit_field, quicker_pilot, submit
 
-from tui.api import BasicAuth, Connection
+from tui.api.auth import BasicAuth
+from tui.api.connection import Connection
 from tui.app.app import TgEditApp
 from tui.app.screens.draft import DraftDialog
-from tui.session import DraftStore
 from tui.session.audit import AuditLog
+from tui.session.draft import DraftStore
 from tui.session.remote import GroupService
 from tui.stub import StubServer
 

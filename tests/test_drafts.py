@@ -11,15 +11,10 @@ from typing import Any
 import pytest
 from session_support import revert, revert_all
 
-from tui.session import (
-    Draft,
-    DraftError,
-    DraftKeeper,
-    DraftStore,
-    EditSession,
-    public_base_url,
-    restore_draft,
-)
+from tui.session.draft import DraftError, DraftKeeper, DraftStore, public_base_url
+from tui.session.draft_file import Draft
+from tui.session.edit import EditSession
+from tui.session.restore import restore_draft
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE = "https://eu.api.capillarytech.com"

@@ -50,13 +50,14 @@ from fault_support import (
 )
 
 import tui.api.exchange
-from tui.api import BasicAuth, Connection, OAuthClientAuth, Timeouts
+from tui.api.auth import BasicAuth, OAuthClientAuth
+from tui.api.connection import Connection, Timeouts
 from tui.api.retry import backoff_delay, retry_delay
 from tui.app.app import TgEditApp
 from tui.app.screens.dialogs import ErrorDialog
 from tui.app.screens.submit import ConflictDialog
-from tui.session import DraftStore
 from tui.session.audit import AuditLog
+from tui.session.draft import DraftStore
 from tui.session.remote import GroupService
 from tui.stub import StubServer
 from tui.stub.handler import HTML_PAGE

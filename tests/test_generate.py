@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tui.api import basic_authorization
+from tui.api.auth import basic_authorization
 from tui.expressions.convert import consistent
 from tui.model import check_group
 from tui.stub import StubServer

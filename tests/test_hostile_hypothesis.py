@@ -40,7 +40,8 @@ from tui.cli.style import Painter
 from tui.fields import CATALOG
 from tui.fields.terminal_text import visible
 from tui.model import ModelError, check_group
-from tui.session import DraftStore, EditSession
+from tui.session.draft import DraftStore
+from tui.session.edit import EditSession
 from tui.session.remote import GroupService
 from tui.stub import StubServer, sample_groups
 

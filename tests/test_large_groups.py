@@ -22,7 +22,8 @@ from tui.app.screens.editor import EditorScreen
 from tui.app.widgets.group_tree import GroupTree, NodeData
 from tui.fields import ElementId, FieldPath, MapKey, format_path
 from tui.fields.marks import CHANGED_BELOW_MARK, CHANGED_MARK
-from tui.session import DraftStore, EditSession
+from tui.session.draft import DraftStore
+from tui.session.edit import EditSession
 from tui.session.remote import GroupService
 from tui.stub.generate import make_group
 

@@ -164,11 +164,6 @@ def test_the_duplicate_scan_finds_a_function_defined_twice(tmp_path: Path) -> No
     assert public_functions_defined_twice(package) == {"shared": ["pkg/a.py", "pkg/b.py"]}
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="check_group is defined in tui/api/exchange.py and tui/model/load.py, "
-    "files of the HTTP and schema work of issue 23, which rename or merge it",
-)
 def test_no_public_function_name_is_defined_in_two_modules() -> None:
     """One name, one home: a reader (or an import) never has to ask which one is meant."""
     assert public_functions_defined_twice(TUI) == {}

@@ -15,10 +15,13 @@ from typing import Any
 import pytest
 from app_support import editor, loaded, screen_text, wait_for
 
-from tui.api import BasicAuth, Connection, MalformedReply
+from tui.api.auth import BasicAuth
+from tui.api.connection import Connection
+from tui.api.errors import MalformedReply
 from tui.app.app import TgEditApp
 from tui.app.screens.dialogs import ErrorDialog
-from tui.session import DraftStore, EditSession
+from tui.session.draft import DraftStore
+from tui.session.edit import EditSession
 from tui.session.prefetch import Prefetch
 from tui.session.remote import GroupService
 from tui.stub import StubServer, sample_groups

@@ -7,7 +7,7 @@ import pytest
 
 from tui.app.search import QUICK_HITS, find_text, index_for, matches, quick_find, walk
 from tui.fields import ElementId, format_path
-from tui.session import EditSession
+from tui.session.edit import EditSession
 from tui.stub.generate import make_group
 
 

@@ -45,22 +45,17 @@ from fault_support import (
 )
 
 import tui.api.client
-from tui.api import (
-    ApiError,
-    BasicAuth,
-    Connection,
-    OAuthClientAuth,
-    TargetGroupClient,
-    TokenAuth,
-    basic_authorization,
-)
+from tui.api.auth import BasicAuth, OAuthClientAuth, TokenAuth, basic_authorization
+from tui.api.client import TargetGroupClient
+from tui.api.connection import Connection
+from tui.api.errors import ApiError
 from tui.app.app import TgEditApp
 from tui.app.screens.dialogs import ErrorDialog
 from tui.app.screens.preview import PreviewScreen
 from tui.cli.common import Io
 from tui.config import ConfigError, connection_for, load_config, resolve_settings
-from tui.session import DraftStore
 from tui.session.audit import AuditLog
+from tui.session.draft import DraftStore
 from tui.session.remote import GroupService
 from tui.stub import StubServer, sample_groups
 

@@ -19,7 +19,9 @@ from tui.fields import (
     pattern_of,
     resolve,
 )
-from tui.session import ABSENT, BodyMode, EditRefused, EditSession, FieldChange, NothingToSend
+from tui.session.body import BodyMode
+from tui.session.changes import ABSENT, EditRefused, FieldChange, NothingToSend
+from tui.session.edit import EditSession
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from session_support import can_redo, can_undo, revert, revert_all
 
 from tui.fields import format_path, is_editable, parse_path, resolve
-from tui.session import EditRefused, EditSession, NothingToSend
+from tui.session.changes import EditRefused, NothingToSend
+from tui.session.edit import EditSession
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

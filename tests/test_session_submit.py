@@ -8,10 +8,12 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from tui.api import Connection, OAuthClientAuth
-from tui.session import DraftStore, EditSession
+from tui.api.auth import OAuthClientAuth
+from tui.api.connection import Connection
 from tui.session.audit import AuditLog
+from tui.session.draft import DraftStore
 from tui.session.draft_file import draft_of
+from tui.session.edit import EditSession
 from tui.session.remote import GroupService
 from tui.session.submit import DraftPlace, Submitted, submit
 from tui.stub import StubServer

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tui.api import basic_authorization
+from tui.api.auth import basic_authorization
 from tui.fields import EDITABLE_PATTERNS, spec_for
 from tui.stub import StubServer, sample_groups
 from tui.stub.edits import format_timestamp, next_timestamp

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tui.api import basic_authorization
+from tui.api.auth import basic_authorization
 from tui.stub import Faults, StubServer
 
 # One client for the module: creating one per call costs more than the call.

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tui.api import basic_authorization
+from tui.api.auth import basic_authorization
 from tui.stub import StubServer, load_groups, sample_groups, serve_forever_cli
 
 FIXTURES = Path(__file__).parent / "fixtures"

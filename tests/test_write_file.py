@@ -17,7 +17,8 @@ from textual.widgets import Input
 from tui.app.app import TgEditApp
 from tui.app.run import load_group_file
 from tui.app.screens.write_file import WriteFilePrompt
-from tui.session import DraftStore, EditSession
+from tui.session.draft import DraftStore
+from tui.session.edit import EditSession
 from tui.session.export import export_text
 from tui.session.remote import GroupService
 from tui.stub import StubServer

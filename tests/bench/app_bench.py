@@ -54,7 +54,7 @@ def _median_ms(samples: list[float]) -> float:
 def time_body_and_diff(group: dict[str, Any], repeats: int = 7) -> dict[str, float]:
     """Ten edits on editable fields, then the PUT body text and the diff."""
     from tui.fields import ElementId
-    from tui.session import EditSession
+    from tui.session.edit import EditSession
 
     session = EditSession(group)
     targets = [t["id"] for t in group.get("targets") or []]
@@ -132,7 +132,8 @@ async def time_editor(group: dict[str, Any]) -> dict[str, float]:
     from tui.app import collector
     from tui.app.app import TgEditApp
     from tui.app.screens.editor import EditorScreen
-    from tui.session import DraftStore, EditSession
+    from tui.session.draft import DraftStore
+    from tui.session.edit import EditSession
     from tui.session.remote import GroupService
 
     collector.pause()  # as run_editor does; the app resumes it at its first frame

@@ -32,10 +32,10 @@ from tui.api.exchange import (
     attempt_for,
     call_url,
     check_fetched,
-    check_group,
     connect_retry_delay,
     decode,
     group_attempt,
+    group_from_reply,
     log_reply,
     log_wait,
     read_group,
@@ -203,7 +203,7 @@ class TargetGroupClient:
 
     def _read_edit(self, attempt: Attempt, reply: Reply, group_id: int) -> EditResult:
         envelope = self._decode(attempt, reply)
-        group = check_group(self.connection, attempt, reply.status, envelope.data)
+        group = group_from_reply(self.connection, attempt, reply.status, envelope.data)
         for warning in envelope.warnings:
             log.info("edit of target group %s: server warning %s", group_id, warning)
         return EditResult(group, envelope.warnings, reply.status, reply.text)

@@ -156,7 +156,9 @@ def _refused(attempt: Attempt, reply: Reply, envelope: Envelope | None) -> ApiEr
     return malformed(attempt, status, "an envelope without data")
 
 
-def check_group(connection: Connection, attempt: Attempt, status: int, data: Any) -> dict[str, Any]:
+def group_from_reply(
+    connection: Connection, attempt: Attempt, status: int, data: Any
+) -> dict[str, Any]:
     """``data`` checked against the documented shape (``tui.model.check``), returned untouched."""
     try:
         check_shape(data, source="the server")
@@ -180,7 +182,7 @@ def check_fetched(connection: Connection, fetched: FetchedGroup) -> None:
         return
     group_id = fetched.group["id"]  # read_group saw it is the id asked for
     attempt = group_attempt(connection, group_id, True)
-    check_group(connection, attempt, fetched.status, fetched.group)
+    group_from_reply(connection, attempt, fetched.status, fetched.group)
     fetched.checked = True
 
 
@@ -200,7 +202,7 @@ def read_group(
     envelope = decode(connection, attempt, reply)
     data = envelope.data
     if check or not isinstance(data, dict):
-        group = check_group(connection, attempt, reply.status, data)
+        group = group_from_reply(connection, attempt, reply.status, data)
     else:
         group = data
     if group.get("id") != group_id:

@@ -24,8 +24,10 @@ from tui.app.widgets.group_tree import passed_up_by
 
 if TYPE_CHECKING:
     from tui.config import ClipboardMode
-    from tui.session import BodyMode, DraftStore, EditSession
     from tui.session.audit import AuditLog
+    from tui.session.body import BodyMode
+    from tui.session.draft import DraftStore
+    from tui.session.edit import EditSession
     from tui.session.remote import GroupService
 
 

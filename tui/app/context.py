@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tui.app.clipboard import Clipboard
     from tui.config import ClipboardMode
-    from tui.session import BodyMode, DraftStore, EditSession
     from tui.session.audit import AuditLog
+    from tui.session.body import BodyMode
+    from tui.session.draft import DraftStore
+    from tui.session.edit import EditSession
     from tui.session.remote import GroupService
     from tui.session.submit import AuditGap, Submitted
 

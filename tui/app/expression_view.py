@@ -15,7 +15,7 @@ from rich.text import Text
 from tui.app.labels import MUTED
 from tui.fields import FieldPath
 from tui.fields.terminal_text import visible
-from tui.session import EditSession
+from tui.session.edit import EditSession
 from tui.session.expression_sync import (
     expression_path,
     is_expression,

@@ -19,7 +19,7 @@ from rich.text import Text
 from tui.fields import FieldSpec
 from tui.fields.presentation import MARKS, field_state, short_value_text
 from tui.fields.terminal_text import visible
-from tui.session import FieldChange
+from tui.session.changes import FieldChange
 
 READ_ONLY = Style(dim=True)
 EDITABLE = Style()

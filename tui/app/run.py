@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tui.api import Connection
+    from tui.api.connection import Connection
     from tui.config import ClipboardMode
-    from tui.session import BodyMode
+    from tui.session.body import BodyMode
     from tui.session.prefetch import Prefetch
 
 DEMO_GROUP = 2762
@@ -87,7 +87,8 @@ def run_demo(*, group_id: int = DEMO_GROUP, state_dir: Path | None = None) -> in
     """The editor on the built-in stand-in server with the sample groups: no credentials."""
     import tempfile
 
-    from tui.api import BasicAuth, Connection
+    from tui.api.auth import BasicAuth
+    from tui.api.connection import Connection
     from tui.stub import StubServer, sample_groups
 
     server = StubServer(groups=sample_groups(), port=0, username=DEMO_USER, password=DEMO_PASSWORD)

@@ -13,7 +13,7 @@ from typing import Any, overload
 from tui.fields import FieldPath, PathError, child_segment, exists, format_path, parse_path
 from tui.fields.catalog import MAP_PATTERNS, is_map
 from tui.fields.paths import is_plain_key, resolve
-from tui.session import EditSession
+from tui.session.edit import EditSession
 
 
 def walk(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:

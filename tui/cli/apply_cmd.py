@@ -30,7 +30,7 @@ from tui.cli.sending import (
 from tui.fields.terminal_text import json_for_terminal
 
 if TYPE_CHECKING:
-    from tui.session import BodyMode
+    from tui.session.body import BodyMode
     from tui.session.file_plan import FilePlan
     from tui.session.remote import GroupService
 
@@ -156,7 +156,7 @@ async def _send_all(
     mode: BodyMode,
 ) -> None:
     """One PUT per plan, in order, each after the re-check; stop at the first failure."""
-    from tui.api import ApiError
+    from tui.api.errors import ApiError
 
     sent: list[FilePlan] = []
     for position, plan in enumerate(plans):

@@ -17,7 +17,7 @@ from tui.config import Settings, connection_for, resolve_settings
 from tui.fields.terminal_text import visible
 
 if TYPE_CHECKING:
-    from tui.api import Connection
+    from tui.api.connection import Connection
 
 log = logging.getLogger("tui.cli")
 

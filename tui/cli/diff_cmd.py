@@ -45,7 +45,7 @@ def add_parser(subparsers: Any) -> None:
 
 
 def _as_json(value: Any) -> Any:
-    from tui.session import ABSENT
+    from tui.session.changes import ABSENT
 
     return None if value is ABSENT else value
 

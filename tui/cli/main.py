@@ -140,7 +140,7 @@ def _run(argv: list[str] | None, io: Io) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as error:
-        from tui.api import ApiError
+        from tui.api.errors import ApiError
 
         if isinstance(error, ApiError):
             headline, *details = error.lines()

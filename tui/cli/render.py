@@ -28,7 +28,8 @@ from tui.fields.presentation import (
     value_text,
 )
 from tui.fields.terminal_text import json_for_terminal, visible
-from tui.session import ABSENT, EditSession, FieldChange
+from tui.session.changes import ABSENT, FieldChange
+from tui.session.edit import EditSession
 
 INDENT = "  "
 # These lists get a section of their own, after the group's plain fields.

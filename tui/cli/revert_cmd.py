@@ -19,7 +19,7 @@ from tui.cli.sending import add_send_flags, refuse_without_confirmation, send_se
 from tui.fields import FieldPath, PathError, parse_path
 
 if TYPE_CHECKING:
-    from tui.session import BodyMode
+    from tui.session.body import BodyMode
     from tui.session.remote import GroupService
 
 
@@ -102,8 +102,9 @@ async def _run(
     mode: BodyMode,
 ) -> int:
     from tui.fields import format_path
-    from tui.session import EditRefused, EditSession
+    from tui.session.changes import EditRefused
     from tui.session.compare import same
+    from tui.session.edit import EditSession
 
     try:
         session = EditSession((await service.fetch(group_id)).group)

@@ -16,7 +16,7 @@ from tui.fields.terminal_text import json_for_terminal
 from tui.session.changes import ABSENT, FieldChange
 
 if TYPE_CHECKING:
-    from tui.api import EditResult
+    from tui.api.results import EditResult
     from tui.session.body import BodyMode
     from tui.session.conflict import ConflictReport
     from tui.session.edit import EditSession

@@ -16,7 +16,8 @@ from tui.cli import flags
 from tui.cli.common import CliError, Io, connect
 from tui.cli.sending import add_send_flags, refuse_without_confirmation, send_session, unsent
 from tui.fields import FieldPath, PathError, format_path, parse_path, spec_for, value_from_text
-from tui.session import EditRefused, EditSession
+from tui.session.changes import EditRefused
+from tui.session.edit import EditSession
 
 EDITABLE_HINT = (
     "the fields that may change are name, description, preferredTillId, "

@@ -15,8 +15,8 @@ from tui.config.file import ConfigError
 from tui.config.settings import NEEDS, Settings
 
 if TYPE_CHECKING:
-    from tui.api import Connection
     from tui.api.auth import Auth
+    from tui.api.connection import Connection
 
 WAYS_TO_CONNECT = """\
   the server:        --base-url or --cluster, CAP_API_BASE_URL or CAP_API_CLUSTER,
@@ -70,7 +70,9 @@ def _config_path(settings: Settings) -> Path | str:
 
 def connection_for(settings: Settings) -> Connection:
     """The connection the settings describe; ConfigError when something is missing."""
-    from tui.api import BasicAuth, Connection, OAuthClientAuth, Timeouts, TokenAuth, base_url_for
+    from tui.api.auth import BasicAuth, OAuthClientAuth, TokenAuth
+    from tui.api.connection import Connection, Timeouts
+    from tui.api.urls import base_url_for
 
     problem = missing_message(settings)
     if problem:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tui.api import Conflict
+    from tui.api.results import Conflict
     from tui.session.changes import FieldChange
     from tui.session.edit import EditSession
 

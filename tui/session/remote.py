@@ -14,7 +14,10 @@ from tui.session.draft import public_base_url
 from tui.session.edit import EditSession
 
 if TYPE_CHECKING:
-    from tui.api import Connection, EditResult, FetchedGroup, TargetGroupClient
+    from tui.api.client import TargetGroupClient
+    from tui.api.connection import Connection
+    from tui.api.fetched import FetchedGroup
+    from tui.api.results import EditResult
     from tui.session.audit import SentPut
     from tui.session.conflict import ConflictReport
     from tui.session.prefetch import Prefetch
@@ -79,7 +82,7 @@ class GroupService:
                 "(see tgedit --help) to submit or reload"
             )
         if self._client is None:
-            from tui.api import TargetGroupClient
+            from tui.api.client import TargetGroupClient
 
             client = TargetGroupClient(self.connection, transport=self._transport)
             await client.__aenter__()
@@ -153,7 +156,7 @@ class GroupService:
         )
 
     def curl(self, session: EditSession, mode: BodyMode, *, reveal_secrets: bool = False) -> str:
-        from tui.api import curl_for_edit
+        from tui.api.curl import curl_for_edit
 
         if self.connection is None:
             raise OfflineError("no connection is configured, so there is no request to show")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tui.api import EditResult
+    from tui.api.results import EditResult
     from tui.session.audit import AuditLog, SentPut
     from tui.session.body import BodyMode
     from tui.session.changes import FieldChange

@@ -17,7 +17,10 @@ from tui.app.labels import CHANGED, MUTED
 from tui.app.screens.dialogs import DIALOG_CSS
 from tui.fields.presentation import short_value_text
 from tui.fields.terminal_text import visible
-from tui.session import Draft, DraftError, DraftStore, EditSession, restore_draft
+from tui.session.draft import DraftError, DraftStore
+from tui.session.draft_file import Draft
+from tui.session.edit import EditSession
+from tui.session.restore import restore_draft
 
 DraftChoice = Literal["restore", "discard", "later"]
 

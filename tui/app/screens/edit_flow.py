@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.fields import FieldPath, format_path, spec_for
 from tui.fields.terminal_text import visible
-from tui.session import EditRefused
+from tui.session.changes import EditRefused
 
 if TYPE_CHECKING:
     from tui.app.screens.editor import EditorScreen

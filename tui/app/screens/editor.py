@@ -25,10 +25,11 @@ from tui.app.widgets.key_footer import KeyFooter
 from tui.app.widgets.top_bar import TopBar
 from tui.fields import FieldPath
 from tui.fields.terminal_text import visible
-from tui.session import DraftKeeper, EditSession
+from tui.session.draft import DraftKeeper
+from tui.session.edit import EditSession
 
 if TYPE_CHECKING:
-    from tui.api import FetchedGroup
+    from tui.api.fetched import FetchedGroup
     from tui.app.screens.submit_flow import SubmitFlow
 
 # Dialogs, the submit flow, help, the preview and the expression checks are imported

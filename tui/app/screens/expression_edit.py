@@ -10,7 +10,8 @@ from textual.app import App
 
 from tui.app.screens.dialogs import Ask
 from tui.fields import FieldPath, format_path
-from tui.session import EditRefused, EditSession
+from tui.session.changes import EditRefused
+from tui.session.edit import EditSession
 from tui.session.expression_sync import companion_for, disagreeing_targets
 
 

@@ -14,7 +14,8 @@ from tui.app.context import EditorContext
 from tui.app.labels import diff_text
 from tui.app.textual_private import write_to_terminal
 from tui.fields.terminal_text import json_for_terminal
-from tui.session import BodyMode, EditSession
+from tui.session.body import BodyMode
+from tui.session.edit import EditSession
 
 
 class PreviewScreen(ModalScreen[None]):

@@ -16,8 +16,9 @@ from tui.app.labels import MUTED, diff_text
 from tui.app.screens.dialogs import DIALOG_CSS
 from tui.fields.presentation import short_value_text
 from tui.fields.terminal_text import visible
-from tui.session import BodyMode, EditSession
+from tui.session.body import BodyMode
 from tui.session.conflict import ConflictReport
+from tui.session.edit import EditSession
 
 
 class ConfirmSubmit(ModalScreen[bool]):

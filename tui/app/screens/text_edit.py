@@ -20,7 +20,7 @@ from textual.widgets import Static, TextArea
 
 from tui.fields import FieldPath, format_path, spec_for
 from tui.fields.terminal_text import from_editable, to_editable, visible
-from tui.session import EditSession
+from tui.session.edit import EditSession
 from tui.session.expression_sync import is_expression_json, json_meaning
 
 

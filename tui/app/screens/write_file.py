@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui.app.screens.dialogs import DIALOG_CSS
-from tui.session import EditSession
+from tui.session.edit import EditSession
 
 
 class WriteFilePrompt(ModalScreen[str | None]):

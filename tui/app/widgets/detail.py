@@ -20,7 +20,8 @@ from tui.fields import FieldPath, format_path, spec_for
 from tui.fields.catalog import holds_editable
 from tui.fields.marks import CHANGED_MARK, READ_ONLY_MARK
 from tui.fields.terminal_text import visible
-from tui.session import ABSENT, EditSession
+from tui.session.changes import ABSENT
+from tui.session.edit import EditSession
 
 HEADING = Style(bold=True, underline=True)
 

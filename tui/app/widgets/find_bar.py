@@ -20,7 +20,7 @@ from tui.app.widgets.group_tree import GroupTree
 from tui.app.widgets.in_order_input import LazyInput
 from tui.fields import FieldPath, PathError
 from tui.fields.terminal_text import visible
-from tui.session import EditSession
+from tui.session.edit import EditSession
 
 FIND_PLACEHOLDER = "find: a field path such as targets[3006].expression, or text"
 

@@ -29,7 +29,7 @@ from tui.app.labels import container_label, field_label
 from tui.fields import FieldPath, Segment, child_segment, format_path, spec_for
 from tui.fields.catalog import holds_editable, is_map
 from tui.fields.presentation import element_title
-from tui.session import EditSession
+from tui.session.edit import EditSession
 
 # The mark GroupTree.on_key leaves on a key it lets pass up (see passed_up_by).
 _PASSED_UP = "tgedit_passed_up_by"
