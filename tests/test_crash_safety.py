@@ -56,9 +56,10 @@ CHILD = textwrap.dedent(
     from app_support import loaded, wait_for
     from fault_support import edit_field, submit
 
-    from tui.api import BasicAuth, Connection, Timeouts
+    from tui.api.auth import BasicAuth
+    from tui.api.connection import Connection, Timeouts
     from tui.app.app import TgEditApp
-    from tui.session import DraftStore
+    from tui.session.draft import DraftStore
     from tui.session.audit import AuditLog
     from tui.session.remote import GroupService
 

@@ -1,4 +1,4 @@
-"""From resolved settings to a ``tui.api.Connection``, or one message naming every way.
+"""From resolved settings to a ``tui.api.connection.Connection``, or one message naming every way.
 
 When something is missing, the message lists every way to give it (flags, environment
 variables, profile keys, password commands) at once, so a new user fixes it in one go.
