@@ -84,7 +84,7 @@ class TgEditApp(App[None]):
 
     def get_default_screen(self) -> Screen[Any]:
         """The editor is the first screen itself, not pushed over an empty one
-        (docs/startup-measures.md)."""
+        (docs/performance.md, "Why each start-up measure exists")."""
         if self.start_session is not None:
             return EditorScreen(self.context, session=self.start_session)
         if self.start_group_id is not None:

@@ -1,5 +1,5 @@
 """The garbage collector waits while the editor starts (why, with the figures:
-docs/startup-measures.md, "The collector waits for the first frame")."""
+docs/performance.md, "The collector waits for the first frame")."""
 
 from __future__ import annotations
 

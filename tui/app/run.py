@@ -22,7 +22,7 @@ def load_group_file(path: Path) -> dict[str, Any]:
     from tui.app.collector import paused
     from tui.model import ModelError, check_group, unwrap_group
 
-    with paused():  # docs/startup-measures.md
+    with paused():  # docs/performance.md, "Why each start-up measure exists"
         raw = path.read_bytes()
         try:
             document = json.loads(raw.decode("utf-8"))

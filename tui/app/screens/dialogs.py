@@ -26,7 +26,7 @@ DIALOG_CSS = """
 
 def error_body(error: BaseException) -> list[Text]:
     """What failed in words (ApiError.lines: the message, then what it does not say)."""
-    # Imported here: at the top it would load httpx (docs/startup-measures.md).
+    # Imported here: at the top it would load httpx (docs/performance.md, "Why each start-up measure exists").
     from tui.api.errors import ApiError
 
     if isinstance(error, ApiError):

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from tui.app.screens.submit_flow import SubmitFlow
 
 # Dialogs, the submit flow, help, the preview and the expression checks are imported
-# when first used (docs/startup-measures.md).
+# when first used (docs/performance.md, "Why each start-up measure exists").
 
 QUIT_QUESTION = "Quit without sending?"
 
@@ -101,7 +101,7 @@ class EditorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar(id="top-bar")
         # The inline editor is laid over the tree's row from a layer of its own, not in a
-        # Vertical with it (docs/startup-measures.md).
+        # Vertical with it (docs/performance.md, "Why each start-up measure exists").
         with Horizontal(id="main"):
             yield (tree := GroupTree(id="tree"))
             yield FieldEditor(id="field-editor")

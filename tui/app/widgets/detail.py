@@ -99,7 +99,7 @@ def describe_field(
 class DetailPanel(ScrollView, can_focus=True):
     """Draws its text as lines and scrolls them itself (tab focuses it; the arrows and the
     page keys scroll it): one widget, not a VerticalScroll and a Static
-    (docs/startup-measures.md)."""
+    (docs/performance.md, "Why each start-up measure exists")."""
 
     ALLOW_MAXIMIZE = False
     DEFAULT_CSS = """

@@ -152,7 +152,7 @@ class FindBar(Vertical):
     @work(thread=True, exclusive=True, group="index")
     def build_index(self, session: EditSession) -> None:
         """For text find, off the UI thread; the editor asks once the group is drawn
-        (docs/startup-measures.md)."""
+        (docs/performance.md, "Why each start-up measure exists")."""
         from tui.app.search import index_for
 
         index_for(session)

@@ -41,7 +41,7 @@ class InOrderInput(Input):
 
 class LazyInput:
     """An InOrderInput that ``host`` adds the first time it is asked for (a key that needs
-    it), or just after its first frame, whichever comes first (docs/startup-measures.md).
+    it), or just after its first frame, whichever comes first (docs/performance.md, "Why each start-up measure exists").
     """
 
     def __init__(self, host: Widget, *, before: int | None = None, **options: Any) -> None:

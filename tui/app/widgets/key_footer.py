@@ -1,6 +1,6 @@
 """The editor's footer: the keys of what has focus, drawn as one line by one widget.
 
-Textual's ``Footer`` mounts a widget per key (why not: docs/startup-measures.md). This
+Textual's ``Footer`` mounts a widget per key (why not: docs/performance.md, "Why each start-up measure exists"). This
 draws the same row (key in the footer-key colours, then its description;
 the command palette's key at the right end) as one ``Text``. A click on a key presses
 it, as on ``Footer``. At a narrow width it leaves out the less needed keys, so that help
