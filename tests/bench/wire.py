@@ -12,8 +12,8 @@ against a stand-in server started here, and every byte it writes is counted:
 * one cursor move: the median (and the largest) of 20 ``down`` presses, each counted
   until the output is quiet again; also with ``NO_COLOR=1``;
 * one character typed in the inline editor (``enter`` on ``name``, then 10 letters);
-* key repeat over a link of 1 Mbit/s and 50 ms each way: 60 ``down`` at 30 keys a second
-  are sent; the bytes written after each are then replayed through a model of the link
+* key repeat over a link of 1 Mbit/s and 50 ms each way: 30 ``down`` then 30 ``up`` at 30
+  keys a second are sent; the bytes written after each are then replayed through a model of the link
   (serialised at the link's rate, delivered 50 ms later; a key reaches the program 50 ms
   after it is pressed), giving the time from the last key pressed to the last byte of
   its frame delivered, and whether the link's queue grew from key to key;
@@ -49,6 +49,7 @@ from terminal import plain  # noqa: E402
 
 COLUMNS, ROWS = 120, 40
 DOWN = b"\x1b[B"
+UP = b"\x1b[A"
 LINK_BITS_PER_S = 1_000_000
 LINK_DELAY_S = 0.050
 REPEAT_PER_S = 30
@@ -178,10 +179,11 @@ def key_repeat(pty: Pty) -> tuple[float, bool, int]:
     pressed = [first + i / REPEAT_PER_S for i in range(REPEAT_KEYS)]
     received = [p + LINK_DELAY_S for p in pressed]
     before = len(pty.raw)
-    for at in received:
+    for number, at in enumerate(received):
         while (now := time.perf_counter()) < at:
             pty.read(max(0.0, at - now), at - now + 0.001)
-        pty.send(DOWN)
+        # Down, then back up: a key held at the end of the tree would write nothing.
+        pty.send(DOWN if number < REPEAT_KEYS // 2 else UP)
     pty.read(0.5, 10)
     lag, growing = link_replay(pty, pressed, received)
     return lag, growing, len(pty.raw) - before
