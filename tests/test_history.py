@@ -101,6 +101,22 @@ def test_the_log_is_private_and_a_bad_line_is_skipped(on_stub: StubServer, clean
     assert [e["body"]["name"] for e in AuditLog(path).entries()] == ["Two", "One"]
 
 
+def test_every_file_in_the_state_folder_is_private(on_stub: StubServer, clean_env: Path) -> None:
+    # Drafts first (the folder above them was left 0755), then the debug log (was 0644).
+    from tui.session.draft import DraftStore
+    from tui.session.draft_file import Draft
+
+    store = DraftStore()
+    store.save(Draft(on_stub.base_url, GROUP, None, [("name", "x")], "2026-01-01T09:00:00+0000"))
+    state = clean_env / "state" / "tgedit"
+    assert os.stat(state).st_mode & 0o777 == 0o700
+    assert run_with(["--debug", "set", str(GROUP), "name=One", "--yes"]).code == 0
+    for path in (state / "debug.log", state / "audit.jsonl"):
+        assert os.stat(path).st_mode & 0o777 == 0o600, path
+    for folder in (state, state / "drafts"):
+        assert os.stat(folder).st_mode & 0o777 == 0o700, folder
+
+
 def test_server_text_in_the_history_is_shown_not_obeyed(
     on_stub: StubServer, clean_env: Path
 ) -> None:

@@ -36,3 +36,26 @@ def user_dir(kind: Kind, env: Mapping[str, str] | None = None) -> Path:
     # platformdirs reads os.environ and keeps a relative XDG value: spelled out instead,
     # from the mapping given, it is the same XDG default.
     return Path(env.get("HOME", "~")).expanduser() / _XDG_DEFAULT[kind] / APP
+
+
+def private_dir(path: Path) -> Path:
+    """``path``, made with every missing folder above it readable by this user only.
+
+    ``mkdir(parents=True, mode=0o700)`` gives that mode to the last folder alone: the
+    state folder above the drafts would be left readable by others. A folder of
+    tgedit's own that an earlier version made 0755 is made private too.
+    """
+    missing: list[Path] = []
+    folder = path
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+    for folder in (path, *path.parents):
+        if folder.name == APP:
+            folder.chmod(0o700)
+            break
+    return path

@@ -170,10 +170,14 @@ class _ScrubbingFormatter(logging.Formatter):
 
 def start_debug_log(io: Io) -> None:
     from tui.session.draft import default_state_dir
+    from tui.user_dirs import private_dir
 
     path = default_state_dir() / "debug.log"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(path.parent)
+        # Created readable by this user only: a debug log holds group contents and URLs.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        path.chmod(0o600)
         handler = logging.FileHandler(path, encoding="utf-8")
     except OSError as error:
         io.err(say(f"tgedit: cannot write the debug log {path}: {error.strerror}"))

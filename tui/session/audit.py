@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.session.draft import default_state_dir, public_base_url
+from tui.user_dirs import private_dir
 
 # What came of a PUT: the server took it; the server said no (nothing changed); or
 # nobody knows (a 5xx, no answer, a reply that cannot be read): reload to see.
@@ -183,7 +184,7 @@ class AuditLog:
             user=user,
             changes=change_items(changes),
         )
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(self.path.parent)
         line = json.dumps(entry.to_json(), ensure_ascii=False) + "\n"
         # O_APPEND: concurrent tgedit processes each add whole lines.
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)

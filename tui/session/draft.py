@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from tui.session.atomic_write import write_atomically
-from tui.user_dirs import user_dir
+from tui.user_dirs import private_dir, user_dir
 
 if TYPE_CHECKING:
     from tui.session.draft_file import Draft
@@ -59,7 +59,7 @@ class DraftStore:
     def save(self, draft: Draft) -> Path:
         draft.base_url = public_base_url(draft.base_url)
         target = self.path_for(draft.base_url, draft.group_id)
-        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(self.directory)
         content = draft.to_json()
         write_atomically(
             target, lambda handle: json.dump(content, handle, ensure_ascii=False, indent=2)
