@@ -279,6 +279,12 @@ def _big(path: Path) -> None:
         ),
         ("f.json", lambda p: p.write_bytes(b"\xff\xfe{}"), "is not UTF-8"),
         ("g", lambda p: p.mkdir(), "is not a regular file"),
+        (
+            "h.json",
+            lambda p: p.write_text('{"id": 2762, "name": "Alpha", "name": "Beta"}'),
+            'h.json has the key "name" twice in one object',
+        ),
+        ("i.json", lambda p: p.write_text('{"id": 2762, "frequency": NaN}'), "holds NaN"),
     ],
 )
 def test_a_hostile_file_is_one_clear_line_and_nothing_is_sent(

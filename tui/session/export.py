@@ -47,6 +47,25 @@ def shown_name(path: Path | str) -> str:
     return visible(str(path), keep_newlines=False)
 
 
+class _TwiceOrNotJson(ValueError):
+    """A file the json module would take that is still not a group to apply."""
+
+
+def _one_of_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json keeps the last of two equal keys silently: which one the author meant is unclear.
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _TwiceOrNotJson(f"has the key {json.dumps(key)} twice in one object")
+        seen[key] = value
+    return seen
+
+
+def _no_constant(word: str) -> Any:
+    # NaN and Infinity: Python reads them, JSON has no such values and no server sends them.
+    raise _TwiceOrNotJson(f"holds {word}, which is not JSON")
+
+
 def read_group_file(path: Path) -> dict[str, Any]:
     """A target group from a file in the export format (a saved reply envelope is taken
     too). GroupFileError, naming the file, for anything else: too big, not UTF-8, not
@@ -74,7 +93,9 @@ def read_group_file(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise GroupFileError(f"{name} is not UTF-8 text (byte {error.start + 1})") from None
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=_one_of_each, parse_constant=_no_constant)
+    except _TwiceOrNotJson as error:
+        raise GroupFileError(f"{name} {error}") from None
     except ValueError as error:
         raise GroupFileError(f"{name} is not JSON: {error}") from None
     source = f"the file {name}"
