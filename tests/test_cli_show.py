@@ -226,3 +226,17 @@ def test_list_active_only_asks_the_server(on_stub: StubServer) -> None:
     run_with(["list", "--active-only"])
     (request,) = on_stub.requests("GET")
     assert request.query["includeOnlyActive"] == "true"
+
+
+@pytest.mark.parametrize("command", ["show", "set", "edit", "history", "export"])
+@pytest.mark.parametrize("word", ["-5", "0", "abc"])
+def test_an_id_that_is_no_group_id_is_a_usage_error_and_nothing_is_sent(
+    on_stub: StubServer, capsys: pytest.CaptureFixture[str], command: str, word: str
+) -> None:
+    on_stub.clear_received()
+    argv = [command, "--", word] + (["name=x", "--dry-run"] if command == "set" else [])
+    assert run_with(argv).code == 2
+    # argparse's usage errors go to the process's stderr
+    said = "is not a target group id (a positive whole number)"
+    assert f"'{word}' {said}" in capsys.readouterr().err
+    assert on_stub.received == []

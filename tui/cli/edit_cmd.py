@@ -26,7 +26,9 @@ def add_parser(subparsers: Any) -> None:
             "is configured)."
         ),
     )
-    edit.add_argument("group_id", type=int, nargs="?", metavar="ID", help="the target group's id")
+    edit.add_argument(
+        "group_id", type=flags.group_id, nargs="?", metavar="ID", help="the target group's id"
+    )
     edit.add_argument(
         "--file", type=Path, metavar="GROUP.json", help="a saved group (reply envelope or bare)"
     )

@@ -32,7 +32,9 @@ def add_parser(subparsers: Any) -> None:
         ),
         epilog="example: tgedit export 2762 18044 --dir target-groups",
     )
-    parser.add_argument("group_ids", type=int, nargs="*", metavar="ID", help="target group ids")
+    parser.add_argument(
+        "group_ids", type=flags.group_id, nargs="*", metavar="ID", help="target group ids"
+    )
     parser.add_argument(
         "--all", action="store_true", help="every target group that `tgedit list` shows"
     )

@@ -123,3 +123,16 @@ def body() -> argparse.ArgumentParser:
         help="the PUT body: only what changed (minimal, the default) or every request field",
     )
     return parser
+
+
+def group_id(text: str) -> int:
+    """An ID argument: a positive whole number (``show -5`` is a usage error, not a GET)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a target group id (a positive whole number)"
+        )
+    return value

@@ -44,7 +44,7 @@ def add_parser(subparsers: Any) -> None:
         ),
     )
     parser.add_argument(
-        "group_id", type=int, nargs="?", metavar="ID", help="only this target group"
+        "group_id", type=flags.group_id, nargs="?", metavar="ID", help="only this target group"
     )
     parser.add_argument("--json", action="store_true", help="print the entries as JSON")
     parser.add_argument(

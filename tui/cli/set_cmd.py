@@ -38,7 +38,7 @@ def add_parser(subparsers: Any) -> None:
         ),
         epilog="example: tgedit set 2762 name='Summer milestone' --dry-run",
     )
-    parser.add_argument("group_id", type=int, metavar="ID", help="the target group's id")
+    parser.add_argument("group_id", type=flags.group_id, metavar="ID", help="the target group's id")
     parser.add_argument(
         "assignments", nargs="+", metavar="PATH=VALUE", help="a field path and its new value"
     )

@@ -26,7 +26,7 @@ def add_parser(subparsers: Any) -> None:
             "terminal), editable ones plain, and the changes of an unsent draft marked ●."
         ),
     )
-    parser.add_argument("group_id", type=int, metavar="ID", help="the target group's id")
+    parser.add_argument("group_id", type=flags.group_id, metavar="ID", help="the target group's id")
     parser.add_argument(
         "--json", action="store_true", help="print the group's JSON as the server sent it"
     )
