@@ -894,6 +894,17 @@ async def test_the_inline_editor_leaves_the_next_row_in_view(
         assert "uatTargetGroup80" in after[at]
 
 
+async def test_a_field_without_a_rule_has_a_plain_hint(stub: StubServer, tmp_path: Path) -> None:
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        await go_to(pilot, "description")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.field_editor.is_open, "the inline editor")
+        shown = await wait_for_text(pilot, "✓ enter saves · escape cancels")
+        assert "✓ · enter" not in shown
+
+
 async def test_at_80_columns_the_bars_keep_the_count_help_and_quit(tmp_path: Path) -> None:
     long_name = "Spring double-points milestone for premium members in every store 2026"
     groups = copy.deepcopy(sample_groups())

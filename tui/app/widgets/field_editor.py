@@ -149,8 +149,8 @@ class FieldEditor(Widget):
             self.message = Text(f"⚠ {visible(warning)} · enter saves anyway · escape cancels")
             state = "warning"
         else:
-            rule = f"✓ {spec.rule}" if spec.rule else "✓"
-            self.message = Text(f"{rule} · enter saves · escape cancels")
+            rule = f"✓ {spec.rule} · " if spec.rule else "✓ "  # a field without a rule
+            self.message = Text(f"{rule}enter saves · escape cancels")
             state = "ok"
         self.post_message(self.Checked(self.message, state))
 
