@@ -150,12 +150,49 @@ def test_expression_regenerates_expression_json(on_stub: StubServer) -> None:
     assert tree["arity"] == "binary_operation" and tree["value"] == ">"
 
 
-def test_no_sync_leaves_expression_json_alone(on_stub: StubServer) -> None:
-    argv = ["set", "2762", "targets[3006].expression=currentTxn.value>>500", "--no-sync"]
-    run = run_with([*argv, "--dry-run"])
-    assert run.out == (
-        '{"id": 2762, "targets": [{"id": 3006, "expression": "currentTxn.value>>500"}]}\n'
+def test_no_sync_sends_the_expression_json_given_not_a_regenerated_one(
+    on_stub: StubServer,
+) -> None:
+    expression = "currentTxn.value>500"
+    synced = json.loads(
+        run_with(["set", "2762", f"targets[3006].expression={expression}", "--dry-run"]).out
     )
+    # The same tree, written by hand with other spacing: --no-sync sends it as given.
+    by_hand = json.dumps(json.loads(synced["targets"][0]["expressionJson"]), indent=1)
+    argv = [
+        "set",
+        "2762",
+        f"targets[3006].expression={expression}",
+        f"targets[3006].expressionJson={by_hand}",
+        "--no-sync",
+        "--dry-run",
+    ]
+    run = run_with(argv)
+    assert run.code == 0, run.err
+    (target,) = json.loads(run.out)["targets"]
+    assert target == {"id": 3006, "expression": expression, "expressionJson": by_hand}
+
+
+@pytest.mark.parametrize("dry_run", [True, False], ids=["dry run", "sent"])
+def test_no_sync_never_sends_an_expression_that_does_not_parse(
+    on_stub: StubServer, dry_run: bool
+) -> None:
+    argv = ["set", "2762", "targets[3006].expression=currentTxn.value >", "--no-sync"]
+    run = run_with([*argv, "--dry-run" if dry_run else "--yes"])
+    assert run.code == 2
+    assert "targets[3006].expression does not parse" in run.err
+    assert run.out == ""
+    assert on_stub.requests("PUT") == []
+
+
+def test_no_sync_never_sends_an_expression_its_expression_json_disagrees_with(
+    on_stub: StubServer,
+) -> None:
+    argv = ["set", "2762", "targets[3006].expression=currentTxn.value>500", "--no-sync", "--yes"]
+    run = run_with(argv)
+    assert run.code == 2
+    assert "targets[3006].expression and its expressionJson disagree" in run.err
+    assert on_stub.requests("PUT") == []
 
 
 def test_full_body(on_stub: StubServer) -> None:

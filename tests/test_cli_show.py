@@ -240,3 +240,16 @@ def test_an_id_that_is_no_group_id_is_a_usage_error_and_nothing_is_sent(
     said = "is not a target group id (a positive whole number)"
     assert f"'{word}' {said}" in capsys.readouterr().err
     assert on_stub.received == []
+
+
+def test_a_target_whose_two_expressions_disagree_is_marked(on_stub: StubServer) -> None:
+    (target,) = on_stub.store.targets(2762) or []
+    target["expression"] = "currentTxn.value > 500"  # expressionJson still says "true"
+    on_stub.edit_as_someone_else(2762, targets=[target])
+    run = run_with(["show", "2762"])
+    assert run.code == 0
+    assert (
+        "⚠ targets[3006]: expression and expressionJson disagree: they describe different rules"
+        in run.out
+    )
+    assert "disagree" not in run_with(["show", "18044"]).out  # its targets agree

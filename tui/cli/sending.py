@@ -86,7 +86,14 @@ def problems_error(plans: list[FilePlan]) -> CliError | None:
 
 def unsent(args: argparse.Namespace, io: Io, session: EditSession, mode: BodyMode) -> int | None:
     """The exit code when nothing is to be sent: no change, or ``--dry-run`` (the body is
-    printed); None when the changes are to be sent."""
+    printed); None when the changes are to be sent. A target whose expression does not
+    parse, or disagrees with its expressionJson, is never sent, printed or not."""
+    from tui.session.expression_sync import unsendable_targets
+
+    problems = unsendable_targets(session)
+    if problems:
+        details = [f"  {problem}" for problem in problems]
+        raise CliError("nothing was sent: a target may not be sent as it is:", USAGE, details)
     if not session.has_changes:
         io.err(f"Nothing to send: target group {session.group_id} already has those values.")
         return 0

@@ -95,8 +95,7 @@ def planned_values(
         return with_companions(planned, session.original_value)
     except EditRefused as error:
         raise CliError(
-            f"{error.message} (fix it, or pass --no-sync to send it without regenerating "
-            "expressionJson)"
+            f"{error.message} (an expression that does not parse is never sent)"
         ) from None
 
 

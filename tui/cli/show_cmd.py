@@ -50,11 +50,24 @@ def run(args: argparse.Namespace, io: Io) -> int:
     lines = render_group(session, painter)
     if note:
         lines.insert(1, painter.changed(note))
+    lines.extend(painter.changed(line) for line in _expression_warnings(session))
     io.out("\n".join(lines))
     io.out(painter.dim(legend(session.group_id, session)))
     for warning in fetched.warnings or []:
         io.err(say(f"warning from the server: {warning}"))
     return 0
+
+
+def _expression_warnings(session: EditSession) -> list[str]:
+    """A line for each target whose expression and expressionJson disagree (the editor
+    flags them too; no command sends such a target)."""
+    from tui.session.expression_sync import disagreeing_targets
+
+    return [
+        f"⚠ targets[{target}]: expression and expressionJson disagree: they describe"
+        " different rules"
+        for target in disagreeing_targets(session)
+    ]
 
 
 def _apply_draft(session: EditSession, base_url: str, io: Io) -> str | None:

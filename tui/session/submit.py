@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.session.changes import EditRefused
+
 if TYPE_CHECKING:
     from tui.api.results import EditResult
     from tui.session.audit import AuditLog, SentPut
@@ -117,6 +119,11 @@ async def submit(
     audit entry, so that each caller presents both. ``sending`` is called just before the
     PUT (the editor's "Sending…").
     """
+    from tui.session.expression_sync import unsendable_targets
+
+    problems = unsendable_targets(session)
+    if problems:  # every caller says so first; this is the guarantee (design.md, Safety)
+        raise EditRefused("targets", "; ".join(problems))
     changes = session.changes()
     try:
         if recheck:
