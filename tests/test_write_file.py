@@ -117,3 +117,53 @@ async def test_a_path_that_cannot_be_written_is_said_and_nothing_breaks(
             lambda: any("Could not write" in str(n.message) for n in app._notifications),
             "the error",
         )
+
+
+async def w_onto_a_file_by_hand(pilot, existing: Path) -> str:  # type: ignore[no-untyped-def]
+    """w with a pending change, onto ``existing``: the question's screen text."""
+    from app_support import screen_text
+
+    from tui.app.screens.dialogs import Ask
+
+    app = pilot.app
+    await loaded(pilot)
+    await edit_field(pilot, "name", "Written over")
+    await pilot.press("w")
+    await wait_for(pilot, lambda: isinstance(app.screen, WriteFilePrompt), "the path prompt")
+    app.screen.query_one("#write-path", Input).value = str(existing)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, Ask), "the question")
+    return screen_text(app)
+
+
+BY_HAND = '{"edited": "by hand"}\n'
+
+
+async def test_w_asks_before_replacing_a_file_and_y_replaces_it(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    existing = tmp_path / "hand.json"
+    existing.write_text(BY_HAND, encoding="utf-8")
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        shown = await w_onto_a_file_by_hand(pilot, existing)
+        assert "Replace the file?" in shown and "hand.json exists already" in shown
+        assert existing.read_text(encoding="utf-8") == BY_HAND, "nothing written before y"
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "Written over" in existing.read_text(), "the file replaced")
+
+
+@pytest.mark.parametrize("answer", ["n", "escape"])
+async def test_w_onto_a_file_keeps_it_unless_told(
+    stub: StubServer, tmp_path: Path, answer: str
+) -> None:
+    from app_support import screen_text
+
+    existing = tmp_path / "hand.json"
+    existing.write_text(BY_HAND, encoding="utf-8")
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await w_onto_a_file_by_hand(pilot, existing)
+        await pilot.press(answer)
+        await wait_for(pilot, lambda: "Nothing written" in screen_text(app), "the notice")
+    assert existing.read_text(encoding="utf-8") == BY_HAND

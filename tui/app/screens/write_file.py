@@ -54,8 +54,30 @@ def ask_and_write(app: App[Any], session: EditSession) -> None:
     changes there in the export format; say where it went, or why it could not."""
 
     def answered(path: str | None) -> None:
-        if path:
+        if not path:
+            return
+        target = Path(path).expanduser()
+        if not target.exists():
             write(app, session, path)
+            return
+        from tui.app.screens.dialogs import Ask
+        from tui.session.export import shown_name
+
+        def replace(yes: bool | None) -> None:
+            if yes:
+                write(app, session, path)
+            else:
+                app.notify(f"Nothing written: {shown_name(path)} is as it was", markup=False)
+
+        app.push_screen(
+            Ask(
+                "Replace the file?",
+                Text(f"{shown_name(path)} exists already: writing replaces what it holds."),
+                yes="replace it",
+                no="keep it",
+            ),
+            replace,
+        )
 
     default = f"./{session.group_id}.json"
     app.push_screen(WriteFilePrompt(session.group_id, default, session.change_count), answered)
