@@ -121,7 +121,7 @@ async def test_a_path_that_cannot_be_written_is_said_and_nothing_breaks(
 
 async def w_onto_a_file_by_hand(pilot, existing: Path) -> str:  # type: ignore[no-untyped-def]
     """w with a pending change, onto ``existing``: the question's screen text."""
-    from app_support import screen_text
+    from app_support import wait_for_text
 
     from tui.app.screens.dialogs import Ask
 
@@ -133,7 +133,7 @@ async def w_onto_a_file_by_hand(pilot, existing: Path) -> str:  # type: ignore[n
     app.screen.query_one("#write-path", Input).value = str(existing)
     await pilot.press("enter")
     await wait_for(pilot, lambda: isinstance(app.screen, Ask), "the question")
-    return screen_text(app)
+    return await wait_for_text(pilot, "exists already")
 
 
 BY_HAND = '{"edited": "by hand"}\n'
