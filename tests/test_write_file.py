@@ -133,7 +133,7 @@ async def w_onto_a_file_by_hand(pilot, existing: Path) -> str:  # type: ignore[n
     app.screen.query_one("#write-path", Input).value = str(existing)
     await pilot.press("enter")
     await wait_for(pilot, lambda: isinstance(app.screen, Ask), "the question")
-    return await wait_for_text(pilot, "exists already")
+    return await wait_for_text(pilot, "writing replaces what it holds")
 
 
 BY_HAND = '{"edited": "by hand"}\n'
@@ -147,7 +147,7 @@ async def test_w_asks_before_replacing_a_file_and_y_replaces_it(
     app = make_app(stub, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         shown = await w_onto_a_file_by_hand(pilot, existing)
-        assert "Replace the file?" in shown and "hand.json exists already" in shown
+        assert "Replace the file?" in shown and "hand.json exists" in shown
         assert existing.read_text(encoding="utf-8") == BY_HAND, "nothing written before y"
         await pilot.press("y")
         await wait_for(pilot, lambda: "Written over" in existing.read_text(), "the file replaced")
