@@ -8,6 +8,7 @@ error a checked fetch shows, and a failed prefetch shows the fetch's own error d
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -136,22 +137,35 @@ async def test_a_submit_over_a_group_of_the_wrong_shape_sends_no_put(
 async def test_the_first_get_the_conflict_check_and_the_put_leave_through_one_send_loop(
     stub: StubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every request of an editing session goes out through ``TargetGroupClient._exchange``
-    (the one send loop's request): the prefetch thread's GET included."""
+    """Every request of an editing session is an ``Exchange`` step of the one send loop
+    (``_send_steps``, whichever driver runs it): the prefetch thread's GET (driven blocking)
+    included, and each exchange is one its driver did."""
     from fault_support import edit_field, quicker_pilot, submit
 
-    from tui.api.client import TargetGroupClient
+    import tui.api.client
+    from tui.api.client import BlockingClient, Exchange, TargetGroupClient
 
     quicker_pilot(monkeypatch)
     sent: list[str] = []
-    exchange = TargetGroupClient._exchange
+    stepped: list[str] = []
 
-    async def recorded(self: TargetGroupClient, http: Any, attempt: Any, *rest: Any) -> Any:
-        path = attempt.url.removeprefix(stub.base_url).split("?")[0]
-        sent.append(f"{attempt.method} {path}")
-        return await exchange(self, http, attempt, *rest)
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class RecordedExchange(Exchange):
+        def __post_init__(self) -> None:
+            path = self.attempt.url.removeprefix(stub.base_url).split("?")[0]
+            stepped.append(f"{self.attempt.method} {path}")
 
-    monkeypatch.setattr(TargetGroupClient, "_exchange", recorded)
+    monkeypatch.setattr(tui.api.client, "Exchange", RecordedExchange)
+    for driver in (BlockingClient, TargetGroupClient):
+        exchange = driver._exchange
+
+        def recorded(self: Any, http: Any, step: Any, *, _exchange: Any = exchange) -> Any:
+            assert isinstance(step, RecordedExchange)  # made by the send loop
+            path = step.attempt.url.removeprefix(stub.base_url).split("?")[0]
+            sent.append(f"{type(self).__name__} {step.attempt.method} {path}")
+            return _exchange(self, http, step)
+
+        monkeypatch.setattr(driver, "_exchange", recorded)
     app = app_for(stub, tmp_path, 2762, prefetched=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
@@ -160,7 +174,12 @@ async def test_the_first_get_the_conflict_check_and_the_put_leave_through_one_se
         await wait_for(pilot, lambda: bool(stub.requests("PUT")), "the PUT")
         await app.workers.wait_for_complete()
     group = "/v3/targetGroups/2762"
-    assert sent == [f"GET {group}", f"GET {group}", "PUT /v3/targetGroups/editTargetGroup/2762"]
+    assert stepped == [f"GET {group}", f"GET {group}", "PUT /v3/targetGroups/editTargetGroup/2762"]
+    assert sent == [
+        f"BlockingClient GET {group}",
+        f"TargetGroupClient GET {group}",
+        "TargetGroupClient PUT /v3/targetGroups/editTargetGroup/2762",
+    ]
     # And nothing reached the server another way.
-    assert [f"{r.method} {r.path}" for r in stub.received] == sent
+    assert [f"{r.method} {r.path}" for r in stub.received] == stepped
     assert stub.group(2762)["name"] == "Sent through the one loop"

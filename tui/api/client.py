@@ -2,18 +2,24 @@
 
 One ``httpx.AsyncClient`` per ``TargetGroupClient``; use it as an async context manager.
 Every request, the editor's first GET included (``tui.session.prefetch``), goes through
-``_send``: one retry policy (GETs repeated on connect errors, 429 and 502/503/504 with
+one send loop, ``_send_steps``: a generator that says what to do next (``Exchange`` a
+request for its reply, ``Wait``, ``Renew`` the OAuth token) and is driven either with
+``await`` (``TargetGroupClient``) or blocking (``BlockingClient``, ``fetch_group``: the
+CLI's reads and the prefetch thread, which so import neither asyncio nor anyio). Only
+the byte-level exchange exists twice. One retry policy (GETs repeated on connect errors, 429 and 502/503/504 with
 exponential backoff; the edit call, a PUT, never), one deadline for the whole reply, one
 size limit, one mapping of failures to messages, and one redaction of what they say.
 """
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import json
 import logging
+import ssl
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Generator
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -48,7 +54,7 @@ from tui.api.results import Conflict, EditResult, SentRequest, same_instant
 
 log = logging.getLogger("tgedit.api")
 
-__all__ = ["TargetGroupClient", "fetch_group"]
+__all__ = ["BlockingClient", "TargetGroupClient", "fetch_group"]
 
 # Used when a token reply leaves out ttlSeconds: the shortest lifetime seen.
 DEFAULT_TOKEN_TTL = 300.0
@@ -76,8 +82,311 @@ def httpx_failure(error: BaseException) -> Failure:
     return "dropped"
 
 
-class TargetGroupClient:
-    """Fetch, list and edit target groups over one connection.
+@dataclass(slots=True, frozen=True)
+class Exchange:
+    """A step of the send loop: send this request; the loop receives its ``Reply``, or
+    has the failure to send or read it thrown in."""
+
+    attempt: Attempt
+    headers: dict[str, str]
+    body_text: str | None
+
+
+@dataclass(slots=True, frozen=True)
+class Wait:
+    """A step of the send loop: wait this many seconds before the next try."""
+
+    seconds: float
+
+
+@dataclass(slots=True, frozen=True)
+class Renew:
+    """A step of the send loop: make sure ``auth`` holds a token (one generation at a time:
+    the driver runs ``steps`` only when none came in meanwhile); receives None."""
+
+    auth: OAuthClientAuth
+    steps: Callable[[], Generator[Step, Any, None]]
+
+
+Step = Exchange | Wait | Renew
+Steps = Generator[Step, Any, T]
+
+
+def client_options(connection: Connection, verify: ssl.SSLContext | bool) -> dict[str, Any]:
+    """The options of the connection's httpx client, blocking (``httpx.Client``) or not
+    (``httpx.AsyncClient``): the same TLS (``verify``, from ``Connection.ssl_verify``),
+    timeouts, redirects, headers and proxy rule (ValueError when it refuses).
+    """
+    return {
+        "timeout": connection.timeouts.to_httpx(),
+        "verify": verify,
+        # A redirected PUT must not be followed silently; a redirect is an error that
+        # names where it points (usually http vs https in the base URL).
+        "follow_redirects": False,
+        "headers": {"User-Agent": USER_AGENT},
+        "trust_env": not connection.goes_direct(),
+    }
+
+
+class _BodyReader:
+    """The body's chunks gathered, refused as soon as they pass the size limit (both
+    exchanges read through it)."""
+
+    def __init__(self, connection: Connection, attempt: Attempt, response: httpx.Response):
+        self._limit = connection.max_reply_bytes
+        self._attempt = attempt
+        self._response = response
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def add(self, chunk: bytes) -> None:
+        self._size += len(chunk)
+        if self._size > self._limit:
+            what = f"a reply larger than the {self._limit // (1024 * 1024)} MB limit, refused"
+            raise malformed(self._attempt, self._response.status_code, what)
+        self._chunks.append(chunk)
+
+    def reply(self) -> Reply:
+        response = self._response
+        body = b"".join(self._chunks)
+        return Reply(
+            response.status_code, response.headers, _text(self._attempt, response, body), body
+        )
+
+
+class _Calls:
+    """The calls as send-loop generators (``_send_steps``), for either driver."""
+
+    def __init__(
+        self,
+        connection: Connection,
+        *,
+        on_request: Callable[[SentRequest], None] | None = None,
+        on_connecting: Callable[[], None] | None = None,
+    ) -> None:
+        self.connection = connection
+        self.last_request: SentRequest | None = None
+        self._on_request = on_request
+        self._on_connecting = on_connecting
+        # A client that cannot be made (a proxy variable httpx cannot use, a proxy in the
+        # way of credentials over plain http) fails each call with one sentence.
+        self._unusable: Exception | None = None
+
+    def _has_client(self) -> bool:
+        raise NotImplementedError
+
+    def _group_steps(
+        self, group_id: int, include_periods: bool, check: bool
+    ) -> Steps[FetchedGroup]:
+        attempt = group_attempt(self.connection, group_id, include_periods)
+        return self._call_steps(
+            attempt,
+            lambda reply: read_group(self.connection, attempt, reply, group_id, check=check),
+            retry=True,
+        )
+
+    def check_fetched(self, fetched: FetchedGroup) -> None:
+        """The check ``get_target_group(check=False)`` left out: the same MalformedReply."""
+        try:
+            check_fetched(self.connection, fetched)
+        except ApiError as error:
+            raise error.redacted() from None
+
+    def _list_steps(
+        self, active_only: bool, include_user_created: bool
+    ) -> Steps[list[dict[str, Any]]]:
+        url = self._url(
+            LIST_PATH,
+            includePeriods=False,
+            includeOnlyActive=active_only,
+            includeUserCreatedTargetGroups=include_user_created,
+        )
+        attempt = self._attempt("listing target groups", "GET", url, None)
+        return self._call_steps(attempt, lambda reply: self._read_list(attempt, reply), retry=True)
+
+    def _read_list(self, attempt: Attempt, reply: Reply) -> list[dict[str, Any]]:
+        data = self._decode(attempt, reply).data
+        if not isinstance(data, list):
+            what = f"data that is {type(data).__name__}, not a list of target groups"
+            raise malformed(attempt, reply.status, what, path="data")
+        for position, item in enumerate(data):
+            if not isinstance(item, dict) or not isinstance(item.get("id"), int):
+                what = f"an element at position {position} that is not a target group with an id"
+                raise malformed(attempt, reply.status, what, path=f"[#{position}]")
+        return data
+
+    def _edit_steps(self, group_id: int, body_text: str) -> Steps[EditResult]:
+        url = self._url(EDIT_PATH.format(group_id=group_id))
+        attempt = self._attempt(f"editing target group {group_id}", "PUT", url, group_id)
+        return self._call_steps(
+            attempt,
+            lambda reply: self._read_edit(attempt, reply, group_id),
+            body_text=body_text,
+            retry=False,
+        )
+
+    def _read_edit(self, attempt: Attempt, reply: Reply, group_id: int) -> EditResult:
+        envelope = self._decode(attempt, reply)
+        group = group_from_reply(self.connection, attempt, reply.status, envelope.data)
+        for warning in envelope.warnings:
+            log.info("edit of target group %s: server warning %s", group_id, warning)
+        return EditResult(group, envelope.warnings, reply.status, reply.text)
+
+    def curl_for_edit(self, group_id: int, body_text: str, *, reveal_secrets: bool = False) -> str:
+        """The edit call as curl, with the headers the real request sends."""
+        url = self._url(EDIT_PATH.format(group_id=group_id))
+        return curl_command("PUT", url, self._headers(), body_text, reveal_secrets=reveal_secrets)
+
+    # --- the send loop ---------------------------------------------------------------
+
+    def _url(self, path: str, **query: bool) -> str:
+        return call_url(self.connection, path, **query)
+
+    def _attempt(self, action: str, method: str, url: str, group_id: int | None) -> Attempt:
+        return attempt_for(self.connection, action, method, url, group_id)
+
+    def _headers(self) -> dict[str, str]:
+        return request_headers(self.connection)
+
+    def _token_steps(self, auth: OAuthClientAuth) -> Steps[None]:
+        url = self._url(TOKEN_PATH)
+        attempt = Attempt(
+            "generating an OAuth token",
+            "POST",
+            url,
+            auth_advice="check the client key and secret",
+            is_token_call=True,
+        )
+        body = json.dumps(auth.token_request_body())
+        token, ttl = yield from self._call_steps(
+            attempt,
+            lambda reply: self._read_token(attempt, reply),
+            body_text=body,
+            retry=False,
+            retry_connect=True,
+        )
+        auth.accept_token(token, ttl)
+        log.info("generated an OAuth token valid for %s s", ttl)
+
+    def _read_token(self, attempt: Attempt, reply: Reply) -> tuple[str, float]:
+        data = self._decode(attempt, reply).data
+        token = data.get("accessToken") if isinstance(data, dict) else None
+        if not isinstance(token, str) or not token:
+            raise malformed(attempt, reply.status, "no data.accessToken", path="accessToken")
+        ttl = data.get("ttlSeconds") if isinstance(data, dict) else None
+        if isinstance(ttl, bool) or not isinstance(ttl, int | float) or ttl <= 0:
+            log.warning("token reply without a usable ttlSeconds; assuming %s s", DEFAULT_TOKEN_TTL)
+            ttl = DEFAULT_TOKEN_TTL
+        return token, float(ttl)
+
+    def _call_steps(
+        self,
+        attempt: Attempt,
+        read: Callable[[Reply], T],
+        *,
+        body_text: str | None = None,
+        retry: bool,
+        retry_connect: bool | None = None,
+    ) -> Steps[T]:
+        """Send (``_send_steps``) and read the reply; every failure leaves redacted, from here."""
+        try:
+            reply = yield from self._send_steps(
+                attempt, body_text=body_text, retry=retry, retry_connect=retry_connect
+            )
+            return read(reply)
+        except ApiError as error:
+            raise error.redacted() from error.__cause__
+
+    def _send_steps(
+        self,
+        attempt: Attempt,
+        *,
+        body_text: str | None = None,
+        retry: bool,
+        retry_connect: bool | None = None,
+    ) -> Steps[Reply]:
+        """The send loop: send, repeating as allowed; returns the final reply whatever its
+        status. Yields what the driver must do (``Step``) and receives its result.
+
+        ``retry`` allows repeats after connect errors and 429/502/503/504 (reads only);
+        ``retry_connect`` alone allows them after connect errors (the token call).
+        """
+        if not self._has_client():
+            assert self._unusable is not None
+            raise unusable_setup(attempt, self._unusable)
+        retry_connect = retry if retry_connect is None else retry_connect
+        oauth = self.connection.auth if isinstance(self.connection.auth, OAuthClientAuth) else None
+        repeats = 0
+        renewed = False
+        while True:
+            if oauth is not None and not attempt.is_token_call and oauth.needs_token():
+                yield Renew(oauth, functools.partial(self._token_steps, oauth))
+            headers = request_headers(self.connection, token_call=attempt.is_token_call)
+            self._record(attempt, headers, body_text)
+            started = time.monotonic()
+            try:
+                reply: Reply = yield Exchange(attempt, headers, body_text)
+            except (TimeoutError, *_OTHER_FAILURES) as error:
+                failure = httpx_failure(error)
+                # Nothing reached the server, so even the token POST may be repeated.
+                if retry_connect and failure in ("connect", "connect_timeout"):
+                    delay = connect_retry_delay(error, repeats, self.connection.retries)
+                    if delay is not None:
+                        log_wait(attempt, f"a connect error ({error})", delay)
+                        yield Wait(delay)
+                        repeats += 1
+                        continue
+                log.debug("%s: %s", attempt.where, error, exc_info=True)
+                raise transport_error(attempt, failure, error) from error
+            status = reply.status
+            log_reply(attempt, status, started)
+            if status == 401 and oauth is not None and not attempt.is_token_call:
+                oauth.invalidate()
+                # A refused token: the request was not processed, but the PUT is still
+                # not repeated (the brief's rule); the next call gets a new token.
+                if not renewed and attempt.method == "GET":
+                    renewed = True
+                    log.info("token refused (401); generating a new one and trying once more")
+                    continue
+            delay = status_retry_delay(reply, repeats, self.connection.retries) if retry else None
+            if delay is not None:
+                log_wait(attempt, f"HTTP {status}", delay)
+                yield Wait(delay)
+                repeats += 1
+                continue
+            return reply
+
+    def _record(self, attempt: Attempt, headers: dict[str, str], body_text: str | None) -> None:
+        if attempt.is_token_call:
+            body_text = '{"key": "<redacted>", "secret": "<redacted>"}'
+        sent = SentRequest(attempt.method, attempt.url, dict(headers), body_text)
+        if not attempt.is_token_call:
+            self.last_request = sent
+        if self._on_request is not None:
+            self._on_request(sent)
+
+    def _decode(self, attempt: Attempt, reply: Reply) -> Envelope:
+        return decode(self.connection, attempt, reply)
+
+    def _request(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        step: Exchange,
+        trace: Callable[[str, dict[str, Any]], Any],
+    ) -> httpx.Request:
+        body_text = step.body_text
+        return http.build_request(
+            step.attempt.method,
+            step.attempt.url,
+            headers=step.headers,
+            content=body_text.encode("utf-8") if body_text is not None else None,
+            extensions={"trace": trace},
+        )
+
+
+class TargetGroupClient(_Calls):
+    """Fetch, list and edit target groups over one connection (the send loop driven
+    with ``await``).
 
     ``transport`` replaces the network (tests); ``sleep`` replaces the waits between
     retries (tests); ``on_request`` is called with every request sent, credentials
@@ -91,36 +400,27 @@ class TargetGroupClient:
         connection: Connection,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
-        sleep: Sleep = asyncio.sleep,
+        sleep: Sleep | None = None,
         on_request: Callable[[SentRequest], None] | None = None,
         on_connecting: Callable[[], None] | None = None,
     ) -> None:
-        self.connection = connection
-        self.last_request: SentRequest | None = None
-        self._sleep = sleep
-        self._on_request = on_request
-        self._on_connecting = on_connecting
+        import asyncio
+
+        super().__init__(connection, on_request=on_request, on_connecting=on_connecting)
+        self._sleep = sleep or asyncio.sleep
         # One token generation at a time, even when calls run concurrently.
         self._token_lock = asyncio.Lock()
-        # A client that cannot be made (a proxy variable httpx cannot use, a proxy in the
-        # way of credentials over plain http) fails each call with one sentence.
-        self._unusable: Exception | None = None
         self._http: httpx.AsyncClient | None = None
         # A CA bundle that cannot be read is a setting to fix: its ValueError goes out now.
         verify = connection.ssl_verify() if transport is None else True
         try:
-            self._http = httpx.AsyncClient(
-                transport=transport,
-                timeout=connection.timeouts.to_httpx(),
-                verify=verify,
-                # A redirected PUT must not be followed silently; a redirect is an error
-                # that names where it points (usually http vs https in the base URL).
-                follow_redirects=False,
-                headers={"User-Agent": USER_AGENT},
-                trust_env=not connection.goes_direct(),
-            )
+            options = client_options(connection, verify)
+            self._http = httpx.AsyncClient(transport=transport, **options)
         except (ImportError, ValueError, httpx.InvalidURL) as error:  # socksio absent: Import
             self._unusable = error
+
+    def _has_client(self) -> bool:
+        return self._http is not None
 
     async def __aenter__(self) -> Self:
         return self
@@ -148,43 +448,13 @@ class TargetGroupClient:
         after its first frame: seconds for a big group); the reply must still be an
         object with the id asked for.
         """
-        attempt = group_attempt(self.connection, group_id, include_periods)
-        return await self._call(
-            attempt,
-            lambda reply: read_group(self.connection, attempt, reply, group_id, check=check),
-            retry=True,
-        )
-
-    def check_fetched(self, fetched: FetchedGroup) -> None:
-        """The check ``get_target_group(check=False)`` left out: the same MalformedReply."""
-        try:
-            check_fetched(self.connection, fetched)
-        except ApiError as error:
-            raise error.redacted() from None
+        return await self._run(self._group_steps(group_id, include_periods, check))
 
     async def list_target_groups(
         self, *, active_only: bool = False, include_user_created: bool = True
     ) -> list[dict[str, Any]]:
         """GET ``v3/targetGroups``: every group (no pagination), without periods."""
-        url = self._url(
-            LIST_PATH,
-            includePeriods=False,
-            includeOnlyActive=active_only,
-            includeUserCreatedTargetGroups=include_user_created,
-        )
-        attempt = self._attempt("listing target groups", "GET", url, None)
-        return await self._call(attempt, lambda reply: self._read_list(attempt, reply), retry=True)
-
-    def _read_list(self, attempt: Attempt, reply: Reply) -> list[dict[str, Any]]:
-        data = self._decode(attempt, reply).data
-        if not isinstance(data, list):
-            what = f"data that is {type(data).__name__}, not a list of target groups"
-            raise malformed(attempt, reply.status, what, path="data")
-        for position, item in enumerate(data):
-            if not isinstance(item, dict) or not isinstance(item.get("id"), int):
-                what = f"an element at position {position} that is not a target group with an id"
-                raise malformed(attempt, reply.status, what, path=f"[#{position}]")
-        return data
+        return await self._run(self._list_steps(active_only, include_user_created))
 
     async def edit_target_group(self, group_id: int, body_text: str) -> EditResult:
         """PUT ``v3/targetGroups/editTargetGroup/{id}`` with ``body_text`` byte for byte.
@@ -192,21 +462,7 @@ class TargetGroupClient:
         Never repeated. After a 401 with OAuth the token is dropped, so that submitting
         again uses a fresh one.
         """
-        url = self._url(EDIT_PATH.format(group_id=group_id))
-        attempt = self._attempt(f"editing target group {group_id}", "PUT", url, group_id)
-        return await self._call(
-            attempt,
-            lambda reply: self._read_edit(attempt, reply, group_id),
-            body_text=body_text,
-            retry=False,
-        )
-
-    def _read_edit(self, attempt: Attempt, reply: Reply, group_id: int) -> EditResult:
-        envelope = self._decode(attempt, reply)
-        group = group_from_reply(self.connection, attempt, reply.status, envelope.data)
-        for warning in envelope.warnings:
-            log.info("edit of target group %s: server warning %s", group_id, warning)
-        return EditResult(group, envelope.warnings, reply.status, reply.text)
+        return await self._run(self._edit_steps(group_id, body_text))
 
     async def check_conflict(
         self, group_id: int, expected_last_updated_on: str | None
@@ -218,142 +474,35 @@ class TargetGroupClient:
             return None
         return Conflict(expected_last_updated_on, actual, current.group)
 
-    def curl_for_edit(self, group_id: int, body_text: str, *, reveal_secrets: bool = False) -> str:
-        """The edit call as curl, with the headers the real request sends."""
-        url = self._url(EDIT_PATH.format(group_id=group_id))
-        return curl_command("PUT", url, self._headers(), body_text, reveal_secrets=reveal_secrets)
+    # --- the driver ------------------------------------------------------------------
 
-    # --- sending ---------------------------------------------------------------------
-
-    def _url(self, path: str, **query: bool) -> str:
-        return call_url(self.connection, path, **query)
-
-    def _attempt(self, action: str, method: str, url: str, group_id: int | None) -> Attempt:
-        return attempt_for(self.connection, action, method, url, group_id)
-
-    def _headers(self) -> dict[str, str]:
-        return request_headers(self.connection)
-
-    async def _credentials_ready(self) -> None:
-        auth = self.connection.auth
-        if isinstance(auth, OAuthClientAuth):
-            async with self._token_lock:
-                if auth.needs_token():
-                    await self._generate_token(auth)
-
-    async def _generate_token(self, auth: OAuthClientAuth) -> None:
-        url = self._url(TOKEN_PATH)
-        attempt = Attempt(
-            "generating an OAuth token",
-            "POST",
-            url,
-            auth_advice="check the client key and secret",
-            is_token_call=True,
-        )
-        body = json.dumps(auth.token_request_body())
-        token, ttl = await self._call(
-            attempt,
-            lambda reply: self._read_token(attempt, reply),
-            body_text=body,
-            retry=False,
-            retry_connect=True,
-        )
-        auth.accept_token(token, ttl)
-        log.info("generated an OAuth token valid for %s s", ttl)
-
-    def _read_token(self, attempt: Attempt, reply: Reply) -> tuple[str, float]:
-        data = self._decode(attempt, reply).data
-        token = data.get("accessToken") if isinstance(data, dict) else None
-        if not isinstance(token, str) or not token:
-            raise malformed(attempt, reply.status, "no data.accessToken", path="accessToken")
-        ttl = data.get("ttlSeconds") if isinstance(data, dict) else None
-        if isinstance(ttl, bool) or not isinstance(ttl, int | float) or ttl <= 0:
-            log.warning("token reply without a usable ttlSeconds; assuming %s s", DEFAULT_TOKEN_TTL)
-            ttl = DEFAULT_TOKEN_TTL
-        return token, float(ttl)
-
-    async def _call(
-        self,
-        attempt: Attempt,
-        read: Callable[[Reply], T],
-        *,
-        body_text: str | None = None,
-        retry: bool,
-        retry_connect: bool | None = None,
-    ) -> T:
-        """Send (``_send``) and read the reply; every failure leaves redacted, from here."""
-        try:
-            reply = await self._send(
-                attempt, body_text=body_text, retry=retry, retry_connect=retry_connect
-            )
-            return read(reply)
-        except ApiError as error:
-            raise error.redacted() from error.__cause__
-
-    async def _send(
-        self,
-        attempt: Attempt,
-        *,
-        body_text: str | None = None,
-        retry: bool,
-        retry_connect: bool | None = None,
-    ) -> Reply:
-        """Send, repeating as allowed; returns the final reply whatever its status.
-
-        ``retry`` allows repeats after connect errors and 429/502/503/504 (reads only);
-        ``retry_connect`` alone allows them after connect errors (the token call).
-        """
-        if self._http is None:
-            assert self._unusable is not None
-            raise unusable_setup(attempt, self._unusable)
-        retry_connect = retry if retry_connect is None else retry_connect
-        oauth = self.connection.auth if isinstance(self.connection.auth, OAuthClientAuth) else None
-        repeats = 0
-        renewed = False
+    async def _run(self, steps: Steps[T]) -> T:
+        """Drive the send loop with ``await``: each step done, its result sent back in."""
+        result: Any = None
+        failure: BaseException | None = None
         while True:
-            if not attempt.is_token_call:
-                await self._credentials_ready()
-            headers = request_headers(self.connection, token_call=attempt.is_token_call)
-            self._record(attempt, headers, body_text)
-            started = time.monotonic()
             try:
-                reply = await self._exchange(self._http, attempt, headers, body_text)
-            except (TimeoutError, *_OTHER_FAILURES) as error:
-                failure = httpx_failure(error)
-                # Nothing reached the server, so even the token POST may be repeated.
-                if retry_connect and failure in ("connect", "connect_timeout"):
-                    delay = connect_retry_delay(error, repeats, self.connection.retries)
-                    if delay is not None:
-                        await self._wait(attempt, f"a connect error ({error})", delay)
-                        repeats += 1
-                        continue
-                log.debug("%s: %s", attempt.where, error, exc_info=True)
-                raise transport_error(attempt, failure, error) from error
-            status = reply.status
-            log_reply(attempt, status, started)
-            if status == 401 and oauth is not None and not attempt.is_token_call:
-                oauth.invalidate()
-                # A refused token: the request was not processed, but the PUT is still
-                # not repeated (the brief's rule); the next call gets a new token.
-                if not renewed and attempt.method == "GET":
-                    renewed = True
-                    log.info("token refused (401); generating a new one and trying once more")
-                    continue
-            delay = status_retry_delay(reply, repeats, self.connection.retries) if retry else None
-            if delay is not None:
-                await self._wait(attempt, f"HTTP {status}", delay)
-                repeats += 1
-                continue
-            return reply
+                step = steps.send(result) if failure is None else steps.throw(failure)
+            except StopIteration as done:
+                return done.value
+            result, failure = None, None
+            try:
+                if isinstance(step, Exchange):
+                    assert self._http is not None
+                    result = await self._exchange(self._http, step)
+                elif isinstance(step, Wait):
+                    await self._sleep(step.seconds)
+                else:
+                    async with self._token_lock:
+                        if step.auth.needs_token():
+                            await self._run(step.steps())
+            except Exception as error:  # the loop decides what it amounts to
+                failure = error
 
-    async def _exchange(
-        self,
-        http: httpx.AsyncClient,
-        attempt: Attempt,
-        headers: dict[str, str],
-        body_text: str | None,
-    ) -> Reply:
+    async def _exchange(self, http: httpx.AsyncClient, step: Exchange) -> Reply:
         """One request and its whole reply, within the deadline and the size limit."""
+        import asyncio
+
         loop = asyncio.get_running_loop()
         timeouts = self.connection.timeouts
         async with asyncio.timeout_at(loop.time() + timeouts.connect + timeouts.read) as deadline:
@@ -365,48 +514,115 @@ class TargetGroupClient:
                     # Connected: from here the whole reply has --timeout seconds.
                     deadline.reschedule(loop.time() + timeouts.read)
 
-            request = http.build_request(
-                attempt.method,
-                attempt.url,
-                headers=headers,
-                content=body_text.encode("utf-8") if body_text is not None else None,
-                extensions={"trace": trace},
-            )
-            response = await http.send(request, stream=True)
+            response = await http.send(self._request(http, step, trace), stream=True)
             try:
-                body = await self._read_body(attempt, response)
+                body = _BodyReader(self.connection, step.attempt, response)
+                async for chunk in response.aiter_bytes():
+                    body.add(chunk)
             finally:
                 await response.aclose()
-        return Reply(response.status_code, response.headers, _text(attempt, response, body), body)
+        return body.reply()
 
-    async def _read_body(self, attempt: Attempt, response: httpx.Response) -> bytes:
-        """The decompressed body, refused as soon as it passes the size limit."""
-        limit = self.connection.max_reply_bytes
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > limit:
-                what = f"a reply larger than the {limit // (1024 * 1024)} MB limit, refused"
-                raise malformed(attempt, response.status_code, what)
-            chunks.append(chunk)
-        return b"".join(chunks)
 
-    async def _wait(self, attempt: Attempt, why: str, delay: float) -> None:
-        log_wait(attempt, why, delay)
-        await self._sleep(delay)
+class BlockingClient(_Calls):
+    """The reads of ``TargetGroupClient`` without an event loop (the send loop driven
+    blocking, over ``httpx.Client``): for the CLI's reads and the prefetch thread, which
+    so import neither asyncio nor anyio. Use it as a context manager.
 
-    def _record(self, attempt: Attempt, headers: dict[str, str], body_text: str | None) -> None:
-        if attempt.is_token_call:
-            body_text = '{"key": "<redacted>", "secret": "<redacted>"}'
-        sent = SentRequest(attempt.method, attempt.url, dict(headers), body_text)
-        if not attempt.is_token_call:
-            self.last_request = sent
-        if self._on_request is not None:
-            self._on_request(sent)
+    The whole-reply deadline is kept while the body streams in, and by httpx's timeouts
+    for each wait on the network; ``sleep`` replaces the waits between retries (tests).
+    """
 
-    def _decode(self, attempt: Attempt, reply: Reply) -> Envelope:
-        return decode(self.connection, attempt, reply)
+    def __init__(
+        self,
+        connection: Connection,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        on_request: Callable[[SentRequest], None] | None = None,
+        on_connecting: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__(connection, on_request=on_request, on_connecting=on_connecting)
+        self._sleep = sleep
+        self._http: httpx.Client | None = None
+        # A CA bundle that cannot be read is a setting to fix: its ValueError goes out now.
+        verify = connection.ssl_verify() if transport is None else True
+        try:
+            options = client_options(connection, verify)
+            self._http = httpx.Client(transport=transport, **options)
+        except (ImportError, ValueError, httpx.InvalidURL) as error:  # socksio absent: Import
+            self._unusable = error
+
+    def _has_client(self) -> bool:
+        return self._http is not None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._http is not None:
+            self._http.close()
+
+    def get_target_group(
+        self, group_id: int, include_periods: bool = True, *, check: bool = True
+    ) -> FetchedGroup:
+        """As ``TargetGroupClient.get_target_group``, blocking."""
+        return self._run(self._group_steps(group_id, include_periods, check))
+
+    def _run(self, steps: Steps[T]) -> T:
+        """Drive the send loop blocking: each step done, its result sent back in."""
+        result: Any = None
+        failure: BaseException | None = None
+        while True:
+            try:
+                step = steps.send(result) if failure is None else steps.throw(failure)
+            except StopIteration as done:
+                return done.value
+            result, failure = None, None
+            try:
+                if isinstance(step, Exchange):
+                    assert self._http is not None
+                    result = self._exchange(self._http, step)
+                elif isinstance(step, Wait):
+                    self._sleep(step.seconds)
+                elif step.auth.needs_token():  # one thread: no other generation to wait for
+                    self._run(step.steps())
+            except Exception as error:  # the loop decides what it amounts to
+                failure = error
+
+    def _exchange(self, http: httpx.Client, step: Exchange) -> Reply:
+        """One request and its whole reply, within the deadline and the size limit."""
+        timeouts = self.connection.timeouts
+        deadline = time.monotonic() + timeouts.connect + timeouts.read
+
+        def trace(event: str, info: dict[str, Any]) -> None:
+            nonlocal deadline
+            if event == "connection.connect_tcp.started" and self._on_connecting:
+                self._on_connecting()
+            elif event.endswith(".send_request_headers.started"):
+                # Connected: from here the whole reply has --timeout seconds.
+                deadline = min(deadline, time.monotonic() + timeouts.read)
+
+        response = http.send(self._request(http, step, trace), stream=True)
+        try:
+            body = _BodyReader(self.connection, step.attempt, response)
+            if time.monotonic() > deadline:
+                raise TimeoutError("no whole reply within the time allowed")
+            for chunk in response.iter_bytes():
+                body.add(chunk)
+                if time.monotonic() > deadline:
+                    raise TimeoutError("no whole reply within the time allowed")
+        finally:
+            response.close()
+        return body.reply()
 
 
 def _text(attempt: Attempt, response: httpx.Response, body: bytes) -> str:
@@ -431,10 +647,6 @@ def fetch_group(
     on_connecting: Callable[[], None] | None = None,
 ) -> FetchedGroup:
     """GET one group with its periods, outside any event loop (the CLI's reads, the
-    editor's prefetch thread): ``TargetGroupClient.get_target_group`` run to its end."""
-
-    async def fetch() -> FetchedGroup:
-        async with TargetGroupClient(connection, on_connecting=on_connecting) as client:
-            return await client.get_target_group(group_id, check=check)
-
-    return asyncio.run(fetch())
+    editor's prefetch thread): the send loop driven blocking (``BlockingClient``)."""
+    with BlockingClient(connection, on_connecting=on_connecting) as client:
+        return client.get_target_group(group_id, check=check)

@@ -1,8 +1,8 @@
 """The first GET of the editor, sent from a thread before the editor's code imports.
 
 ``tgedit edit ID`` spends its first few hundred milliseconds importing Textual; the
-group's GET needs none of it. It goes out through the one client
-(``tui.api.client.TargetGroupClient``, httpx) in a thread of its own, and ``start``
+group's GET needs none of it. It goes out through the one send loop
+(``tui.api.client``, driven blocking over ``httpx.Client``) in a thread of its own, and ``start``
 returns once the request is on its way (its imports and TLS set-up done), bounded by
 ``SENT_WAIT_SECONDS``: imported side by side, httpx and Textual would share the one
 interpreter lock and the GET would leave late. The editor takes the reply when it
@@ -47,9 +47,7 @@ class Prefetch:
 
     def _run(self) -> None:
         try:
-            # anyio is what httpx connects with: imported before "sent", not after it.
-            import anyio  # noqa: F401
-
+            # The send loop driven blocking (httpx.Client): neither asyncio nor anyio.
             from tui.api.client import fetch_group
 
             self._fetched = fetch_group(
