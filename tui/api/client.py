@@ -60,6 +60,7 @@ __all__ = ["BlockingClient", "TargetGroupClient", "fetch_group"]
 DEFAULT_TOKEN_TTL = 300.0
 
 Sleep = Callable[[float], Awaitable[None]]
+C = TypeVar("C")  # an httpx client, sync or async
 T = TypeVar("T")
 
 # Whatever else sending or reading a reply can raise (an invalid header, a bad charset):
@@ -174,6 +175,17 @@ class _Calls:
 
     def _has_client(self) -> bool:
         raise NotImplementedError
+
+    def _client(self, make: Callable[..., C], transport: object | None) -> C | None:
+        """``make`` (httpx.Client or AsyncClient) with this connection's options; None,
+        kept in ``_unusable`` for each call to say, when it cannot be made."""
+        # A CA bundle that cannot be read is a setting to fix: its ValueError goes out now.
+        verify = self.connection.ssl_verify() if transport is None else True
+        try:
+            return make(transport=transport, **client_options(self.connection, verify))
+        except (ImportError, ValueError, httpx.InvalidURL) as error:  # socksio absent: Import
+            self._unusable = error
+            return None
 
     def _group_steps(
         self, group_id: int, include_periods: bool, check: bool
@@ -410,14 +422,7 @@ class TargetGroupClient(_Calls):
         self._sleep = sleep or asyncio.sleep
         # One token generation at a time, even when calls run concurrently.
         self._token_lock = asyncio.Lock()
-        self._http: httpx.AsyncClient | None = None
-        # A CA bundle that cannot be read is a setting to fix: its ValueError goes out now.
-        verify = connection.ssl_verify() if transport is None else True
-        try:
-            options = client_options(connection, verify)
-            self._http = httpx.AsyncClient(transport=transport, **options)
-        except (ImportError, ValueError, httpx.InvalidURL) as error:  # socksio absent: Import
-            self._unusable = error
+        self._http: httpx.AsyncClient | None = self._client(httpx.AsyncClient, transport)
 
     def _has_client(self) -> bool:
         return self._http is not None
@@ -544,14 +549,7 @@ class BlockingClient(_Calls):
     ) -> None:
         super().__init__(connection, on_request=on_request, on_connecting=on_connecting)
         self._sleep = sleep
-        self._http: httpx.Client | None = None
-        # A CA bundle that cannot be read is a setting to fix: its ValueError goes out now.
-        verify = connection.ssl_verify() if transport is None else True
-        try:
-            options = client_options(connection, verify)
-            self._http = httpx.Client(transport=transport, **options)
-        except (ImportError, ValueError, httpx.InvalidURL) as error:  # socksio absent: Import
-            self._unusable = error
+        self._http: httpx.Client | None = self._client(httpx.Client, transport)
 
     def _has_client(self) -> bool:
         return self._http is not None
