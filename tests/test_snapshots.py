@@ -6,8 +6,10 @@ then look at the SVGs (tests/__snapshots__/) before committing them.
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,15 @@ pytestmark = [pytest.mark.xdist_group("snapshot-state"), pytest.mark.textual_idl
 
 
 SIZES = {"120x40": (120, 40), "80x24": (80, 24)}
+STATE = Path(tempfile.gettempdir()) / "tgedit-snapshot-state"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _one_suite_at_a_time() -> Iterator[None]:
+    """Two checkouts testing at once would share STATE: the second waits for the first."""
+    with open(Path(tempfile.gettempdir()) / "tgedit-snapshot-state.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 @pytest.mark.parametrize("size", list(SIZES.values()), ids=list(SIZES))
@@ -35,9 +46,8 @@ def test_screen(
     # The stand-in stamps edits with the time; a picture wants the same time every run.
     stub.store._clock = lambda: datetime(2026, 1, 1, 9, 30, tzinfo=UTC)
     # The error dialog names the draft file: keep its folder the same from run to run.
-    state = Path(tempfile.gettempdir()) / "tgedit-snapshot-state"
-    shutil.rmtree(state, ignore_errors=True)
-    app = make_app(stub, state, group_id=group_id, stable_url=True)
+    shutil.rmtree(STATE, ignore_errors=True)
+    app = make_app(stub, STATE, group_id=group_id, stable_url=True)
     PREPARE.get(scene, lambda _stub, _drafts: None)(stub, app.drafts)
 
     async def before(pilot: Any) -> None:
