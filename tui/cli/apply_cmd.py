@@ -1,11 +1,12 @@
 """``tgedit apply FILE... [--dry-run] [--yes] [--body minimal|full] [--overwrite]``.
 
 Order of events, so that a mistake in any file costs no PUT at all: read every file
-(a hostile one is one line and exit 2) → fetch each live group → plan each file
-(``tui/session/file_plan.py``) → any problem: exit 2 naming each path → any conflict
-(the live group moved since the export and the file changes it): exit 3 unless
-``--overwrite`` → the plan → confirmation (or ``--yes``) → per changed group: the
-re-check of ``lastUpdatedOn``, one PUT, an audit line. The first failed PUT stops the
+(a hostile one is one line and exit 2) → fetch each live group, up to ``--jobs`` at
+once → plan each file (``tui/session/file_plan.py``) → any problem: exit 2 naming each
+path → any conflict (the live group moved since the export and the file changes it):
+exit 3 unless ``--overwrite`` → the plan → confirmation (or ``--yes``) → per changed
+group, one at a time in file order: the re-check of ``lastUpdatedOn``, one PUT, an
+audit line. The first failed PUT stops the
 run with a sent / failed / not sent report (exit 1).
 """
 
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "apply",
-        parents=[flags.general(), flags.connection(), flags.body()],
+        parents=[flags.general(), flags.connection(), flags.body(), flags.jobs()],
         help="send the changes in group files (from tgedit export) to the server",
         description=(
             "Apply target group files: each file's editable fields that differ from the "
@@ -101,7 +102,7 @@ def run(args: argparse.Namespace, io: Io) -> int:
     documents = read_files(args.files)
     settings, connection = connect(args, io)
     service = GroupService(connection)
-    return asyncio.run(_run(args, io, service, documents, settings.body))
+    return asyncio.run(_run(args, io, service, documents, settings.body, settings.jobs))
 
 
 async def _run(
@@ -110,11 +111,12 @@ async def _run(
     service: GroupService,
     documents: list[tuple[str, dict[str, Any]]],
     mode: BodyMode,
+    jobs: int,
 ) -> int:
     from tui.session.file_plan import plan_files
 
     try:
-        plans = await plan_files(service, documents)
+        plans = await plan_files(service, documents, jobs=jobs)
         for plan in plans:
             for note in plan.notes:
                 io.err(say(f"{plan.source}: {note}"))

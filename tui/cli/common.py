@@ -73,6 +73,7 @@ def settings_from(args: argparse.Namespace, io: Io) -> Settings:
         body=getattr(args, "body", None),
         ca_bundle=getattr(args, "ca_bundle", None),
         allow_http=bool(getattr(args, "allow_http", False)),
+        jobs=getattr(args, "jobs", None),
     )
 
 

@@ -136,3 +136,30 @@ def group_id(text: str) -> int:
             f"{text!r} is not a target group id (a positive whole number)"
         )
     return value
+
+
+def _jobs(text: str) -> int:
+    from tui.config.file import MAX_JOBS
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 1 to {MAX_JOBS}")
+    return value
+
+
+@functools.cache
+def jobs() -> argparse.ArgumentParser:
+    """``--jobs N``: the commands that read many groups (export, diff, apply, list)."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=S,
+        metavar="N",
+        help="read up to N groups at once (default 8; the config's jobs key)",
+    )
+    return parser

@@ -33,6 +33,12 @@ def add_parser(subparsers: Any) -> None:
         metavar="MS",
         help="answer every request this many milliseconds late (a distant API)",
     )
+    stub.add_argument(
+        "--rate-limit",
+        type=_rate,
+        metavar="N",
+        help="answer 429 (Retry-After: 1) above N requests a second, as a rate-limited API",
+    )
     stub.set_defaults(handler=run)
 
 
@@ -43,10 +49,24 @@ def _delay(text: str) -> int:
     return value
 
 
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
 def run(args: argparse.Namespace, io: Io) -> int:
     from tui.stub import serve_forever_cli
 
     data = str(args.data) if args.data is not None else None
     return serve_forever_cli(
-        port=args.port, data_file=data, out=io.stdout, delay=args.delay_ms / 1000
+        port=args.port,
+        data_file=data,
+        out=io.stdout,
+        delay=args.delay_ms / 1000,
+        rate_limit=args.rate_limit,
     )

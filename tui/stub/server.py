@@ -23,6 +23,7 @@ from typing import Any
 
 from tui.stub.faults import Faults
 from tui.stub.handler import Handler, HttpServer
+from tui.stub.load import Load
 from tui.stub.messages import Headers, ReceivedRequest
 from tui.stub.samples import sample_groups
 from tui.stub.store import GroupStore
@@ -49,6 +50,8 @@ class StubServer:
     ) -> None:
         self.store = GroupStore(sample_groups() if groups is None else groups)
         self.faults = Faults()
+        # Requests in flight, and the rate limit (``load.per_second``): see ``tui.stub.load``.
+        self.load = Load()
         self.host = host
         self.port = port
         self.username = username
