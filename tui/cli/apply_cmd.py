@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.cli import flags
 from tui.cli.common import API_FAILURE, CHANGED_ON_SERVER, CliError, Io, connect, say
+from tui.cli.group_files import read_files
 from tui.cli.render import short_change_lines
 from tui.cli.sending import (
     add_send_flags,
@@ -58,25 +59,6 @@ def add_parser(subparsers: Any) -> None:
         help="send even when a group changed on the server since the file was exported",
     )
     parser.set_defaults(handler=run)
-
-
-def read_files(paths: list[Path]) -> list[tuple[str, dict[str, Any]]]:
-    """Every file read and checked before any request; two files for one group refused."""
-    from tui.session.export import GroupFileError, read_group_file, shown_name
-
-    documents: list[tuple[str, dict[str, Any]]] = []
-    seen: dict[int, str] = {}
-    for path in paths:
-        try:
-            group = read_group_file(path)
-        except GroupFileError as error:
-            raise CliError(str(error)) from None
-        name = shown_name(path)
-        if group["id"] in seen:
-            raise CliError(f"{seen[group['id']]} and {name} are both target group {group['id']}")
-        seen[group["id"]] = name
-        documents.append((name, group))
-    return documents
 
 
 def conflicts_error(plans: list[FilePlan]) -> CliError | None:

@@ -97,7 +97,7 @@ def run(args: argparse.Namespace, io: Io) -> int:
             f"diff compares files with their live groups, and {ids[0]} is an id: give its "
             "file, or compare two documents with --sides A B (files or ids)"
         )
-    from tui.cli.apply_cmd import read_files
+    from tui.cli.group_files import read_files
 
     paths = _files(given)
     documents = read_files(paths)

@@ -34,7 +34,9 @@ class Load:
         self.per_second: float | None = None  # None: no rate limit
         self._in_flight = 0
         self._peak = 0
-        self._answered: deque[float] = deque()  # when each request of the last second was let through
+        self._answered: deque[float] = (
+            deque()
+        )  # when each request of the last second was let through
         self._pauses: deque[float] = deque()  # when each 429 of the last pause was sent
         self._limited = 0
         self._during_pause = 0

@@ -60,6 +60,7 @@ class StubServer:
         self._client_key = client_key
         self._client_secret = client_secret
         self._lock = threading.RLock()
+        self._arrival = threading.Condition(self._lock)
         self._received: list[ReceivedRequest] = []
         self._tokens: dict[str, float] = {}  # token → monotonic expiry
         self._stopping = threading.Event()
@@ -147,8 +148,14 @@ class StubServer:
     # --- used by the handler -----------------------------------------------------------
 
     def record(self, request: ReceivedRequest) -> None:
-        with self._lock:
+        with self._arrival:
             self._received.append(request)
+            self._arrival.notify_all()
+
+    def wait_until_received(self, count: int, timeout: float = 10.0) -> bool:
+        """Block until ``count`` requests have been received in all; False on timeout."""
+        with self._arrival:
+            return self._arrival.wait_for(lambda: len(self._received) >= count, timeout)
 
     def wait(self, seconds: float) -> None:
         if seconds > 0:
