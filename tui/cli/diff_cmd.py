@@ -63,7 +63,8 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--json",
         action="store_true",
-        help='print a list per group of {"path", "left", "right"} (with --sides: one list)',
+        help='print JSON: a list of {"id", "file", "changes": [{"path", "left", "right"}], '
+        '"problems", "changed_on_server"} (with --sides: the list of changes)',
     )
     parser.set_defaults(handler=run)
 
