@@ -6,7 +6,6 @@ one of them, and what they print and write does not depend on the order replies 
 from __future__ import annotations
 
 import asyncio
-import copy
 import io
 import json
 import threading
@@ -14,37 +13,32 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from cli_support import (  # noqa: F401 (the fixture clean_env)
     FakeTerminal,
     Run,
     clean_env_fixture,
     run_with,
-    stub_env,
+    serving,
 )
 
-from tui.api.auth import BasicAuth
+from tui.api.auth import BasicAuth, basic_authorization
 from tui.api.client import TargetGroupClient
 from tui.api.connection import Connection
 from tui.api.endpoints import GROUP_PATH
 from tui.cli.common import Io
 from tui.cli.main import main
 from tui.session.many import each_in_order
-from tui.stub import StubServer, sample_groups
+from tui.stub import StubServer, sample_copies
+from tui.stub.load import Load
 
 FIRST_ID = 50000
 
 
 def many_groups(count: int) -> list[dict[str, Any]]:
     """``count`` copies of the sample group 2762 (ids 50000, 50001 …, names "group N")."""
-    sample = next(g for g in sample_groups() if g["id"] == 2762)
-    groups = []
-    for number in range(count):
-        group = copy.deepcopy(sample)
-        group["id"] = FIRST_ID + number
-        group["name"] = f"group {number}"
-        groups.append(group)
-    return groups
+    return sample_copies(count, FIRST_ID)
 
 
 def ids_of(count: int) -> list[str]:
@@ -58,13 +52,8 @@ def path_of(group_id: int | str) -> str:
 @pytest.fixture(name="many")
 def many_fixture(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
     """A stand-in serving 24 groups, and the environment pointing tgedit at it."""
-    server = StubServer(many_groups(24)).start()
-    for name, value in stub_env(server).items():
-        monkeypatch.setenv(name, value)
-    try:
+    with serving(many_groups(24), monkeypatch) as server:
         yield server
-    finally:
-        server.stop()
 
 
 class InThread:
@@ -341,13 +330,8 @@ def discounts_fixture(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     groups = many_groups(6)
     for group in (groups[1], groups[4]):
         group["targets"][0]["expression"] = "currentTxn.discount>5"
-    server = StubServer(groups).start()
-    for name, value in stub_env(server).items():
-        monkeypatch.setenv(name, value)
-    try:
+    with serving(groups, monkeypatch) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def test_list_where_prints_the_matching_groups_and_paths(discounts: StubServer) -> None:
@@ -404,3 +388,37 @@ def test_list_where_refuses_a_bad_path_or_pattern(
     assert run.code == 2
     assert complaint in run.err
     assert discounts.received == []
+
+
+# --- the stand-in ---------------------------------------------------------------------------
+
+
+def test_the_stand_ins_rate_limit_is_the_apis_429(stub: StubServer) -> None:
+    now = [100.0]
+    stub.load = Load(clock=lambda: now[0])  # the test moves the stand-in's clock
+    stub.load.per_second = 2
+    headers = {"Authorization": basic_authorization("demo", "demo")}
+    url = stub.base_url + path_of(2762)
+    statuses = [httpx.get(url, headers=headers).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert stub.load.during_pause == 0  # sent in the same instant: on its way already
+    now[0] += 0.1
+    refused = httpx.get(url, headers=headers)  # 0.1 s into the pause the 429 asked for
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"] == "1"
+    assert refused.json() == {
+        "data": None,
+        "errors": [{"code": 429, "message": "too many requests: the limit is 100 calls a minute"}],
+        "warnings": None,
+    }
+    assert (stub.load.limited, stub.load.during_pause) == (2, 1)
+    now[0] += 1.5  # the second is over
+    assert httpx.get(url, headers=headers).status_code == 200
+    assert (stub.load.limited, stub.load.during_pause) == (2, 1)
+    assert stub.load.in_flight == 0
+    assert stub.load.peak_in_flight == 1
+
+
+def test_stub_rate_limit_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stub", "--rate-limit", "0"]) == 2
+    assert "the rate limit must be more than 0 requests a second" in capsys.readouterr().err

@@ -22,7 +22,6 @@ The stand-in (``tgedit stub``, a process of its own) serves copies of the sample
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import re
 import statistics
@@ -39,7 +38,7 @@ for folder in (ROOT, HERE):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from run import CREDENTIALS, SAMPLE_FILE, StandIn, child_env, machine, tgedit_command  # noqa: E402
+from run import CREDENTIALS, StandIn, child_env, machine, tgedit_command  # noqa: E402
 
 LATE_MS = 100
 GROUPS = 200
@@ -71,14 +70,9 @@ class Row:
 
 def served(count: int, path: Path) -> Path:
     """``count`` copies of the sample group 2762 (the stand-in's --data)."""
-    sample = json.loads(SAMPLE_FILE.read_text(encoding="utf-8"))["data"]
-    groups = []
-    for number in range(count):
-        group = copy.deepcopy(sample)
-        group["id"] = FIRST_ID + number
-        group["name"] = f"group {number}"
-        groups.append(group)
-    path.write_text(json.dumps(groups), encoding="utf-8")
+    from tui.stub.samples import sample_copies
+
+    path.write_text(json.dumps(sample_copies(count, FIRST_ID)), encoding="utf-8")
     return path
 
 

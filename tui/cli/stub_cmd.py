@@ -35,7 +35,7 @@ def add_parser(subparsers: Any) -> None:
     )
     stub.add_argument(
         "--rate-limit",
-        type=_rate,
+        type=flags.positive_rate,
         metavar="N",
         help="answer 429 (Retry-After: 1) above N requests a second, as a rate-limited API",
     )
@@ -46,16 +46,6 @@ def _delay(text: str) -> int:
     value = int(text)
     if value < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
-
-
-def _rate(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
     return value
 
 
