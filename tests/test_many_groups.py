@@ -87,25 +87,32 @@ def served_bytes(stub: StubServer, group_id: int) -> bytes:
 def test_export_keeps_at_most_jobs_requests_in_flight(
     many: StubServer, clean_env: Path, jobs: int, flag: list[str]
 ) -> None:
-    many.faults.gate.hold("GET")
-    export = InThread(["export", *ids_of(24), "--dir", str(clean_env / "out"), *flag])
-    assert many.faults.gate.wait_until_held(jobs)
-    held = many.load.in_flight
-    many.faults.gate.release()
-    run = export.join()
-    assert run.code == 0, run.err
-    assert held == jobs
-    assert many.load.peak_in_flight == jobs
+    export = ["export", *ids_of(24), "--dir", str(clean_env / "out"), *flag]
+    assert held_at_once(many, export, jobs) == (jobs, jobs)
     assert len(list((clean_env / "out").iterdir())) == 24
+
+
+def held_at_once(stub: StubServer, argv: list[str], jobs: int) -> tuple[int, int]:
+    """Run ``argv`` with every GET held until ``jobs`` wait at once: the requests in flight
+    then, and the most at any moment of the run."""
+    stub.load.reset()
+    stub.faults.gate.hold("GET")
+    running = InThread(argv)
+    assert stub.faults.gate.wait_until_held(jobs)
+    held = stub.load.in_flight
+    stub.faults.gate.release()
+    run = running.join()
+    assert run.code == 0, run.err
+    return held, stub.load.peak_in_flight
 
 
 def test_the_config_sets_jobs_and_the_flag_beats_it(many: StubServer, clean_env: Path) -> None:
     config = clean_env / "config" / "tgedit" / "config.toml"
     config.parent.mkdir(parents=True)
     config.write_text("jobs = 2\n", encoding="utf-8")
-    run = run_with(["export", *ids_of(24), "--dir", str(clean_env / "a")])
-    assert run.code == 0, run.err
-    assert many.load.peak_in_flight == 2
+    export = ["export", *ids_of(24), "--dir", str(clean_env / "a")]
+    assert held_at_once(many, export, 2) == (2, 2)
+    assert held_at_once(many, [*export, "--jobs", "3"], 3) == (3, 3)
     config.write_text("jobs = 0\n", encoding="utf-8")
     refused = run_with(["export", *ids_of(2), "--dir", str(clean_env / "b")])
     assert refused.code == 2
@@ -199,12 +206,12 @@ async def test_a_429_pauses_every_call_of_the_client(stub: StubServer) -> None:
 def test_export_against_a_rate_limit_writes_every_file_and_sends_nothing_during_a_pause(
     many: StubServer, clean_env: Path
 ) -> None:
-    many.load.per_second = 5
-    run = run_with(["export", *ids_of(12), "--dir", str(clean_env / "out"), "--jobs", "4"])
+    many.load.per_second = 3  # the first 4 requests go out at once: one is refused
+    run = run_with(["export", *ids_of(9), "--dir", str(clean_env / "out"), "--jobs", "4"])
     assert run.code == 0, run.err
     assert many.load.limited > 0  # the limit was met …
     assert many.load.during_pause == 0  # … and every pause kept
-    for group_id in ids_of(12):
+    for group_id in ids_of(9):
         written = (clean_env / "out" / f"{group_id}.json").read_bytes()
         assert written == served_bytes(many, int(group_id))
 
