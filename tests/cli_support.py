@@ -6,11 +6,13 @@ A test module gets the fixtures ``clean_env`` and ``on_stub`` by importing
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,6 +59,18 @@ def on_stub_fixture(
     for name, value in stub_env(stub).items():
         monkeypatch.setenv(name, value)
     return stub
+
+
+@contextlib.contextmanager
+def serving(groups: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
+    """A stand-in serving ``groups``, with the environment pointing tgedit at it."""
+    server = StubServer(groups).start()
+    for name, value in stub_env(server).items():
+        monkeypatch.setenv(name, value)
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 class FakeTerminal(io.StringIO):

@@ -14,6 +14,7 @@ from cli_support import (  # noqa: F401 (the fixtures clean_env and on_stub)
     clean_env_fixture,
     on_stub_fixture,
     run_with,
+    serving,
     stub_env,
 )
 
@@ -163,14 +164,8 @@ def hostile_groups() -> list[dict[str, Any]]:
 
 @pytest.fixture
 def hostile_stub(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
-    server = StubServer(groups=hostile_groups(), port=0, username="demo", password="demo")
-    server.start()
-    for name, value in stub_env(server).items():
-        monkeypatch.setenv(name, value)
-    try:
+    with serving(hostile_groups(), monkeypatch) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.mark.parametrize("tty", [False, True])

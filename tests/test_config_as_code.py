@@ -328,7 +328,13 @@ def test_diff_of_a_file_shows_what_apply_would_send(on_stub: StubServer, clean_e
     as_json = run_with(["diff", file, "--json"])
     assert as_json.code == 4
     assert json.loads(as_json.out) == [
-        {"path": "name", "left": "uatTargetGroup80", "right": "Renamed"}
+        {
+            "id": 2762,
+            "file": file,
+            "changes": [{"path": "name", "left": "uatTargetGroup80", "right": "Renamed"}],
+            "problems": [],
+            "changed_on_server": False,
+        }
     ]
     assert puts(on_stub) == []
 
@@ -337,7 +343,9 @@ def test_diff_of_two_groups_pairs_targets_by_name(on_stub: StubServer, clean_env
     folder = export(clean_env, "2762", "18044")
     name = on_stub.group(2762)["targets"][0]["name"]
     edit_file(folder / "18044.json", lambda g: g["targets"][0].update(name=name))
-    run = run_with(["diff", str(folder / "2762.json"), str(folder / "18044.json"), "--json"])
+    run = run_with(
+        ["diff", "--sides", str(folder / "2762.json"), str(folder / "18044.json"), "--json"]
+    )
     assert run.code == 4
     paths = {d["path"]: d for d in json.loads(run.out)}
     # The two targets are one pair, named by the left side's id; nothing is "absent".
@@ -348,7 +356,7 @@ def test_diff_of_two_groups_pairs_targets_by_name(on_stub: StubServer, clean_env
     # Read-only fields are compared too.
     assert paths["fromDate"]["left"] != paths["fromDate"]["right"]
 
-    mixed = run_with(["diff", "2762", str(folder / "18044.json")])
+    mixed = run_with(["diff", "--sides", "2762", str(folder / "18044.json")])
     assert mixed.code == 4
     assert "targets and streaks pair by name" in mixed.out
     assert "targets[3006].targetEntity: EVENT → TRANSACTION" in mixed.out
@@ -356,7 +364,7 @@ def test_diff_of_two_groups_pairs_targets_by_name(on_stub: StubServer, clean_env
 
 def test_diff_of_identical_sides_exits_0(on_stub: StubServer, clean_env: Path) -> None:
     folder = export(clean_env, "2762")
-    run = run_with(["diff", "2762", str(folder / "2762.json")])
+    run = run_with(["diff", "--sides", "2762", str(folder / "2762.json")])
     assert run.code == 0, run.err
     assert run.out.endswith("no differences\n")
 

@@ -233,8 +233,10 @@ class StandIn:
         env: dict[str, str],
         *,
         delay_ms: int = 0,
+        extra: tuple[str, ...] = (),
     ):
-        self.log = scratch / f"stand-in-{delay_ms}ms.log"
+        # ``extra``: more flags of ``tgedit stub`` (``--rate-limit 10``).
+        self.log = scratch / f"stand-in-{delay_ms}ms{''.join(extra)}.log"
         with self.log.open("w") as out:
             self.process = subprocess.Popen(
                 [
@@ -246,6 +248,7 @@ class StandIn:
                     str(groups),
                     "--delay-ms",
                     str(delay_ms),
+                    *extra,
                 ],
                 stdout=out,
                 stderr=subprocess.STDOUT,

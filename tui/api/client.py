@@ -7,7 +7,8 @@ request for its reply, ``Wait``, ``Renew`` the OAuth token) and is driven either
 ``await`` (``TargetGroupClient``) or blocking (``BlockingClient``, ``fetch_group``: the
 CLI's reads and the prefetch thread, which so import neither asyncio nor anyio). Only
 the byte-level exchange exists twice. One retry policy (GETs repeated on connect errors, 429 and 502/503/504 with
-exponential backoff; the edit call, a PUT, never), one deadline for the whole reply, one
+exponential backoff; the edit call, a PUT, never; a 429 pauses every call of the client,
+``Pause``), one deadline for the whole reply, one
 size limit, one mapping of failures to messages, and one redaction of what they say.
 """
 
@@ -51,6 +52,7 @@ from tui.api.exchange import (
 from tui.api.fetched import FetchedGroup, last_updated_on
 from tui.api.replies import Envelope
 from tui.api.results import Conflict, EditResult, SentRequest, same_instant
+from tui.api.retry import Pause
 
 log = logging.getLogger("tgedit.api")
 
@@ -166,6 +168,8 @@ class _Calls:
         on_connecting: Callable[[], None] | None = None,
     ) -> None:
         self.connection = connection
+        # A 429 pauses every call of this client, however many run at once.
+        self.pause = Pause()
         self.last_request: SentRequest | None = None
         self._on_request = on_request
         self._on_connecting = on_connecting
@@ -330,7 +334,14 @@ class _Calls:
         oauth = self.connection.auth if isinstance(self.connection.auth, OAuthClientAuth) else None
         repeats = 0
         renewed = False
+        waited_until = 0.0  # the end of the last pause this request waited out
         while True:
+            # A pause another call began (a 429): no request until it ends.
+            if self.pause.until > waited_until and (left := self.pause.left()) > 0:
+                waited_until = self.pause.until
+                log_wait(attempt, "the server asked to slow down (HTTP 429)", left)
+                yield Wait(left)
+                continue
             if oauth is not None and not attempt.is_token_call and oauth.needs_token():
                 yield Renew(oauth, functools.partial(self._token_steps, oauth))
             headers = request_headers(self.connection, token_call=attempt.is_token_call)
@@ -363,6 +374,8 @@ class _Calls:
             delay = status_retry_delay(reply, repeats, self.connection.retries) if retry else None
             if delay is not None:
                 log_wait(attempt, f"HTTP {status}", delay)
+                if status == 429:
+                    waited_until = self.pause.hold(delay)
                 yield Wait(delay)
                 repeats += 1
                 continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -50,3 +52,27 @@ def retry_delay(status: int | None, retry_after: str | None, attempt: int) -> fl
         if asked is not None:
             return asked
     return backoff_delay(attempt)
+
+
+class Pause:
+    """The one pause of a client's run: a 429 holds every request of that client (every
+    worker of ``export --all``, not only the one that got it) until the pause ends.
+
+    The send loop consults it before each request (``_Calls._send_steps``); ``until`` is
+    a ``time.monotonic()`` instant, 0 when no pause was ever asked for.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.until = 0.0
+        self._clock = clock
+
+    def hold(self, seconds: float) -> float:
+        """Pause every request for ``seconds`` from now (a longer pause stays); returns the
+        end of this one."""
+        end = self._clock() + seconds
+        self.until = max(self.until, end)
+        return end
+
+    def left(self) -> float:
+        """Seconds until the pause ends (0 or less: no pause)."""
+        return self.until - self._clock()

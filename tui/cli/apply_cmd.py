@@ -1,11 +1,12 @@
 """``tgedit apply FILE... [--dry-run] [--yes] [--body minimal|full] [--overwrite]``.
 
 Order of events, so that a mistake in any file costs no PUT at all: read every file
-(a hostile one is one line and exit 2) → fetch each live group → plan each file
-(``tui/session/file_plan.py``) → any problem: exit 2 naming each path → any conflict
-(the live group moved since the export and the file changes it): exit 3 unless
-``--overwrite`` → the plan → confirmation (or ``--yes``) → per changed group: the
-re-check of ``lastUpdatedOn``, one PUT, an audit line. The first failed PUT stops the
+(a hostile one is one line and exit 2) → fetch each live group, up to ``--jobs`` at
+once → plan each file (``tui/session/file_plan.py``) → any problem: exit 2 naming each
+path → any conflict (the live group moved since the export and the file changes it):
+exit 3 unless ``--overwrite`` → the plan → confirmation (or ``--yes``) → per changed
+group, one at a time in file order: the re-check of ``lastUpdatedOn``, one PUT, an
+audit line. The first failed PUT stops the
 run with a sent / failed / not sent report (exit 1).
 """
 
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.cli import flags
 from tui.cli.common import API_FAILURE, CHANGED_ON_SERVER, CliError, Io, connect, say
+from tui.cli.group_files import read_files
 from tui.cli.render import short_change_lines
 from tui.cli.sending import (
     add_send_flags,
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "apply",
-        parents=[flags.general(), flags.connection(), flags.body()],
+        parents=[flags.general(), flags.connection(), flags.body(), flags.jobs()],
         help="send the changes in group files (from tgedit export) to the server",
         description=(
             "Apply target group files: each file's editable fields that differ from the "
@@ -57,25 +59,6 @@ def add_parser(subparsers: Any) -> None:
         help="send even when a group changed on the server since the file was exported",
     )
     parser.set_defaults(handler=run)
-
-
-def read_files(paths: list[Path]) -> list[tuple[str, dict[str, Any]]]:
-    """Every file read and checked before any request; two files for one group refused."""
-    from tui.session.export import GroupFileError, read_group_file, shown_name
-
-    documents: list[tuple[str, dict[str, Any]]] = []
-    seen: dict[int, str] = {}
-    for path in paths:
-        try:
-            group = read_group_file(path)
-        except GroupFileError as error:
-            raise CliError(str(error)) from None
-        name = shown_name(path)
-        if group["id"] in seen:
-            raise CliError(f"{seen[group['id']]} and {name} are both target group {group['id']}")
-        seen[group["id"]] = name
-        documents.append((name, group))
-    return documents
 
 
 def conflicts_error(plans: list[FilePlan]) -> CliError | None:
@@ -101,7 +84,7 @@ def run(args: argparse.Namespace, io: Io) -> int:
     documents = read_files(args.files)
     settings, connection = connect(args, io)
     service = GroupService(connection)
-    return asyncio.run(_run(args, io, service, documents, settings.body))
+    return asyncio.run(_run(args, io, service, documents, settings.body, settings.jobs))
 
 
 async def _run(
@@ -110,11 +93,12 @@ async def _run(
     service: GroupService,
     documents: list[tuple[str, dict[str, Any]]],
     mode: BodyMode,
+    jobs: int,
 ) -> int:
     from tui.session.file_plan import plan_files
 
     try:
-        plans = await plan_files(service, documents)
+        plans = await plan_files(service, documents, jobs=jobs)
         for plan in plans:
             for note in plan.notes:
                 io.err(say(f"{plan.source}: {note}"))

@@ -25,7 +25,7 @@ OK = 0
 API_FAILURE = 1
 USAGE = 2
 CHANGED_ON_SERVER = 3
-DIFFERENT = 4  # tgedit diff only: the two sides differ
+DIFFERENT = 4  # tgedit diff only: a difference found (a file from live, or two sides)
 INTERRUPTED = 130
 
 
@@ -73,6 +73,7 @@ def settings_from(args: argparse.Namespace, io: Io) -> Settings:
         body=getattr(args, "body", None),
         ca_bundle=getattr(args, "ca_bundle", None),
         allow_http=bool(getattr(args, "allow_http", False)),
+        jobs=getattr(args, "jobs", None),
     )
 
 

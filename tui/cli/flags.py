@@ -18,14 +18,31 @@ from typing import Any
 S = argparse.SUPPRESS
 
 
-def positive_seconds(text: str) -> float:
+def _positive(text: str, what: str, unit: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of {unit}") from None
     if not value > 0:
-        raise argparse.ArgumentTypeError("the timeout must be more than 0 seconds")
+        raise argparse.ArgumentTypeError(f"{what} must be more than 0 {unit}")
     return value
+
+
+def positive_seconds(text: str) -> float:
+    return _positive(text, "the timeout", "seconds")
+
+
+def positive_rate(text: str) -> float:
+    """``tgedit stub --rate-limit N``: requests a second."""
+    return _positive(text, "the rate limit", "requests a second")
+
+
+def _whole(text: str) -> int:
+    """``text`` as a whole number; 0 when it is none (each caller's range refuses 0)."""
+    try:
+        return int(text)
+    except ValueError:
+        return 0
 
 
 @functools.cache
@@ -127,12 +144,33 @@ def body() -> argparse.ArgumentParser:
 
 def group_id(text: str) -> int:
     """An ID argument: a positive whole number (``show -5`` is a usage error, not a GET)."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
+    value = _whole(text)
     if value <= 0:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a target group id (a positive whole number)"
         )
     return value
+
+
+def _jobs(text: str) -> int:
+    from tui.config.file import MAX_JOBS
+
+    value = _whole(text)
+    if not 1 <= value <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 1 to {MAX_JOBS}")
+    return value
+
+
+@functools.cache
+def jobs() -> argparse.ArgumentParser:
+    """``--jobs N``: the commands that read many groups (export, diff, apply, list)."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=S,
+        metavar="N",
+        help="read up to N groups at once (default 8; the config's jobs key)",
+    )
+    return parser

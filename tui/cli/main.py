@@ -1,8 +1,8 @@
 """The ``tgedit`` command: the parser, the dispatch, and the one place errors become exit codes.
 
 Exit codes (design.md): 0 success, 1 API or network failure, 2 usage or validation
-error, 3 the group changed on the server since it was loaded, 4 (diff only) the two
-sides differ, 130 interrupted.
+error, 3 the group changed on the server since it was loaded, 4 (diff only) a
+difference found, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ default_profile). Credentials: a token, or an OAuth client key and secret, or a
 username and password (password_command in a profile runs a command for it).
 
 exit codes: 0 success, 1 API or network failure, 2 usage or validation error,
-3 the group changed on the server since it was loaded, 4 (diff only) the two
-sides differ.
+3 the group changed on the server since it was loaded, 4 (diff only) a
+difference found.
 
 try it without a server: tgedit demo"""
 

@@ -33,6 +33,12 @@ def add_parser(subparsers: Any) -> None:
         metavar="MS",
         help="answer every request this many milliseconds late (a distant API)",
     )
+    stub.add_argument(
+        "--rate-limit",
+        type=flags.positive_rate,
+        metavar="N",
+        help="answer 429 (Retry-After: 1) above N requests a second, as a rate-limited API",
+    )
     stub.set_defaults(handler=run)
 
 
@@ -48,5 +54,9 @@ def run(args: argparse.Namespace, io: Io) -> int:
 
     data = str(args.data) if args.data is not None else None
     return serve_forever_cli(
-        port=args.port, data_file=data, out=io.stdout, delay=args.delay_ms / 1000
+        port=args.port,
+        data_file=data,
+        out=io.stdout,
+        delay=args.delay_ms / 1000,
+        rate_limit=args.rate_limit,
     )

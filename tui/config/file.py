@@ -21,6 +21,9 @@ BodyMode = Literal["minimal", "full"]
 # How the editor copies: plain OSC 52, OSC 52 in tmux's passthrough wrapper, or not at all.
 ClipboardMode = Literal["osc52", "tmux-passthrough", "off"]
 CLIPBOARD_MODES: tuple[ClipboardMode, ...] = ("osc52", "tmux-passthrough", "off")
+# Requests in flight at once when many groups are read (``--jobs``, the ``jobs`` key).
+DEFAULT_JOBS = 8
+MAX_JOBS = 64
 
 
 class ConfigError(ValueError):
@@ -37,6 +40,8 @@ class Tuning:
     # A private CA to trust besides the public ones, and plain http to a remote host.
     ca_bundle: str | None = None
     allow_http: bool | None = None
+    # Requests in flight at once when many groups are read (export, diff, apply, list).
+    jobs: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

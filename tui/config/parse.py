@@ -33,6 +33,7 @@ from pydantic_core import ErrorDetails
 
 from tui.config.file import (
     CLIPBOARD_MODES,
+    MAX_JOBS,
     BodyMode,
     ClipboardMode,
     ConfigError,
@@ -123,6 +124,7 @@ Text = Annotated[str, AfterValidator(_stripped)]
 Secret = Annotated[SecretStr, AfterValidator(_stripped_secret)]
 Command = Annotated[list[str], BeforeValidator(_command_line), AfterValidator(_whole_command)]
 Seconds = Annotated[float, Field(gt=0)]
+Jobs = Annotated[int, Field(ge=1, le=MAX_JOBS)]
 
 TEXT = "a non-empty string"
 COMMAND = 'a command line, e.g. "pass show cap/eu" or ["pass", "show", "cap/eu"]'
@@ -140,10 +142,16 @@ class _TuningTable(_Table):
     body: BodyMode | None = Field(None, description='"minimal" or "full"')
     ca_bundle: Text | None = Field(None, description="the path of a PEM file of CAs")
     allow_http: bool | None = Field(None, description="true or false")
+    jobs: Jobs | None = Field(None, description=f"a whole number from 1 to {MAX_JOBS}")
 
     def tuning(self) -> Tuning:
         return Tuning(
-            self.timeout_connect, self.timeout_read, self.body, self.ca_bundle, self.allow_http
+            self.timeout_connect,
+            self.timeout_read,
+            self.body,
+            self.ca_bundle,
+            self.allow_http,
+            self.jobs,
         )
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from tui.config.file import (
+    DEFAULT_JOBS,
     BodyMode,
     ClipboardMode,
     ConfigError,
@@ -69,6 +70,8 @@ class Settings:
     ca_bundle: Path | None = None
     # Plain http:// to a host that is not this machine sends credentials in clear text.
     allow_http: bool = False
+    # Requests in flight at once when many groups are read (--jobs, the jobs key).
+    jobs: int = DEFAULT_JOBS
     # How to copy (the file's top-level clipboard key); None: decide by the terminal.
     clipboard: ClipboardMode | None = None
     # setting → where it came from ("--token", "CAP_API_TOKEN", "profile eu"); no values.
@@ -103,11 +106,12 @@ def resolve_settings(
     body: BodyMode | None = None,
     ca_bundle: Path | None = None,
     allow_http: bool = False,
+    jobs: int | None = None,
 ) -> Settings:
     """Merge flags (keys as in SETTINGS plus ``profile``), environment and config file.
 
-    ``timeout``, ``body``, ``ca_bundle`` and ``allow_http`` are flags of their own; a
-    profile's (or the file's top-level) tuning fills in what they leave out.
+    ``timeout``, ``body``, ``ca_bundle``, ``allow_http`` and ``jobs`` are flags of their
+    own; a profile's (or the file's top-level) tuning fills in what they leave out.
     """
     env = os.environ if env is None else env
     path = config_path or default_config_path(env)
@@ -156,6 +160,7 @@ def resolve_settings(
         ca_bundle=ca_bundle or _ca_bundle(tuning, config, path),
         allow_http=allow_http or bool(_first(tuning.allow_http, config.tuning.allow_http)),
         clipboard=config.clipboard,
+        jobs=jobs or tuning.jobs or config.tuning.jobs or DEFAULT_JOBS,
     )
 
 

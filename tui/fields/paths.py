@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +47,31 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _IDENT_ONLY = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
+@dataclass(frozen=True, slots=True)
+class Every:
+    """``[*]``: every element of an array (or value of a map), in a selector only."""
+
+
+SelectorSegment: TypeAlias = Segment | Every
+Selector: TypeAlias = tuple[SelectorSegment, ...]
+
+
 def parse_path(text: str) -> FieldPath:
     """Parse ``targets[3006].expression`` into segments; raise PathError with the column."""
+    return cast(FieldPath, _parse(text, every=False))  # no Every without every=True
+
+
+def parse_selector(text: str) -> Selector:
+    """A field path in which ``[*]`` stands for every element: ``targets[*].expression``
+    (``tgedit list --where``); PathError with the column, as ``parse_path``."""
+    return _parse(text, every=True)
+
+
+def _parse(text: str, *, every: bool) -> Selector:
     source = text.strip()
     if not source:
         raise PathError("an empty field path; try e.g. name or targets[3006].expression")
-    segments: list[Segment] = []
+    segments: list[SelectorSegment] = []
     pos = 0
     expect_name = True
     while pos < len(source):
@@ -69,6 +88,11 @@ def parse_path(text: str) -> FieldPath:
         elif char == "[":
             if not segments:
                 raise PathError(_at(source, pos, "a field name before '['"))
+            star = _STAR.match(source, pos + 1) if every else None
+            if star:
+                segments.append(Every())
+                pos = star.end()
+                continue
             segment, pos = _parse_bracket(source, pos)
             segments.append(segment)
         elif expect_name:
@@ -84,6 +108,7 @@ def parse_path(text: str) -> FieldPath:
 
 
 _ID = re.compile(r"\s*(#?)(-?[0-9]+)\s*\]")
+_STAR = re.compile(r"\s*\*\s*\]")
 _QUOTED = re.compile(r"\s*(?=\")")
 _CLOSE = re.compile(r"\s*\]")
 
@@ -134,7 +159,46 @@ def format_path(path: FieldPath) -> str:
     return "".join(parts)
 
 
-def pattern_of(path: FieldPath) -> str:
+def selector_text(selector: Selector) -> str:
+    """A selector written back: ``targets[*].expression``."""
+    parts: list[str] = []
+    for position, segment in enumerate(selector):
+        if isinstance(segment, Every):
+            parts.append("[*]")
+        else:
+            text = format_path((segment,))
+            parts.append("." + text if position and isinstance(segment, str) else text)
+    return "".join(parts)
+
+
+def select(document: object, selector: Selector) -> list[tuple[FieldPath, object]]:
+    """Every value ``selector`` names in ``document``, with its path (ids in brackets);
+    ``[*]`` takes each element of an array, or each value of a map. What is not there
+    names nothing (no error): a group without streaks has no ``streaks[*].name``."""
+    found: list[tuple[FieldPath, object]] = [((), document)]
+    for segment in selector:
+        following: list[tuple[FieldPath, object]] = []
+        for path, node in found:
+            if isinstance(segment, Every):
+                if isinstance(node, list):
+                    following += [
+                        ((*path, child_segment(node, i)), item) for i, item in enumerate(node)
+                    ]
+                elif isinstance(node, dict):
+                    following += [
+                        ((*path, child_segment(node, key, as_map=True)), value)
+                        for key, value in node.items()
+                    ]
+                continue
+            try:
+                following.append(((*path, segment), resolve(node, (segment,))))
+            except PathError:
+                continue
+        found = following
+    return found
+
+
+def pattern_of(path: Selector) -> str:
     """The catalog pattern of a path: every element id, position or map key becomes ``*``."""
     parts: list[str] = []
     for segment in path:

@@ -118,11 +118,19 @@ def plan_file(source: str, document: dict[str, Any], live: dict[str, Any]) -> Fi
 
 
 async def plan_files(
-    service: GroupService, documents: list[tuple[str, dict[str, Any]]]
+    service: GroupService, documents: list[tuple[str, dict[str, Any]]], *, jobs: int = 1
 ) -> list[FilePlan]:
-    """Each (name, group) document against the live group of its id, fetched in turn."""
-    plans = []
-    for name, document in documents:
-        live = (await service.fetch(document["id"])).group
-        plans.append(plan_file(name, document, live))
+    """Each (name, group) document against the live group of its id; up to ``jobs`` live
+    groups fetched at once (``tui.session.many``), the plans in the documents' order."""
+    from tui.session.many import each_in_order
+
+    plans: list[FilePlan] = []
+
+    async def fetch(document: tuple[str, dict[str, Any]]) -> dict[str, Any]:
+        return (await service.fetch(document[1]["id"])).group
+
+    def take(document: tuple[str, dict[str, Any]], live: dict[str, Any]) -> None:
+        plans.append(plan_file(document[0], document[1], live))
+
+    await each_in_order(documents, fetch, take, jobs=jobs)
     return plans

@@ -37,12 +37,16 @@ def serve_forever_cli(
     out: TextIO | None = None,
     stop: threading.Event | None = None,
     delay: float = 0.0,
+    rate_limit: float | None = None,
 ) -> int:
     """Serve until Ctrl-C (or ``stop`` is set); returns the exit code (2: bad data file).
 
     Prints the base URL and the demo credentials, so that another terminal can run
     ``tgedit edit --base-url … --username demo --password demo``. ``delay``: seconds
-    every reply waits (``faults.delay``), to try the editor against a distant API.
+    every reply waits (``faults.delay``), to try the editor against a distant API;
+    ``rate_limit``: requests a second above which it answers 429 (``tui.stub.load``).
+    When it stops it says how busy it was: the most requests in flight at once, and with
+    a rate limit how many were refused and how many arrived during a pause.
     """
     out = out or sys.stdout
     try:
@@ -59,6 +63,7 @@ def serve_forever_cli(
         client_secret=DEMO_CREDENTIALS["client_secret"],
     )
     server.faults.delay = delay
+    server.load.per_second = rate_limit
     try:
         server.start()
     except OSError as error:
@@ -73,6 +78,11 @@ def serve_forever_cli(
         f"  try:           tgedit edit --base-url {server.base_url} --username demo"
         " --password demo\n"
         + (f"  every reply {delay * 1000:.0f} ms late (--delay-ms)\n" if delay > 0 else "")
+        + (
+            f"  429 above {rate_limit:g} requests a second (--rate-limit)\n"
+            if rate_limit is not None
+            else ""
+        )
         + "Ctrl-C stops it.",
         file=out,
         flush=True,
@@ -90,4 +100,16 @@ def serve_forever_cli(
         print("stopped", file=out)
     finally:
         server.stop()
+        _report_load(server, out)
     return 0
+
+
+def _report_load(server: StubServer, out: TextIO) -> None:
+    load = server.load
+    line = f"at most {load.peak_in_flight} request(s) in flight at once"
+    if load.per_second is not None:
+        line += (
+            f"; {load.limited} answered 429 (rate limit),"
+            f" {load.during_pause} arrived during a pause"
+        )
+    print(line, file=out, flush=True)

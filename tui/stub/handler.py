@@ -22,6 +22,7 @@ from tui.api.endpoints import (
 )
 from tui.stub.edits import INVALID_INPUT
 from tui.stub.faults import fault_errors
+from tui.stub.load import RETRY_AFTER_SECONDS
 from tui.stub.messages import Headers, ReceivedRequest, envelope
 
 if TYPE_CHECKING:
@@ -52,6 +53,9 @@ def _flag(query: dict[str, str], name: str, default: bool) -> bool:
 class HttpServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's backlog of 5 drops the connections of a client that opens more at
+    # once (export --jobs 8): each then waits a second for TCP to try again.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], handler: type[Handler], stub: StubServer):
         super().__init__(address, handler)
@@ -91,6 +95,14 @@ class Handler(BaseHTTPRequestHandler):
     # --- the request -------------------------------------------------------------------
 
     def _handle(self) -> None:
+        load = self.server.stub.load
+        load.arrived()
+        try:
+            self._answer()
+        finally:
+            load.answered()
+
+    def _answer(self) -> None:
         stub = self.server.stub
         parts = urlsplit(self.path)
         path = parts.path.rstrip("/") or "/"
@@ -107,6 +119,9 @@ class Handler(BaseHTTPRequestHandler):
         faults = stub.faults
         faults.gate.pass_through(request.method, path)
         stub.wait(faults.delay)
+        if stub.load.over_limit():
+            self._rate_limited()
+            return
         if faults.drop_connection:
             self._drop()
             return
@@ -228,6 +243,12 @@ class Handler(BaseHTTPRequestHandler):
         assert rest.startswith(prefix)
         body = '{"data": ' + data + rest[len(prefix) :]
         self._send(200, body.encode("utf-8"), "application/json;charset=UTF-8", None)
+
+    def _rate_limited(self) -> None:
+        """The API's 429: the error envelope, and how long to wait (``tui.stub.load``)."""
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        self._reply(429, envelope(errors=fault_errors(429)), headers=headers)
+        self.server.stub.load.paused()
 
     def _unknown_group(self, group_id: int) -> None:
         self._error(404, INVALID_INPUT, f"invalid input: no target group with id {group_id}")

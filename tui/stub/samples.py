@@ -18,6 +18,20 @@ def sample_groups() -> list[dict[str, Any]]:
     return [json.loads((folder / name).read_text(encoding="utf-8")) for name in SAMPLE_FILES]
 
 
+def sample_copies(count: int, first_id: int = 50000) -> list[dict[str, Any]]:
+    """``count`` copies of the sample group 2762 with ids ``first_id``, ``first_id + 1`` …
+    and names "group 0", "group 1" …: an organisation of groups of the sample's size (the
+    tests and the bench of many groups at once)."""
+    sample = next(g for g in sample_groups() if g["id"] == 2762)
+    groups = []
+    for number in range(count):
+        group = json.loads(json.dumps(sample))
+        group["id"] = first_id + number
+        group["name"] = f"group {number}"
+        groups.append(group)
+    return groups
+
+
 def groups_from_document(document: Any, *, source: str) -> list[dict[str, Any]]:
     """Groups from a JSON document: a list of groups, one group, or a reply envelope."""
     if isinstance(document, dict) and "data" in document and "id" not in document:

@@ -23,6 +23,7 @@ from typing import Any
 
 from tui.stub.faults import Faults
 from tui.stub.handler import Handler, HttpServer
+from tui.stub.load import Load
 from tui.stub.messages import Headers, ReceivedRequest
 from tui.stub.samples import sample_groups
 from tui.stub.store import GroupStore
@@ -49,6 +50,8 @@ class StubServer:
     ) -> None:
         self.store = GroupStore(sample_groups() if groups is None else groups)
         self.faults = Faults()
+        # Requests in flight, and the rate limit (``load.per_second``): see ``tui.stub.load``.
+        self.load = Load()
         self.host = host
         self.port = port
         self.username = username
@@ -57,6 +60,7 @@ class StubServer:
         self._client_key = client_key
         self._client_secret = client_secret
         self._lock = threading.RLock()
+        self._arrival = threading.Condition(self._lock)
         self._received: list[ReceivedRequest] = []
         self._tokens: dict[str, float] = {}  # token → monotonic expiry
         self._stopping = threading.Event()
@@ -144,8 +148,14 @@ class StubServer:
     # --- used by the handler -----------------------------------------------------------
 
     def record(self, request: ReceivedRequest) -> None:
-        with self._lock:
+        with self._arrival:
             self._received.append(request)
+            self._arrival.notify_all()
+
+    def wait_until_received(self, count: int, timeout: float = 10.0) -> bool:
+        """Block until ``count`` requests have been received in all; False on timeout."""
+        with self._arrival:
+            return self._arrival.wait_for(lambda: len(self._received) >= count, timeout)
 
     def wait(self, seconds: float) -> None:
         if seconds > 0:
