@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar
 
@@ -20,6 +20,7 @@ from tui.app.actions import EDITOR_ACTIONS
 from tui.app.context import EditorContext
 from tui.app.screens.editor import EditorScreen
 from tui.app.scrollbars import JoinedScrollBarRender
+from tui.app.textual_private import WritesChangedCellsOnly
 from tui.app.widgets.group_tree import passed_up_by
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from tui.session.remote import GroupService
 
 
-class TgEditApp(App[None]):
+class TgEditApp(WritesChangedCellsOnly):
     TITLE = "tgedit"
     ENABLE_COMMAND_PALETTE = True
 
