@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from tui.app.actions import TREE_KEYS, bindings
+from tui.app.actions import EDITOR_ACTIONS, TREE_KEYS, bindings
 from tui.app.labels import CHANGED, MUTED, Hanging
 
 # Key names as people type them.
@@ -36,18 +36,20 @@ def key_names(keys: str) -> str:
 def _rows(
     bound: Iterable[BindingType], keymap: dict[str, str], more: dict[str, list[str]] | None = None
 ) -> list[RenderableType]:
-    """One row per action, its keys joined (``more``: keys bound elsewhere, by action)."""
+    """One row per binding id (or action), its keys joined (``more``: keys bound
+    elsewhere, by action: the app's ctrl+q for quit)."""
     keys: dict[str, list[str]] = {}
     what: dict[str, Binding] = {}
     for binding in bound:
         if not isinstance(binding, Binding):
             continue
         key = keymap.get(binding.id, binding.key) if binding.id else binding.key
-        keys.setdefault(binding.action, []).append(key)
-        what.setdefault(binding.action, binding)
+        row = binding.id or binding.action
+        keys.setdefault(row, []).append(key)
+        what.setdefault(row, binding)
     rows: list[RenderableType] = []
-    for action, binding in what.items():
-        shown = ",".join(keys[action] + (more or {}).get(action, []))
+    for row, binding in what.items():
+        shown = ",".join(keys[row] + (more or {}).get(binding.action, []))
         help_words = binding.tooltip or binding.description
         remap = Text(f"  [{binding.id}]", style=MUTED) if binding.id else Text("")
         rows.append(_key_row(key_names(shown), Text.assemble(help_words, remap)))
@@ -91,7 +93,12 @@ def help_text(keymap: dict[str, str]) -> Group:
     id → keys, as the config's [keys] remaps them."""
     tree = [_key_row(keys, Text(what)) for keys, what in TREE_KEYS]
     palette = App.COMMAND_PALETTE_BINDING
-    actions = _rows(bindings(), keymap, {"quit_editor": _quit_keys()})
+    enter = [  # bound by the tree (GroupTree), with the registry's id and words
+        Binding(a.keys, a.action, a.title, id=a.id, tooltip=a.help)
+        for a in EDITOR_ACTIONS
+        if a.id == "edit"
+    ]
+    actions = _rows([*enter, *bindings()], keymap, {"quit_editor": _quit_keys()})
     actions.append(_key_row(key_names(palette), Text("the command palette: the actions by name")))
     lines: list[RenderableType] = [
         *_section("In the tree", tree, first=True),

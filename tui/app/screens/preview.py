@@ -138,8 +138,8 @@ class PreviewScreen(ModalScreen[bool]):
         other = "full" if self.mode == "minimal" else "minimal"
         self.query_one("#preview-mode", Static).update(
             Text(
-                f"{MODE_MEANING[self.mode]} m: {other}, for every submit of this run. "
-                "tab: body, diff, curl."
+                f"{MODE_MEANING[self.mode]} m switches to {other}, kept for every submit "
+                "of this run. tab: body, diff, curl."
             )
         )
         curl = self.context.curl_for(self.session, self.mode)

@@ -73,4 +73,6 @@ class TopBar(Static):
         text = Text.assemble(head, where, what, tail)
         text.no_wrap = True
         text.overflow = "ellipsis"
-        self.update(text)
+        # One row as wide as the screen, whatever it says: no layout of the screen (under
+        # the preview, a layout of the editor drew it blank for a moment).
+        self.update(text, layout=False)
