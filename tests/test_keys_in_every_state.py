@@ -37,6 +37,13 @@ async def open_inline(pilot: Pilot[Any], path: str) -> None:
     await wait_for(pilot, lambda: editor(pilot.app).field_editor.is_open, "the inline editor")
 
 
+async def rename(pilot: Pilot[Any]) -> None:
+    """One committed change: name → Other."""
+    await open_inline(pilot, "name")
+    await pilot.press("ctrl+u", *"Other", "enter")
+    await wait_for_text(pilot, "● 1 change")
+
+
 # --- 1. ctrl+s and ctrl+z inside the inline editor -----------------------------------
 
 
@@ -78,9 +85,7 @@ async def test_ctrl_z_in_the_inline_editor_undoes_typing_never_another_field(
     app = make_app(stub, tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await loaded(pilot)
-        await open_inline(pilot, "name")
-        await pilot.press("ctrl+u", *"Other", "enter")
-        await wait_for_text(pilot, "● 1 change")
+        await rename(pilot)
         await open_inline(pilot, "description")
         await pilot.press("ctrl+u", *"typing")
         await wait_for_text(pilot, " typing ")
@@ -160,9 +165,7 @@ async def test_the_preview_and_the_json_editor_show_their_own_keys_and_they_act(
     app = make_app(stub, tmp_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await loaded(pilot)
-        await open_inline(pilot, "name")
-        await pilot.press("ctrl+u", *"Other", "enter")
-        await wait_for_text(pilot, "● 1 change")
+        await rename(pilot)
         await pilot.press("p")
         await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen), "the preview")
         await wait_for(pilot, lambda: "m Body mode" in footer_row(app), "the preview's keys")
@@ -187,9 +190,7 @@ async def test_under_a_question_the_footer_offers_none_of_the_editors_keys(
     app = make_app(stub, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        await open_inline(pilot, "name")
-        await pilot.press("ctrl+u", *"Other", "enter")
-        await wait_for_text(pilot, "● 1 change")
+        await rename(pilot)
         await pilot.press("r")
         await wait_for_text(pilot, "Reload from the server?")
         await wait_for(pilot, lambda: "Edit" not in footer_row(app), "no editing keys")
@@ -246,9 +247,7 @@ async def test_question_mark_in_the_preview_lists_the_previews_keys(
     app = make_app(stub, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        await open_inline(pilot, "name")
-        await pilot.press("ctrl+u", *"Other", "enter")
-        await wait_for_text(pilot, "● 1 change")
+        await rename(pilot)
         await pilot.press("p")
         await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen), "the preview")
         await pilot.press("question_mark")
@@ -286,9 +285,7 @@ async def test_escape_goes_back_to_the_picker_asking_first_when_there_are_change
         await wait_for_text(pilot, "1 of 4 target groups")
         await pilot.press("enter")
         await loaded(pilot)
-        await open_inline(pilot, "name")
-        await pilot.press("ctrl+u", *"Other", "enter")
-        await wait_for_text(pilot, "● 1 change")
+        await rename(pilot)
         await pilot.press("escape")
         shown = await wait_for_text(pilot, "Back to the list without sending?")
         assert "uatTargetGroup80  →  Other" in shown
@@ -321,15 +318,13 @@ async def test_m_says_what_it_changes_and_the_top_bar_keeps_it_in_view(
     app = make_app(stub, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        await open_inline(pilot, "name")
-        await pilot.press("ctrl+u", *"Other", "enter")
-        await wait_for_text(pilot, "● 1 change")
+        await rename(pilot)
         assert "body:" not in screen_text(app).splitlines()[0]
         await pilot.press("p")
         await wait_for_text(pilot, "Body mode minimal: only the changed fields")
         await pilot.press("m")
-        shown = await wait_for_text(pilot, "Body mode full: the whole editable group is sent")
-        assert "kept for every submit of this run" in shown
+        await wait_for_text(pilot, "Body mode full: the whole editable group is sent")
+        await wait_for_text(pilot, "kept for every submit")
         await wait_for(pilot, lambda: "body: full" in top_row(app), "the mode in the top bar")
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, PreviewScreen), "closed")
