@@ -259,6 +259,34 @@ async def long_name(pilot: Pilot[Any], stub: StubServer) -> None:
     await _still(pilot)
 
 
+async def preview_full(pilot: Pilot[Any], stub: StubServer) -> None:
+    await _two_changes(pilot)
+    await pilot.press("p")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, PreviewScreen), "the preview")
+    await pilot.press("m")
+    await wait_for_text(pilot, "Body mode full")
+    await _still(pilot)
+
+
+async def inline_help(pilot: Pilot[Any], stub: StubServer) -> None:
+    await loaded(pilot)
+    await _go(pilot, "name")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: editor(pilot.app).field_editor.is_open, "the inline editor")
+    await pilot.press("f1")
+    await wait_for_text(pilot, "In the inline editor")
+    await _still(pilot)
+
+
+async def back_to_list(pilot: Pilot[Any], stub: StubServer) -> None:
+    await wait_for_text(pilot, "4 of 4 target groups")
+    await pilot.press(*"2762", "enter")
+    await _two_changes(pilot)
+    await pilot.press("escape")
+    await wait_for_text(pilot, "Back to the list without sending?")
+    await _still(pilot)
+
+
 SCENES: dict[str, tuple[Scene, int | None]] = {
     "main": (main_screen, 2762),
     "inline-edit": (inline_edit, 2762),
@@ -280,6 +308,9 @@ SCENES: dict[str, tuple[Scene, int | None]] = {
     "quit": (quit_question, 2762),
     "regenerate": (regenerate_question, 2762),
     "long-name": (long_name, 2762),
+    "preview-full": (preview_full, 2762),
+    "inline-help": (inline_help, 2762),
+    "back-to-list": (back_to_list, None),
 }
 
 PREPARE: dict[str, Prepare] = {

@@ -565,7 +565,7 @@ async def test_the_find_box_shows_what_is_typed_and_the_match_status_shows(
         await loaded(pilot)
         await pilot.press("slash", *"Cycle_")
         await wait_for(pilot, lambda: rows(app)[-2].strip() == "Cycle_", "the typed text")
-        assert "Find" in rows(app)[-1], "the footer stays below the find box"
+        assert "palette" in rows(app)[-1], "the footer stays below the find box"
         await pilot.press("enter")
         shown = await wait_for_text(pilot, "'Cycle_': match 1 of 2 (n next, N previous)")
         assert "Cycle_" not in rows(app)[-1]

@@ -268,3 +268,14 @@ def test_tgedit_edit_with_a_bad_clipboard_value_is_one_clear_line(
     assert done.code == 2
     assert_one_clear_line(done.err)
     assert f"{path}: clipboard must be one of" in done.err
+
+
+def test_a_copy_that_did_not_reach_the_clipboard_asks_tmux_again_at_the_next_copy() -> None:
+    asker = Asker(TmuxOptions("external", "off"))
+    clipboard = Clipboard(None, IN_TMUX, ask=asker)
+    clipboard.prepare()  # the preview opening
+    assert "did not reach the clipboard" in clipboard.copy("hi", "the PUT body").message
+    asker.answer = TmuxOptions("on", "off")  # the toast's advice, followed in the same preview
+    done = clipboard.copy("hi", "the PUT body")
+    assert not done.warning and done.message.startswith("Sent the PUT body")
+    assert len(asker.threads) == 2

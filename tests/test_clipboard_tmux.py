@@ -231,6 +231,14 @@ def test_with_tmux_default_set_clipboard_the_toast_says_what_to_set(
     # The sequence is written before the toast, so tmux has seen it by now, and dropped it.
     assert tmux.buffer() is None
 
+    # The advice followed, in the same preview: the next copy is asked about again.
+    tmux("set", "-g", "set-clipboard", "on")
+    tmux.keys("c")
+    assert (
+        tmux.wait_for_buffer("the body", unlike=None) == f'{{"id": {GROUP}, "name": "{NEW_NAME}"}}'
+    )
+    tmux.wait_for("the toast", lambda s: "Sent the PUT body" in s)
+
 
 def test_with_clipboard_off_nothing_is_sent_and_the_toast_says_so(
     tmux_at: Callable[[str, str], Tmux],

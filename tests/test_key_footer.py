@@ -31,9 +31,10 @@ async def test_the_footer_follows_the_find_bar_and_keeps_its_keys_otherwise(
         footer.bindings_changed(screen)  # the same keys again (a focus change that keeps them)
         await pilot.pause()
         assert footer.entries is entries, "the same keys are not redrawn"
-        await pilot.press("slash")  # typing goes to the find bar: no editing keys
+        await pilot.press("slash")  # typing goes to the find bar: no key that types a letter
         await wait_for(pilot, lambda: "e Edit" not in footer_row(app), "no editing keys")
-        assert "/ Find" in footer_row(app)
+        assert "/ Find" not in footer_row(app)  # / types a slash there
+        assert "? Help" not in footer_row(app)
         await pilot.press("escape")
         await wait_for(pilot, lambda: footer_row(app) == before, "the editing keys back")
 

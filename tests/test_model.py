@@ -253,7 +253,7 @@ def test_wrong_type_in_a_streak_names_the_streak_by_id() -> None:
 def test_wrong_type_message_names_the_source() -> None:
     group = group_2762()
     group["name"] = 80
-    with pytest.raises(ModelError, match=r"^saved.json sent a number at name, where"):
+    with pytest.raises(ModelError, match=r"^saved.json has a number at name, where"):
         check(group, source="saved.json")
 
 

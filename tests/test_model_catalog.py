@@ -200,13 +200,11 @@ def test_a_required_field_missing_or_null_is_refused(pattern: str) -> None:
     with pytest.raises(ModelError) as caught:
         check_group(group, source="f.json")
     where = named(group, keys)
-    assert (
-        str(caught.value) == f"f.json sent null at {where}, where the API promises a whole number"
-    )
+    assert str(caught.value) == f"f.json has null at {where}, where the API promises a whole number"
     put(group, keys, ...)
     with pytest.raises(ModelError) as caught:
         check_group(group, source="f.json")
-    assert str(caught.value) == f"f.json sent no {where}, which every element needs"
+    assert str(caught.value) == f"f.json has no {where}, which every element needs"
     assert caught.value.path == where
 
 

@@ -254,7 +254,7 @@ def test_groups_load_from_a_list_one_group_or_an_envelope(tmp_path: Path) -> Non
         ("not json", "not valid JSON"),
         ("[]", "no target group"),
         ('[{"id": 1}, {"id": 1}]', "twice"),
-        ('{"name": "no id"}', "sent no id"),
+        ('{"name": "no id"}', "has no id"),
     ],
 )
 def test_a_bad_data_file_is_a_clear_value_error(

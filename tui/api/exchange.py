@@ -22,6 +22,7 @@ from tui.api.fetched import FetchedGroup
 from tui.api.replies import Envelope, clean_excerpt, decode_envelope, json_problem
 from tui.api.retry import RETRY_STATUSES, backoff_delay, parse_retry_after, retry_delay
 from tui.api.urls import endpoint_url, public_url
+from tui.model.check import SERVER
 from tui.model.check import check_group as check_shape
 from tui.model.errors import ModelError
 
@@ -161,7 +162,7 @@ def group_from_reply(
 ) -> dict[str, Any]:
     """``data`` checked against the documented shape (``tui.model.check``), returned untouched."""
     try:
-        check_shape(data, source="the server")
+        check_shape(data, source=SERVER)
     except ModelError as error:
         from tui.api.error_messages import malformed
 

@@ -87,7 +87,16 @@ EDITOR_ACTIONS: tuple[EditorAction, ...] = (
         narrow=False,
     ),
     EditorAction("help", "question_mark,f1", "help", "Help", "list every key"),
-    EditorAction("quit", "q", "quit_editor", "Quit", "leave (asks when there are unsent changes)"),
+    EditorAction(
+        "back",
+        "escape",
+        "back_to_list",
+        "Back",
+        "back to the list of groups, when the group was picked from it (asks first when there are unsent changes)",
+    ),
+    EditorAction(
+        "quit", "q", "quit_editor", "Quit", "leave tgedit (asks when there are unsent changes)"
+    ),
 )
 
 # Narrower than this, the footer shows only the actions marked ``narrow``.
@@ -95,6 +104,23 @@ NARROW_WIDTH = 100
 
 # Left out of the footer when narrow (enter edits too; x and r are in help).
 WIDE_ONLY_ACTIONS = frozenset(a.action for a in EDITOR_ACTIONS if a.show and not a.narrow)
+
+# What acts only once a group is on screen: hidden from the footer (and the palette)
+# while it is fetched or could not be.
+NEEDS_A_GROUP = frozenset(
+    {
+        "edit_here",
+        "find",
+        "find_next",
+        "find_previous",
+        "revert",
+        "undo",
+        "redo",
+        "preview",
+        "submit",
+        "write_file",
+    }
+)
 
 TREE_KEYS: tuple[tuple[str, str], ...] = (
     ("↑ ↓  j k", "move"),
@@ -105,7 +131,7 @@ TREE_KEYS: tuple[tuple[str, str], ...] = (
 
 def bindings() -> list[BindingType]:
     return [
-        Binding(a.keys, a.action, a.title, show=a.show, id=a.id, priority=False)
+        Binding(a.keys, a.action, a.title, show=a.show, id=a.id, priority=False, tooltip=a.help)
         for a in EDITOR_ACTIONS
         if a.id != "edit"  # enter belongs to the tree (GroupTree binds it with this id)
     ]

@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from tui.session.remote import GroupService
 
 
+# Textual's palette commands that would conflict with tgedit's keys and help.
+TEXTUAL_COMMANDS_LEFT_OUT = frozenset({"Keys", "Maximize", "Minimize"})
+
+
 class TgEditApp(WritesChangedCellsOnly):
     TITLE = "tgedit"
     ENABLE_COMMAND_PALETTE = True
@@ -146,10 +150,18 @@ class TgEditApp(WritesChangedCellsOnly):
     # --- keys: one registry for bindings, help and palette -------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's commands but its key panel and maximize (help is ``?``; a maximized
+        tree hides what the keys act on), then the editor's actions that act now; one
+        Quit (the editor's, which asks as q does)."""
+        left_out = TEXTUAL_COMMANDS_LEFT_OUT | (
+            {"Quit"} if isinstance(screen, EditorScreen) else set()
+        )
+        for command in super().get_system_commands(screen):
+            if command.title not in left_out:
+                yield command
         if isinstance(screen, EditorScreen):
             for action in EDITOR_ACTIONS:
-                if action.palette:
+                if action.palette and screen.check_action(action.action, ()):
                     yield SystemCommand(action.title, action.help, _runner(screen, action.action))
 
 

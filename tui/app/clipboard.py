@@ -199,4 +199,9 @@ class Clipboard:
         if self._asking is not None:
             # Two tmux calls at most, each with its own timeout.
             self._asking.join(timeout=2 * TMUX_ASK_TIMEOUT + 0.5)
-        return outcome(text, what, plan(self.mode, self.env, self._tmux), config=self.config)
+        done = outcome(text, what, plan(self.mode, self.env, self._tmux), config=self.config)
+        if done.warning:
+            # Not kept: the person may follow the toast's advice (set-clipboard on) and
+            # copy again in the same preview; the next copy asks tmux again.
+            self._asking = None
+        return done

@@ -39,8 +39,13 @@ class Hanging:
     ~30 % of the time from the key to its frame.
     """
 
-    def __init__(self, label: Text, value: Text, *, indent: int = 0) -> None:
+    def __init__(
+        self, label: Text, value: Text, *, indent: int = 0, whole_words: bool = False
+    ) -> None:
+        """``whole_words``: a word longer than the value column (a 19-digit number in a
+        narrow panel) moves the value under the label, rather than being cut in two."""
         self.label, self.value, self.indent = label, value, indent
+        self.whole_words = whole_words
 
     def table(self) -> Table:
         grid = Table.grid()
@@ -54,10 +59,14 @@ class Hanging:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         label_width = self.label.cell_len
-        longest = Measurement.get(console, options, self.value).maximum
+        measured = Measurement.get(console, options, self.value)
+        longest = measured.maximum
         value_width = longest or 1
         if self.indent + label_width + value_width > width:  # the value column is narrowed
             value_width = width - self.indent - label_width
+            if self.whole_words and measured.minimum > value_width:
+                yield from self._stacked(console, options)
+                return
             narrowed = options.update_width(value_width)
             value_width = Measurement.get(console, narrowed, self.value).maximum
         if not label_width or "\n" in self.label.plain or value_width < 1:
@@ -82,6 +91,26 @@ class Hanging:
             yield from indent
             yield from label
             yield from value
+            yield newline
+
+    def _stacked(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """The label on its row, the value on the rows below, two cells further in."""
+        pad = Style.null()
+        cell = options.update(height=None, justify="left", highlight=False)
+        inner = self.indent + 2
+        newline = Segment.line()
+        label = console.render_lines(
+            self.label, cell.update(no_wrap=True, overflow="ellipsis"), style=pad
+        )[0]
+        yield from [Segment(" " * self.indent, pad)] if self.indent else []
+        yield from label
+        yield newline
+        value_width = max(1, options.max_width - inner)
+        for line in console.render_lines(
+            self.value, cell.update(width=value_width, no_wrap=False, overflow="fold"), style=pad
+        ):
+            yield Segment(" " * inner, pad)
+            yield from line
             yield newline
 
 

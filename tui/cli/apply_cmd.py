@@ -37,6 +37,23 @@ if TYPE_CHECKING:
     from tui.session.remote import GroupService
 
 
+class WholeWordsHelp(argparse.HelpFormatter):
+    """Wraps the description and the example between words only: never inside a path
+    such as ``target-groups/2762.json`` (argparse breaks at hyphens)."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap
+
+        return textwrap.fill(
+            " ".join(text.split()),
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
+
+
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "apply",
@@ -50,6 +67,7 @@ def add_parser(subparsers: Any) -> None:
             "--overwrite."
         ),
         epilog="example: tgedit diff target-groups/2762.json && tgedit apply target-groups/*.json",
+        formatter_class=WholeWordsHelp,
     )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="group files")
     add_send_flags(parser, "each PUT body")

@@ -177,30 +177,34 @@ def _map_check(each: _Field) -> Inner:
 
 _GROUP = _object_check(ROOT.pattern)
 
+# The source that sends (check_group's ``source``); anything else is a file, which has.
+SERVER = "the server"
+
 
 def check_group(data: object, *, source: str) -> None:
     """Check ``data`` against the catalog's shape of a target group; never changes it.
 
     ModelError names the first field that does not fit, and ``source`` (``the server``,
-    a file name) as the one that sent it.
+    a file name) as the one that sent it (a file "has" it: a file sends nothing).
     """
+    sent = "sent" if source == SERVER else "has"
     if not isinstance(data, dict):
-        raise ModelError(f"{source} sent {describe(data)} where a target group object belongs")
+        raise ModelError(f"{source} {sent} {describe(data)} where a target group object belongs")
     try:
         _GROUP(data)
     except _Duplicate as duplicate:
         where = format_path(tuple(duplicate.path))
         raise ModelError(
-            f"{source} sent two elements with id {duplicate.value} in {where}", where
+            f"{source} {sent} two elements with id {duplicate.value} in {where}", where
         ) from None
     except _Wrong as wrong:
         where = format_path(tuple(wrong.path)) or "the top level"
         if wrong.wanted is None:
             raise ModelError(
-                f"{source} sent no {where}, which every element needs", where
+                f"{source} {sent} no {where}, which every element needs", where
             ) from None
         raise ModelError(
-            f"{source} sent {describe(wrong.value)} at {where}, "
+            f"{source} {sent} {describe(wrong.value)} at {where}, "
             f"where the API promises {wrong.wanted}",
             where,
         ) from None

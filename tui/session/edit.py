@@ -201,10 +201,11 @@ class EditSession:
             for key, value in planned.items()
         )
 
-    def revert_below(self, path: PathLike) -> list[FieldPath]:
-        """Put back every changed field at or under ``path`` (a target, say), as one step."""
-        prefix = as_path(path)
-        below = [key for key in self._changes if key[: len(prefix)] == prefix]
+    def revert_below(self, *paths: PathLike) -> list[FieldPath]:
+        """Put back every changed field at or under each of ``paths`` (a target, say), as
+        one step."""
+        prefixes = [as_path(path) for path in paths]
+        below = [key for key in self._changes if any(key[: len(p)] == p for p in prefixes)]
         self._apply(Move(key, self._changes[key], ABSENT) for key in below)
         return below
 

@@ -58,10 +58,14 @@ class Ask(ModalScreen[bool | None]):
     yes/no question that is the same as n; ``cancel`` names it when it is not)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="Ask")
+    # Not in the footer: the dialog's own line names the keys in its words.
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="ask-yes"),
-        Binding("n", "answer(False)", "No", id="ask-no"),
-        Binding("escape", "cancel", "Cancel", id="ask-cancel"),
+        Binding("y", "answer(True)", "Yes", id="ask-yes", show=False),
+        Binding("n", "answer(False)", "No", id="ask-no", show=False),
+        Binding("escape", "cancel", "Cancel", id="ask-cancel", show=False),
+        # A binding, not a key_ handler: the key stops here. A handler let it on to the
+        # screen below once the answer closed the dialog (enter opened the field again).
+        Binding("enter", "enter", "Default", id="ask-enter", show=False),
     ]
 
     def __init__(
@@ -84,7 +88,7 @@ class Ask(ModalScreen[bool | None]):
         else:
             self._keys = f"{yes_keys}    n / escape  {no}"
 
-    def key_enter(self) -> None:
+    def action_enter(self) -> None:
         if self._default_yes:
             self.dismiss(True)
 
@@ -109,7 +113,7 @@ class ErrorDialog(ModalScreen[None]):
     ErrorDialog > Vertical { border: thick $error; }
     """
     )
-    BINDINGS = [Binding("escape,enter,q", "close", "Close", id="error-close")]
+    BINDINGS = [Binding("escape,enter,q", "close", "Close", id="error-close", show=False)]
 
     def __init__(self, title: str, body: RenderableType) -> None:
         super().__init__()
@@ -133,7 +137,7 @@ class ErrorDialog(ModalScreen[None]):
 
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = DIALOG_CSS.format(name="HelpScreen")
-    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", id="help-close")]
+    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", id="help-close", show=False)]
 
     def __init__(self, body: RenderableType) -> None:
         super().__init__()

@@ -4,11 +4,18 @@ submit is on its way."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tui.fields import FieldPath, format_path, spec_for
 from tui.fields.terminal_text import visible
 from tui.session.changes import EditRefused
+from tui.session.expression_sync import (
+    expression_path,
+    is_expression,
+    is_expression_json,
+    json_path,
+)
 
 if TYPE_CHECKING:
     from tui.app.screens.editor import EditorScreen
@@ -46,7 +53,8 @@ class EditFlow:
             from tui.app.screens.text_edit import TextEditScreen
 
             screen.app.push_screen(
-                TextEditScreen(session, path), lambda value: self._commit_text(path, value)
+                TextEditScreen(session, path, screen.context.keymap),
+                lambda value: self._commit_text(path, value),
             )
             return
         tree = screen.group_tree
@@ -58,15 +66,16 @@ class EditFlow:
             self.apply(path, value)
         self.screen.group_tree.focus()
 
-    def apply(self, path: FieldPath, value: Any) -> None:
-        """Set one field; the app may add companion changes (expression → expressionJson)."""
+    def apply(self, path: FieldPath, value: Any, *, then: Callable[[], None] | None = None) -> None:
+        """Set one field; the app may add companion changes (expression → expressionJson).
+        ``then`` runs once the value is set (not when refused or cancelled)."""
         session = self.screen.session
         if session is None or self.busy_sending():
             return
         try:
             from tui.app.screens.expression_edit import apply_field_edit
 
-            apply_field_edit(self.screen.app, session, path, value)
+            apply_field_edit(self.screen.app, session, path, value, then=then)
         except EditRefused as error:
             self.screen.notify(visible(error.message), severity="error", markup=False)
 
@@ -85,7 +94,9 @@ class EditFlow:
         path = screen.group_tree.cursor_path
         if screen.session is None or path is None or self.busy_sending():
             return
-        reverted = screen.session.revert_below(path)
+        # An expression and its expressionJson go back together (they were changed
+        # together, and one without the other would disagree: design.md).
+        reverted = screen.session.revert_below(path, *paired_with(path))
         if reverted:
             screen.notify(
                 visible("Reverted " + ", ".join(format_path(p) for p in reverted)), markup=False
@@ -104,3 +115,12 @@ class EditFlow:
         screen.group_tree.select_path(paths[0])
         done = "Redid " if redo else "Undid "
         screen.notify(visible(done + ", ".join(format_path(p) for p in paths)), markup=False)
+
+
+def paired_with(path: FieldPath) -> tuple[FieldPath, ...]:
+    """The field reverted with ``path``: an expression's expressionJson, and back."""
+    if is_expression(path):
+        return (json_path(path),)
+    if is_expression_json(path):
+        return (expression_path(path),)
+    return ()

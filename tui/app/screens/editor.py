@@ -14,7 +14,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 
 from tui.app import expression_view
-from tui.app.actions import bindings
+from tui.app.actions import NEEDS_A_GROUP, bindings
 from tui.app.context import EditorContext
 from tui.app.screens.edit_flow import EditFlow
 from tui.app.widgets.detail import DetailPanel, describe_field
@@ -44,6 +44,9 @@ AFTER_FIRST_FRAME = 0.3
 
 class EditorScreen(Screen[None]):
     BINDINGS = bindings()
+    # Back from a dialog with nothing focused, the tree has the keys (not the hidden input
+    # of a closed inline editor, where ctrl+z would undo typing that is gone).
+    AUTO_FOCUS = "#tree"
 
     DEFAULT_CSS = """
     EditorScreen #main { height: 1fr; layers: base editor; }
@@ -57,9 +60,12 @@ class EditorScreen(Screen[None]):
         *,
         group_id: int | None = None,
         session: EditSession | None = None,
+        from_picker: bool = False,
     ) -> None:
+        """``from_picker``: opened from the list of groups, which escape goes back to."""
         super().__init__()
         self.context = context
+        self.from_picker = from_picker
         self.group_id = group_id
         self.session: EditSession | None = None
         self._initial_session = session
@@ -132,6 +138,15 @@ class EditorScreen(Screen[None]):
         if self.field_editor.is_open and self.field_editor.styles.width != width:
             self.field_editor.styles.width = width
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer shows only the keys that act now (design.md, "Keys inside an open
+        editor"): nothing to edit, find or send before a group is on screen."""
+        if action in NEEDS_A_GROUP:
+            return self.session is not None
+        if action == "back_to_list":
+            return self.from_picker
+        return True
+
     def show_error(self, title: str, error: BaseException, session: EditSession | None) -> None:
         from tui.app.screens.dialogs import error_dialog
 
@@ -198,12 +213,14 @@ class EditorScreen(Screen[None]):
             self.group_tree.session = None
             self.group_tree.clear()
             self.update_top_bar()
+            self.refresh_bindings()
             self.show_error(f"Could not fetch group {group_id}", error, None)
             self.show_status(f"Group {group_id} is not loaded. r retries, q quits.")
 
     def open_session(self, session: EditSession, *, offer_draft: bool) -> None:
         self.session = session
         self.group_id = session.group_id
+        self.refresh_bindings()
         key = self.context.draft_key
         self._keeper = DraftKeeper(self.context.drafts, key) if key else None
         if self._keeper is not None:
@@ -246,11 +263,14 @@ class EditorScreen(Screen[None]):
         elif self.group_id is not None:
             group = f"group {self.group_id}"
         state = "submitting…" if self.submitting else None
+        mode = self.context.body_mode
         self.query_one(TopBar).show(
             source=self.source,
             group=group,
             changes=session.change_count if session else 0,
             state=state,
+            # Only when not the default: m in the preview chose it for this run.
+            mode=None if mode == "minimal" else f"body: {mode}",
         )
 
     def show_status(self, message: str) -> None:
@@ -282,8 +302,12 @@ class EditorScreen(Screen[None]):
 
     @on(FieldEditor.Committed)
     def _committed(self, event: FieldEditor.Committed) -> None:
-        self.edit_flow.apply(event.path, event.value)
-        self.group_tree.focus()
+        # The tree has the keys again before a question opens: it gets them back after it.
+        self.set_focus(self.group_tree)
+        # ctrl+s: the send question once the value is set (after the regenerate question)
+        self.edit_flow.apply(
+            event.path, event.value, then=self.action_submit if event.submit else None
+        )
 
     @on(FieldEditor.Checked)
     def _edit_checked(self, event: FieldEditor.Checked) -> None:
@@ -328,7 +352,13 @@ class EditorScreen(Screen[None]):
             return
         from tui.app.screens.preview import PreviewScreen
 
-        self.app.push_screen(PreviewScreen(self.session, self.context))
+        def closed(submit: bool | None) -> None:
+            if submit:  # ctrl+s or s in the preview: the question, as from the tree
+                self.action_submit()
+
+        self.app.push_screen(
+            PreviewScreen(self.session, self.context, on_mode=self.update_top_bar), closed
+        )
 
     def action_write_file(self) -> None:
         """``w``: the group with the pending changes, as ``tgedit export`` writes it."""
@@ -380,6 +410,42 @@ class EditorScreen(Screen[None]):
         from tui.app.screens.dialogs import HelpScreen
 
         self.app.push_screen(HelpScreen(help_text(self.context.keymap)))
+
+    def action_inline_help(self) -> None:
+        """F1 in the inline editor: its own keys."""
+        from tui.app.help_text import inline_editor_rows, screen_help
+        from tui.app.screens.dialogs import HelpScreen
+
+        rows = inline_editor_rows(self.context.keymap)
+        self.app.push_screen(HelpScreen(screen_help("In the inline editor", rows)))
+
+    def action_back_to_list(self) -> None:
+        """escape in an editor opened from the list: back to the list, asking first when
+        there are unsent changes (they stay in the draft, offered when the group opens)."""
+        session = self.session
+        if session is None or not session.has_changes:
+            self.app.pop_screen()
+            return
+        from tui.app.labels import diff_text
+        from tui.app.screens.dialogs import Ask
+
+        changes = session.changes()
+        body = Group(
+            Text(
+                f"{len(changes)} change(s) were not sent. "
+                + visible(self.context.where_changes_are_kept(session))
+            ),
+            Text(""),
+            diff_text(changes),
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes and self in self.app.screen_stack:
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            Ask("Back to the list without sending?", body, yes="back", no="stay"), answered
+        )
 
     def action_quit_editor(self) -> None:
         session = self.session

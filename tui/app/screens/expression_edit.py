@@ -3,6 +3,7 @@ it asks whether to regenerate expressionJson too, and says what it did."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -15,9 +16,16 @@ from tui.session.edit import EditSession
 from tui.session.expression_sync import companion_for, disagreeing_targets
 
 
-def apply_field_edit(app: App[Any], session: EditSession, path: FieldPath, value: Any) -> None:
+def apply_field_edit(
+    app: App[Any],
+    session: EditSession,
+    path: FieldPath,
+    value: Any,
+    *,
+    then: Callable[[], None] | None = None,
+) -> None:
     """Set a field; a new expression offers its regenerated expressionJson (the rule
-    is expression_sync's), as one undo step."""
+    is expression_sync's), as one undo step. ``then`` runs once the field is set."""
     companion = companion_for(path, value, session.value)
     if companion is None or companion.value is None:
         session.set(path, value)
@@ -27,6 +35,8 @@ def apply_field_edit(app: App[Any], session: EditSession, path: FieldPath, value
                 "fix one or the other.",
                 severity="warning",
             )
+        if then is not None:
+            then()
         return
     regenerated = companion.value
     problem = session.check(path, value)
@@ -46,6 +56,8 @@ def apply_field_edit(app: App[Any], session: EditSession, path: FieldPath, value
                 "Set the expression only: expressionJson now disagrees with it.",
                 severity="warning",
             )
+        if then is not None:
+            then()
 
     app.push_screen(
         Ask(

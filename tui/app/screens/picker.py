@@ -132,4 +132,6 @@ class PickerScreen(Screen[None]):
         if 0 <= row < len(self.shown):
             group_id = self.shown[row].get("id")
             if isinstance(group_id, int):
-                self.app.push_screen(EditorScreen(self.context, group_id=group_id))
+                self.app.push_screen(
+                    EditorScreen(self.context, group_id=group_id, from_picker=True)
+                )

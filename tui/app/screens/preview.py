@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,34 +19,87 @@ from tui.fields.terminal_text import json_for_terminal
 from tui.session.body import BodyMode
 from tui.session.edit import EditSession
 
+# What m changes, said where it is chosen (it holds for every later submit of this run).
+MODE_MEANING = {
+    "minimal": "Body mode minimal: only the changed fields (and the id) are sent.",
+    "full": "Body mode full: the whole editable group is sent, changed or not.",
+}
 
-class PreviewScreen(ModalScreen[None]):
+
+class PreviewScreen(ModalScreen[bool]):
+    """Dismisses with True when ctrl+s (or s) asks for the send question."""
+
     DEFAULT_CSS = """
     PreviewScreen { align: center middle; }
     PreviewScreen > Vertical { width: 95%; height: 90%; border: thick $primary; background: $panel; }
     PreviewScreen #preview-title { text-style: bold; padding: 0 1; }
-    PreviewScreen #preview-keys { color: $text-muted; padding: 0 1; }
+    PreviewScreen #preview-mode { color: $text-muted; padding: 0 1; }
     PreviewScreen TextArea { height: 1fr; }
     PreviewScreen TabbedContent { height: 1fr; }
     PreviewScreen TabPane { height: 1fr; padding: 0; }
     """
+    # The footer shows these (tgedit's KeyFooter follows the screen on top); `?` lists them.
     BINDINGS = [
-        Binding("escape,q,p", "close", "Close", id="preview-close"),
-        Binding("m", "toggle_mode", "Minimal/full", id="preview-mode"),
-        Binding("c", "copy_body", "Copy body", id="preview-copy-body"),
-        Binding("C", "copy_curl", "Copy curl", id="preview-copy-curl"),
-        # priority: the read-only TextArea would take tab to move focus instead.
-        Binding("tab", "next_tab(1)", "Next tab", id="preview-next-tab", priority=True),
+        Binding("escape,q,p", "close", "Close", id="preview-close", tooltip="close the preview"),
         Binding(
-            "shift+tab", "next_tab(-1)", "Previous tab", id="preview-previous-tab", priority=True
+            "m",
+            "toggle_mode",
+            "Body mode",
+            id="preview-mode",
+            tooltip="minimal or full body: the mode shown is the mode sent, for the rest of this run",
+        ),
+        Binding("c", "copy_body", "Copy body", id="preview-copy-body", tooltip="copy the PUT body"),
+        Binding(
+            "C",
+            "copy_curl",
+            "Copy curl",
+            id="preview-copy-curl",
+            tooltip="copy the request as curl (secrets as shell variables)",
+        ),
+        # priority: the read-only TextArea would take tab to move focus instead.
+        Binding(
+            "tab",
+            "next_tab(1)",
+            "Next tab",
+            id="preview-next-tab",
+            priority=True,
+            show=False,
+            tooltip="next tab: body, diff, curl",
+        ),
+        Binding(
+            "shift+tab",
+            "next_tab(-1)",
+            "Previous tab",
+            id="preview-previous-tab",
+            priority=True,
+            show=False,
+            tooltip="previous tab",
+        ),
+        Binding(
+            "ctrl+s,s",
+            "submit",
+            "Submit",
+            id="preview-submit",
+            tooltip="close the preview and ask to send this body",
+        ),
+        Binding(
+            "question_mark,f1", "help", "Help", id="preview-help", show=False, tooltip="these keys"
         ),
     ]
 
-    def __init__(self, session: EditSession, context: EditorContext) -> None:
+    def __init__(
+        self,
+        session: EditSession,
+        context: EditorContext,
+        *,
+        on_mode: Callable[[], None] | None = None,
+    ) -> None:
+        """``on_mode``: called when m changes the body mode (the top bar shows it)."""
         super().__init__()
         self.session = session
         self.context = context
         self.mode: BodyMode = context.body_mode
+        self._on_mode = on_mode
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -60,12 +115,7 @@ class PreviewScreen(ModalScreen[None]):
                     yield TextArea(
                         id="preview-curl", read_only=True, soft_wrap=True, show_line_numbers=False
                     )
-            yield Static(
-                Text(
-                    "m  minimal/full    c  copy body    C  copy curl    tab  next tab    escape  close"
-                ),
-                id="preview-keys",
-            )
+            yield Static(id="preview-mode")
 
     def on_mount(self) -> None:
         # Copying is a key away: find out now (in a thread) what tmux lets through.
@@ -85,6 +135,13 @@ class PreviewScreen(ModalScreen[None]):
         # could obey (copying with c still copies the exact body).
         self.query_one("#preview-body", TextArea).load_text(json_for_terminal(body))
         self.query_one("#preview-diff", Static).update(diff_text(self.session.changes()))
+        other = "full" if self.mode == "minimal" else "minimal"
+        self.query_one("#preview-mode", Static).update(
+            Text(
+                f"{MODE_MEANING[self.mode]} m switches to {other}, kept for every submit "
+                "of this run. tab: body, diff, curl."
+            )
+        )
         curl = self.context.curl_for(self.session, self.mode)
         self.query_one("#preview-curl", TextArea).load_text(json_for_terminal(curl))
 
@@ -97,6 +154,8 @@ class PreviewScreen(ModalScreen[None]):
         self.mode = "full" if self.mode == "minimal" else "minimal"
         self.context.body_mode = self.mode
         self._fill()
+        if self._on_mode is not None:
+            self._on_mode()
 
     def action_next_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
@@ -124,4 +183,14 @@ class PreviewScreen(ModalScreen[None]):
         )
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.dismiss(False)
+
+    def action_submit(self) -> None:
+        self.dismiss(True)
+
+    def action_help(self) -> None:
+        from tui.app.help_text import preview_rows, screen_help
+        from tui.app.screens.dialogs import HelpScreen
+
+        rows = preview_rows(self.context.keymap)
+        self.app.push_screen(HelpScreen(screen_help("In the preview", rows)))

@@ -36,16 +36,50 @@ class TextEditScreen(ModalScreen[Any]):
     TextEditScreen #text-edit-keys { padding: 0 1; color: $text-muted; }
     TextEditScreen TextArea { height: 1fr; }
     """
+    # The footer shows these (tgedit's KeyFooter follows the screen on top); F1 lists them.
     BINDINGS = [
-        Binding("ctrl+s,f2", "commit", "Apply", id="text-edit-apply", priority=True),
+        Binding(
+            "ctrl+s,f2",
+            "commit",
+            "Apply",
+            id="text-edit-apply",
+            priority=True,
+            tooltip="apply the text to the field (its rule checked); nothing is sent",
+        ),
         # priority: a code editor's TextArea takes escape to move focus and never lets go.
-        Binding("escape", "cancel", "Cancel", id="text-edit-cancel", priority=True),
-        Binding("ctrl+e,f4", "external", "$EDITOR", id="text-edit-external", priority=True),
-        Binding("ctrl+f,f3", "format_json", "Format", id="text-edit-format", priority=True),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="text-edit-cancel",
+            priority=True,
+            tooltip="close, keeping the field as it was",
+        ),
+        Binding(
+            "ctrl+e,f4",
+            "external",
+            "$EDITOR",
+            id="text-edit-external",
+            priority=True,
+            tooltip="edit the text in $EDITOR (or $VISUAL)",
+        ),
+        Binding(
+            "ctrl+f,f3",
+            "format_json",
+            "Format",
+            id="text-edit-format",
+            priority=True,
+            tooltip="format the JSON (a parse error gives line and column)",
+        ),
+        Binding("f1", "help", "Help", id="text-edit-help", show=False, tooltip="these keys"),
     ]
 
-    def __init__(self, session: EditSession, path: FieldPath) -> None:
+    def __init__(
+        self, session: EditSession, path: FieldPath, keymap: dict[str, str] | None = None
+    ) -> None:
+        """``keymap``: the config's [keys], for F1's list of keys."""
         super().__init__()
+        self.keymap = keymap or {}
         self.session = session
         self.path = path
         self.spec = spec_for(path)
@@ -124,6 +158,17 @@ class TextEditScreen(ModalScreen[Any]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_help(self) -> None:
+        from tui.app.help_text import screen_help, text_editor_rows
+        from tui.app.screens.dialogs import HelpScreen
+
+        rows = text_editor_rows(self.keymap)
+        self.app.push_screen(HelpScreen(screen_help("In the multi-line editor", rows)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Formatting is for JSON: not offered in the footer for other text.
+        return action != "format_json" or self.spec.kind == "json-string"
 
     def action_format_json(self) -> None:
         try:

@@ -28,7 +28,7 @@ HEADING = Style(bold=True, underline=True)
 
 def _row(name: str, value: str | Text, style: Style | None = None) -> RenderableType:
     shown = value if isinstance(value, Text) else Text(value, style=style or Style())
-    return Hanging(Text(f"{name:<10} ", style=MUTED), shown)
+    return Hanging(Text(f"{name:<10} ", style=MUTED), shown, whole_words=True)
 
 
 def _pretty_json(value: Any) -> str | None:

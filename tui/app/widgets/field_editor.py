@@ -48,13 +48,51 @@ class FieldEditor(Widget):
             self.text = text
             self.state = state
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="edit-cancel")]
+    # Keys of the field being typed (design.md, "Keys inside an open editor"): they act on
+    # the text, never on another field's change; enter commits (the Input's own key).
+    BINDINGS = [
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="edit-cancel",
+            tooltip="close, keeping the field as it was",
+        ),
+        Binding(
+            "ctrl+s",
+            "commit(True)",
+            "Save & submit",
+            id="edit-submit",
+            tooltip="save the field (its rule checked), then ask to send, the typed value included",
+        ),
+        Binding(
+            "ctrl+z", "undo_typing", "Undo", id="edit-undo", tooltip="undo typing in this field"
+        ),
+        Binding(
+            "ctrl+y",
+            "redo_typing",
+            "Redo",
+            id="edit-redo",
+            show=False,
+            tooltip="redo typing in this field",
+        ),
+        Binding(
+            "f1",
+            "screen.inline_help",
+            "Help",
+            id="edit-help",
+            tooltip="the keys of the field being edited",
+        ),
+    ]
 
     class Committed(Message):
-        def __init__(self, path: FieldPath, value: Any) -> None:
+        """``submit``: ctrl+s, the send question follows the change."""
+
+        def __init__(self, path: FieldPath, value: Any, *, submit: bool = False) -> None:
             super().__init__()
             self.path = path
             self.value = value
+            self.submit = submit
 
     class Cancelled(Message):
         pass
@@ -65,6 +103,9 @@ class FieldEditor(Widget):
         self.session: EditSession | None = None
         self.problem: str | None = None
         self.message = Text("")
+        # The texts typed in this field, for ctrl+z / ctrl+y; ``_at`` is the one shown.
+        self._typed: list[str] = []
+        self._at = 0
         self._input = LazyInput(self, id="field-editor-input", select_on_focus=False)
 
     def on_mount(self) -> None:
@@ -96,6 +137,7 @@ class FieldEditor(Widget):
         # Control characters as symbols: an Input draws its text raw (see to_editable).
         editor.value = "" if value is None else to_editable(str(value))
         editor.cursor_position = len(editor.value)
+        self._typed, self._at = [editor.value], 0
         self.screen.set_focus(editor)  # at once: keys right behind enter belong to the input
         self._replay(typeahead)
         self._check(editor.value)
@@ -157,22 +199,47 @@ class FieldEditor(Widget):
     @on(Input.Changed, "#field-editor-input")
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self.path is not None:
-            self._check(event.value)
+        if self.path is None:
+            return
+        if event.value != self._typed[self._at]:  # typed, not an undo's own change
+            del self._typed[self._at + 1 :]
+            self._typed.append(event.value)
+            self._at += 1
+        self._check(event.value)
 
     @on(Input.Submitted, "#field-editor-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self.action_commit(False)
+
+    def action_commit(self, submit: bool) -> None:
+        """enter, or ctrl+s (``submit``): the typed value if it passes its rule."""
         if self.path is None:
             return
-        value, problem = self._parse(event.value)
+        text = self.input.value
+        value, problem = self._parse(text)
         if problem:
-            self._check(event.value)
+            self._check(text)
             self.app.bell()
             return
         path = self.path
         self.close()
-        self.post_message(self.Committed(path, value))
+        self.post_message(self.Committed(path, value, submit=submit))
+
+    def action_undo_typing(self) -> None:
+        self._step_typing(-1)
+
+    def action_redo_typing(self) -> None:
+        self._step_typing(+1)
+
+    def _step_typing(self, step: int) -> None:
+        at = self._at + step
+        if self.path is None or not 0 <= at < len(self._typed):
+            self.notify(f"Nothing to {'undo' if step < 0 else 'redo'} in this field.")
+            return
+        self._at = at
+        self.input.value = self._typed[at]
+        self.input.cursor_position = len(self._typed[at])
 
     def action_cancel(self) -> None:
         self.close()

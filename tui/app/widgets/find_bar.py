@@ -49,6 +49,9 @@ class FindBar(Vertical):
         self.group_tree = tree
         self._query = ""
         self._hits: Sequence[FieldPath] = []
+        # What the last find was, for n and N: None (none yet), "path" (it jumped to a
+        # field), "searching", "text" (its matches are _hits, none if it matched nothing).
+        self._last: str | None = None
         self._box = LazyInput(self, before=0, id="find", placeholder=FIND_PLACEHOLDER)
         self._lines: dict[str, Static] = {}
 
@@ -124,12 +127,13 @@ class FindBar(Vertical):
             return
         from tui.app.search import as_field_path, path_completions, quick_find  # after frame 1
 
+        self.status("")  # a new find: what the last one said no longer holds
         path = as_field_path(session, query)
         if path is not None:
-            self._query, self._hits = "", []
+            self._query, self._hits, self._last = query, [], "path"
             self.group_tree.select_path(path)
             return
-        self._query, self._hits = query, []
+        self._query, self._hits, self._last = query, [], "text"
         try:
             completions = path_completions(session, query)
         except PathError:  # said if the text is not found either (_found)
@@ -142,6 +146,7 @@ class FindBar(Vertical):
             self._found(session, query, hits)
             return
         self.status(f"Searching for {query!r}…")
+        self._last = "searching"
         self._search(session, query)
 
     def cancel(self) -> None:
@@ -173,7 +178,7 @@ class FindBar(Vertical):
     def _found(self, session: EditSession, query: str, hits: Sequence[FieldPath]) -> None:
         if session is not self.group_tree.session or query != self._query:
             return  # a newer find, or another group, since
-        self._hits = hits
+        self._hits, self._last = hits, "text"
         self.status("")
         if not hits:
             from tui.app.search import path_completions
@@ -197,7 +202,17 @@ class FindBar(Vertical):
     def step(self, direction: int) -> None:
         """The next (+1) or previous (-1) match of the last text find."""
         if not self._hits:
-            self.notify("No find yet: press / first.")
+            query = visible(self._query)
+            if self._last is None:
+                self.notify("No find yet: press / first.")
+            elif self._last == "searching":
+                self.notify(f"Still searching for {query!r}…")
+            elif self._last == "path":
+                self.notify(
+                    f"{query!r} is a field path (found): n and N step through text matches."
+                )
+            else:
+                self.notify(f"Nothing matches {query!r}: nothing for n and N to step through.")
             return
         cursor = self.group_tree.cursor_path
         hits = self._hits

@@ -1,5 +1,8 @@
 """The editor's footer: the keys of what has focus, drawn as one line by one widget.
 
+It shows the keys of the screen on top: a dialog or the preview laid over the editor
+has no footer of its own, and the editor's keys do nothing while it is there.
+
 Textual's ``Footer`` mounts a widget per key (why not: docs/performance.md, "Why each start-up measure exists"). This
 draws the same row (key in the footer-key colours, then its description;
 the command palette's key at the right end) as one ``Text``. A click on a key presses
@@ -15,10 +18,15 @@ from typing import Any
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.keys import key_to_character
 from textual.screen import Screen
 from textual.widget import Widget
 
 from tui.app.actions import NARROW_WIDTH, WIDE_ONLY_ACTIONS
+
+# Keys that type a character Textual does not name (key_to_character): an input that
+# takes the character takes the key, so the footer leaves it out there.
+_CHARACTERS = {"slash": "/"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +86,7 @@ class KeyFooter(Widget, can_focus=False):
         self._spans: list[tuple[int, int, FooterEntry]] = []
         self._hover: FooterEntry | None = None
         self._narrow: bool | None = None  # the width the entries were chosen for
+        self._shown: Screen[Any] | None = None  # whose keys: the screen on top
 
     @property
     def narrow(self) -> bool:
@@ -89,14 +98,27 @@ class KeyFooter(Widget, can_focus=False):
         return [entry.description for entry in self.entries]
 
     def on_mount(self) -> None:
-        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
-        self.bindings_changed(self.screen)
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
+        self._screen_changed(self.app.screen)
 
     def on_unmount(self) -> None:
-        self.screen.bindings_updated_signal.unsubscribe(self)
+        self.app.screen_change_signal.unsubscribe(self)
+        if self._shown is not None:
+            self._shown.bindings_updated_signal.unsubscribe(self)
+
+    def _screen_changed(self, top: Screen[Any]) -> None:
+        """A screen pushed or popped: the keys of the one on top, if it lies over ours."""
+        shown = top if self.screen in self.app.screen_stack else self.screen
+        if shown is self._shown:
+            return
+        if self._shown is not None:
+            self._shown.bindings_updated_signal.unsubscribe(self)
+        self._shown = shown
+        shown.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self.bindings_changed(shown)
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
-        if screen is not self.screen:
+        if screen is not self._shown:
             return
         entries = self._entries()
         if entries != self.entries:  # a focus change that keeps the keys draws nothing
@@ -104,18 +126,23 @@ class KeyFooter(Widget, can_focus=False):
             self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.narrow != self._narrow:  # the narrow set of keys, or the wide one
-            self.bindings_changed(self.screen)
+        if self.narrow != self._narrow and self._shown is not None:  # narrow keys, or wide
+            self.bindings_changed(self._shown)
 
     def _entries(self) -> tuple[FooterEntry, ...]:
         """What Footer shows: the first binding of each shown action, then the palette."""
         narrow = self._narrow = self.narrow
-        active = self.screen.active_bindings
+        screen = self._shown or self.screen
+        active = screen.active_bindings
+        focused = screen.focused
         seen: set[str] = set()
         entries: list[FooterEntry] = []
-        for _node, binding, enabled, tooltip in active.values():
+        for key, (_node, binding, enabled, tooltip) in active.items():
             if not binding.show or binding.action in seen:
                 continue
+            character = key_to_character(key) or _CHARACTERS.get(key)
+            if focused is not None and character and focused.check_consume_key(key, character):
+                continue  # typed into the input that has focus
             seen.add(binding.action)
             if narrow and binding.action in WIDE_ONLY_ACTIONS:
                 continue

@@ -22,20 +22,36 @@ class TopBar(Static):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._parts: tuple[str, str | None, int | None, str | None] = ("", None, None, None)
+        self._parts: tuple[str, str | None, int | None, str | None, str | None] = (
+            "",
+            None,
+            None,
+            None,
+            None,
+        )
 
     def show(
-        self, *, source: str, group: str | None, changes: int | None, state: str | None = None
+        self,
+        *,
+        source: str,
+        group: str | None,
+        changes: int | None,
+        state: str | None = None,
+        mode: str | None = None,
     ) -> None:
-        self._parts = (source, group, changes, state)
+        """``mode``: a setting chosen for this run that is not the default (the body mode)."""
+        self._parts = (source, group, changes, state, mode)
         self._render_parts()
 
     def on_resize(self, event: Resize) -> None:
         self._render_parts()
 
     def _render_parts(self) -> None:
-        source, group, changes, state = self._parts
+        source, group, changes, state, mode = self._parts
         tail = Text()
+        if mode:
+            tail.append(SEPARATOR, style=MUTED)
+            tail.append(mode, style="bold")
         if changes is not None:  # None: a screen that holds no group (the picker)
             tail.append(SEPARATOR, style=MUTED)
             if changes:
@@ -57,4 +73,6 @@ class TopBar(Static):
         text = Text.assemble(head, where, what, tail)
         text.no_wrap = True
         text.overflow = "ellipsis"
-        self.update(text)
+        # One row as wide as the screen, whatever it says: no layout of the screen (under
+        # the preview, a layout of the editor drew it blank for a moment).
+        self.update(text, layout=False)
