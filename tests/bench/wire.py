@@ -54,6 +54,8 @@ LINK_BITS_PER_S = 1_000_000
 LINK_DELAY_S = 0.050
 REPEAT_PER_S = 30
 REPEAT_KEYS = 60
+# `/name` enter goes to the `name` field, enter opens its inline editor.
+OPEN_NAME_EDITOR = (b"/", b"name", b"\r", b"\r")
 
 
 class Pty:
@@ -218,12 +220,9 @@ def measure_program(command: list[str], env: dict[str, str], *, editing: bool) -
     if editing:
         pty, _ = start(command, env)
         try:
-            pty.send(b"\r")  # the cursor starts on the group: enter expands it
-            pty.read(0.5, 5)
-            pty.send(DOWN)  # onto `name`
-            pty.read(0.5, 5)
-            pty.send(b"e")
-            pty.read(0.5, 5)
+            for keys in OPEN_NAME_EDITOR:
+                pty.send(keys)
+                pty.read(0.5, 5)
             typed = per_key(pty, b"x", 10)
             result["char_median"] = statistics.median(typed)
         finally:

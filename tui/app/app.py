@@ -6,18 +6,20 @@ The app never builds an HTTP request either: GroupService does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import SystemCommand
+from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar
 
 from tui.app import collector
 from tui.app.actions import EDITOR_ACTIONS
 from tui.app.context import EditorContext
+from tui.app.no_color import without_colour
 from tui.app.screens.editor import EditorScreen
 from tui.app.scrollbars import JoinedScrollBarRender
 from tui.app.textual_private import WritesChangedCellsOnly
@@ -86,6 +88,10 @@ class TgEditApp(WritesChangedCellsOnly):
         return self.context.audit
 
     # --- starting ---------------------------------------------------------------------
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        filters = super().get_line_filters()
+        return without_colour(filters) if self.no_color else filters
 
     def get_default_screen(self) -> Screen[Any]:
         """The editor is the first screen itself, not pushed over an empty one
