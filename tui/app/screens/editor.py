@@ -278,15 +278,14 @@ class EditorScreen(Screen[None]):
 
     @on(GroupTree.NodeHighlighted)
     def _highlighted(self) -> None:
-        self._show_detail(moving=True)
+        self._show_detail()
 
-    def _show_detail(self, *, moving: bool = False) -> None:
+    def _show_detail(self) -> None:
         path = self.group_tree.cursor_path
         if self.session is None or path is None:
             return
         self.detail.show(
-            describe_field(self.session, path, expression_view.notes(self.session, path)),
-            moving=moving,
+            describe_field(self.session, path, expression_view.notes(self.session, path))
         )
 
     # --- editing: tui/app/screens/edit_flow.py -------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from time import monotonic
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -13,7 +12,6 @@ from textual import events
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.timer import Timer
 
 from tui.app.labels import CHANGED, KEY, MUTED, READ_ONLY, Hanging, full_value_text
 from tui.fields import FieldPath, format_path, spec_for
@@ -150,40 +148,10 @@ class DetailPanel(ScrollView, can_focus=True):
             self._lines[number].crop_extend(0, width, self.rich_style).apply_style(self.rich_style)
         )
 
-    # Under key repeat (a key every ~33 ms) each field's re-layout of this panel lands on
-    # the frames due for the next key. From the third cursor move in a row less than
-    # SETTLE s apart, the field waits until the keys pause; a single move, a jump (a
-    # find) and anything else (an edit) is shown at once.
-    SETTLE = 0.1
-    BURST = 3
-
-    def on_mount(self) -> None:
-        self._shown_at = 0.0
-        self._in_a_row = 0
-        self._pending: RenderableType | None = None
-        self._timer: Timer | None = None
-
-    def show(self, renderable: RenderableType, *, moving: bool = False) -> None:
-        """Show what ``renderable`` says; ``moving``: because the cursor moved."""
-        now = monotonic()
-        quick = moving and now - self._shown_at < self.SETTLE
-        self._in_a_row = self._in_a_row + 1 if quick else 1
-        self._shown_at = now
-        if self._in_a_row < self.BURST:
-            self._pending = None
-            self._update(renderable)
-            return
-        self._pending = renderable
-        if self._timer is None:
-            self._timer = self.set_timer(self.SETTLE, self._settled)
-        else:
-            self._timer.reset()
-
-    def _settled(self) -> None:
-        self._timer = None
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            self._update(pending)
+    def show(self, renderable: RenderableType) -> None:
+        """Show what ``renderable`` says (at once: only the lines that change are written,
+        so key repeat keeps up over SSH without waiting for the keys to pause)."""
+        self._update(renderable)
 
     def _update(self, renderable: RenderableType) -> None:
         """Repaint only the lines that differ from what is drawn: over SSH every byte
