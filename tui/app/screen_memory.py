@@ -82,7 +82,9 @@ class ScreenMemory:
     """The rows a terminal of ``width`` × ``height`` shows, as far as they are known."""
 
     def __init__(self) -> None:
-        self._rows: dict[int, tuple[Strip, list[Cell]]] = {}
+        # A row's cells are worked out when a later frame first changes it (the first frame
+        # is written without that work).
+        self._rows: dict[int, tuple[Strip, list[Cell] | None]] = {}
         self.width = 0
 
     def forget(self) -> None:
@@ -110,13 +112,14 @@ class ScreenMemory:
                 return [(y, x, strip) for x, strip in pieces]  # not known: written as it is
             row = whole[-1][1].crop(0, width)
             rest = pieces[pieces.index(whole[-1]) + 1 :]
-            row = _overlay(row, rest, width)
-            self._rows[y] = (row, cells_of(row))
+            self._rows[y] = (_overlay(row, rest, width), None)
             return [(y, x, strip) for x, strip in pieces]
         old_row, old_cells = known
         row = _overlay(old_row, pieces, width)
         if row == old_row:
             return []
+        if old_cells is None:
+            old_cells = cells_of(old_row)
         new_cells = cells_of(row)
         self._rows[y] = (row, new_cells)
         return [
