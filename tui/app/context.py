@@ -132,7 +132,12 @@ class EditorContext:
     # --- submitting ------------------------------------------------------------------
 
     async def submit(
-        self, session: EditSession, *, recheck: bool, sending: Callable[[], None]
+        self,
+        session: EditSession,
+        *,
+        recheck: bool,
+        sending: Callable[[], None],
+        waiting: Callable[[str], None] | None = None,
     ) -> Submitted:
         """The session's one submit (``tui.session.submit``) with this editor's audit log,
         body mode and draft."""
@@ -147,6 +152,7 @@ class EditorContext:
             recheck=recheck,
             draft=DraftPlace(self.drafts, key) if key else None,
             sending=sending,
+            waiting=waiting,
         )
 
 
@@ -154,4 +160,5 @@ def audit_gap_text(gap: AuditGap | None) -> str | None:
     """What the editor says when the audit log could not be written (None: it was)."""
     if gap is None:
         return None
-    return f"The audit log {gap.path} could not be written: {gap.error.strerror}"
+    text = gap.text
+    return text[0].upper() + text[1:]

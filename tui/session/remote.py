@@ -52,6 +52,11 @@ class GroupService:
         return public_base_url(self.connection.base_url) if self.connection else None
 
     @property
+    def wait_seconds(self) -> float:
+        """How long a submit waits for another process sending to the group (``--timeout``)."""
+        return self.connection.timeouts.read if self.connection else 0.0
+
+    @property
     def user(self) -> str | None:
         """Who the PUTs are sent as, for the audit trail: never a secret."""
         from tui.session.audit import user_label
