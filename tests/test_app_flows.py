@@ -25,6 +25,8 @@ from tui.app.screens.preview import PreviewScreen
 from tui.app.screens.submit import ConfirmSubmit, ConflictDialog
 from tui.app.screens.text_edit import TextEditScreen
 from tui.fields import ElementId
+from tui.session.draft import DraftKeeper, DraftStore
+from tui.session.edit import EditSession
 from tui.stub import StubServer, sample_groups
 
 NAME = ("name",)
@@ -354,28 +356,66 @@ async def test_a_draft_is_offered_back_and_restored(stub: StubServer, tmp_path: 
         assert session is not None and session.value(NAME) == "From the draft"
 
 
-async def test_escape_in_the_draft_offer_applies_nothing_and_sets_the_draft_aside(
+async def test_escape_in_the_draft_offer_applies_nothing_and_keeps_it_for_next_time(
     stub: StubServer, tmp_path: Path
 ) -> None:
     first = make_app(stub, tmp_path)
     async with first.run_test(size=(120, 40), notifications=True) as pilot:
         await loaded(pilot)
         await rename(pilot, "Not now")
+    left = first.drafts.path_for(stub.base_url, 2762)
     second = make_app(stub, tmp_path)
-    draft_file = second.drafts.path_for(stub.base_url, 2762)
     async with second.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_for(pilot, lambda: isinstance(second.screen, DraftDialog), "the draft offer")
         assert "escape  not now" in await wait_for_text(pilot, "A draft was found")
         await pilot.press("escape")
         shown = await wait_for_text(pilot, "Draft not applied")
         assert "no changes" in shown  # the top bar: the group as fetched
-        kept = list(draft_file.parent.glob(f"{draft_file.stem}.set-aside-*.json"))
-        assert len(kept) == 1 and "Not now" in kept[0].read_text()
-        assert not draft_file.exists()
-        # The next edit writes a new draft beside the one set aside, not over it.
+        assert "Not now" in left.read_text()
+        # The next edit writes this editor's own draft, beside the one left.
         await rename(pilot, "A new edit")
-        assert "A new edit" in draft_file.read_text()
-        assert "Not now" in kept[0].read_text()
+        assert "A new edit" in second.drafts.path_for(stub.base_url, 2762).read_text()
+        assert "Not now" in left.read_text()
+    third = make_app(stub, tmp_path)
+    async with third.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_for(pilot, lambda: isinstance(third.screen, DraftDialog), "the first offer")
+        first_offer = await wait_for_text(pilot, "A draft was found")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(third.screen, DraftDialog), "the second offer")
+        await pilot.pause()
+        second_offer = screen_text(third)
+    offered = first_offer + second_offer
+    assert "name = Not now" in offered and "name = A new edit" in offered
+
+
+async def test_two_editors_on_one_group_never_lose_each_others_draft(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    """Finding 3: B's edit replaced A's draft; A's submit deleted it; B killed: lost."""
+    other = DraftStore(tmp_path / "drafts")  # editor B, still running
+    session_b = EditSession(stub.group(2762))
+    session_b.subscribe(DraftKeeper(other, stub.base_url))
+    session_b.set(("description",), "B's unsent change")
+    app = make_app(stub, tmp_path)  # editor A
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.pause()
+        assert not isinstance(app.screen, DraftDialog)  # B runs: its draft is B's
+        await rename(pilot, "A sends this")
+        await confirm_submit(pilot)
+        await wait_for(pilot, lambda: stub.group(2762)["name"] == "A sends this", "A's PUT")
+        await wait_for_text(pilot, "Saved 1 change(s)")
+    assert "B's unsent change" in other.path_for(stub.base_url, 2762).read_text()
+    other.close()  # B is killed
+    reopened = make_app(stub, tmp_path)
+    async with reopened.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_for(pilot, lambda: isinstance(reopened.screen, DraftDialog), "the offer")
+        assert "description = B's unsent change" in await wait_for_text(pilot, "A draft was found")
+        await pilot.press("r")
+        await wait_for_text(pilot, "Restored 1 change(s) from the draft.")
+        own = reopened.drafts.path_for(stub.base_url, 2762)
+        assert "B's unsent change" in own.read_text()
+        assert not other.path_for(stub.base_url, 2762).exists()
 
 
 async def test_a_draft_made_before_the_server_moved_says_so(
