@@ -19,11 +19,14 @@ from app_support import (
 )
 
 import tui.api.exchange
+from tui.app.app import TgEditApp
 from tui.app.screens.dialogs import Ask, ErrorDialog
 from tui.app.screens.draft import DraftDialog
 from tui.app.screens.preview import PreviewScreen
+from tui.app.screens.quit import QuitQuestion
 from tui.app.screens.submit import ConfirmSubmit, ConflictDialog
 from tui.app.screens.text_edit import TextEditScreen
+from tui.app.screens.write_file import WriteFilePrompt
 from tui.fields import ElementId
 from tui.session.draft import DraftKeeper, DraftStore
 from tui.session.edit import EditSession
@@ -532,20 +535,22 @@ async def test_the_picker_filters_by_id_or_name_and_opens_a_group(
         assert streaks is not None and "Streaks [2]" in streaks.label.plain
 
 
-async def test_a_saved_group_opens_offline_and_refuses_to_submit(tmp_path: Path) -> None:
-    from tui.app.app import TgEditApp
+def offline_app(saved: Path, tmp_path: Path) -> TgEditApp:
+    """The editor as ``tgedit edit --file SAVED`` opens it: no connection."""
     from tui.app.run import load_group_file
-    from tui.session.draft import DraftStore
-    from tui.session.edit import EditSession
     from tui.session.remote import GroupService
 
-    saved = Path(__file__).parent / "fixtures" / "edit-response-2762.json"
-    app = TgEditApp(
+    return TgEditApp(
         service=GroupService(None),
         drafts=DraftStore(tmp_path / "drafts"),
         session=EditSession(load_group_file(saved)),
         file=saved,
     )
+
+
+async def test_a_saved_group_opens_offline_and_refuses_to_submit(tmp_path: Path) -> None:
+    saved = Path(__file__).parent / "fixtures" / "edit-response-2762.json"
+    app = offline_app(saved, tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await rename(pilot, "Offline edit")
@@ -693,15 +698,65 @@ async def test_reload_keeps_the_tree_and_says_it_is_reloading(
         assert "name: uatTargetGroup80" in shown
 
 
-async def test_a_draft_that_cannot_be_written_is_said_on_screen(
+async def test_a_draft_that_cannot_be_written_is_said_and_never_promised(
     stub: StubServer, tmp_path: Path
 ) -> None:
+    """Issue 19, finding 4: the quit question promised a draft file that was not there."""
     (tmp_path / "drafts").write_text("a file where the drafts folder should be")
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await loaded(pilot)
-        await rename(pilot, "Unsaved")
+        await rename(pilot, "Kept nowhere")
         await wait_for_text(pilot, "The draft could not be written")
+        stub.faults.put_status = 500
+        await confirm_submit(pilot)
+        shown = " ".join((await wait_for_text(pilot, "Submit of group 2762 failed")).split())
+        assert "are kept on screen only: the draft could not be written" in shown
+        assert "saved in the draft file" not in shown
+        await pilot.press("escape")
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, QuitQuestion), "the quit question")
+        flat = " ".join((await wait_for_text(pilot, "Quit without sending?")).split())
+        assert "They are NOT saved: the draft could not be written" in flat
+        assert "quitting loses them" in flat
+        assert "draft file" not in flat  # no promise of a file that is not there
+        assert "w write to a file" in flat
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, WriteFilePrompt), "the path prompt")
+        target = tmp_path / "kept.json"
+        await pilot.press("ctrl+u", *str(target), "enter")
+        await wait_for_text(pilot, "Wrote group 2762")
+        assert app.is_running  # w keeps the editor open: nothing was lost yet
+    assert json.loads(target.read_text())["name"] == "Kept nowhere"
+
+
+async def test_offline_on_a_file_w_is_in_the_footer_and_the_quit_question_writes_it_back(
+    tmp_path: Path,
+) -> None:
+    """Issue 21, item 9: offline edit --file could only quit."""
+    saved = tmp_path / "2762.json"
+    saved.write_bytes((Path(__file__).parent / "fixtures" / "edit-response-2762.json").read_bytes())
+    app = offline_app(saved, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert " w Write " in f" {footer} ", footer
+        await rename(pilot, "Written back")
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, QuitQuestion), "the quit question")
+        flat = " ".join((await wait_for_text(pilot, "Quit without sending?")).split())
+        assert "w writes them back to" in flat
+        assert saved.name in flat  # the path (a long one wraps)
+        assert "w write to a file" in flat
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, WriteFilePrompt), "the path prompt")
+        prompt = app.screen
+        assert isinstance(prompt, WriteFilePrompt) and prompt.default_path == str(saved)
+        await pilot.press("enter")
+        await wait_for_text(pilot, "Replace the file?")
+        await pilot.press("y")
+        await wait_for_text(pilot, "Wrote group 2762")
+    assert json.loads(saved.read_text())["name"] == "Written back"
 
 
 async def test_escape_leaves_the_multi_line_editor_without_applying(
