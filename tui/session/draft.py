@@ -138,6 +138,13 @@ class DraftStore:
                 found.append((self.directory / name, tail["editor"]))
         return found
 
+    def drafts_of(self, base_url: str, group_id: int) -> list[Path]:
+        """Every draft file of the group, of running editors and ended ones alike."""
+        try:
+            return [path for path, _ in self._files(base_url, group_id)]
+        except FileNotFoundError:
+            return []
+
     def leftovers(self, base_url: str, group_id: int) -> list[Path]:
         """The drafts of the group that editors which no longer run left, oldest first."""
         try:
@@ -166,8 +173,9 @@ class DraftStore:
             return Draft.from_json(json.loads(raw.decode("utf-8")))
         except ValueError as error:
             moved = self.move_aside(path)
+            group = path.name.split("-", 1)[0]
             raise DraftError(
-                f"the draft {path.name} could not be read ({error}); "
+                f"the draft for group {group} could not be read ({error}); "
                 f"it was moved to {moved} and nothing was deleted",
                 moved,
             ) from None
@@ -176,10 +184,7 @@ class DraftStore:
         """This editor's draft of the group, else the newest draft of it left or kept by
         another editor; None if there is none; DraftError if it is unreadable."""
         own = self.path_for(base_url, group_id)
-        try:
-            files = [path for path, _ in self._files(base_url, group_id) if path != own]
-        except FileNotFoundError:
-            files = []
+        files = [path for path in self.drafts_of(base_url, group_id) if path != own]
         for path in [own, *sorted(files, key=_modified, reverse=True)]:
             try:
                 return self.read(path)
