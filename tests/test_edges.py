@@ -102,6 +102,27 @@ def test_a_second_apply_waits_its_turn_then_finds_the_first_ones_change(
     ]
 
 
+def test_an_overwrite_after_the_wait_records_what_it_replaced(
+    on_stub: StubServer, clean_env: Path
+) -> None:
+    """Finding 5: B's audit 'before' was the original name, not Alpha, which B replaced:
+    a revert of B would have put back a value nobody saw."""
+    alpha, beta = _exported(clean_env, "Alpha"), _exported(clean_env, "Beta")
+    on_stub.faults.gate.hold("PUT")
+    first, first_done, _ = in_thread(["apply", str(alpha), "--yes"])
+    assert on_stub.faults.gate.wait_until_held(1)
+    second, second_done, second_err = in_thread(["apply", str(beta), "--yes", "--overwrite"])
+    wait_until(lambda: "Waiting for another tgedit process" in second_err(), "the waiting note")
+    on_stub.faults.gate.release()
+    first.join(20)
+    second.join(20)
+    assert (first_done[0].code, second_done[0].code) == (0, 0), second_done[0].err
+    assert on_stub.group(GROUP)["name"] == "Beta"
+    newest, older = entries(clean_env)
+    assert newest["changes"] == [{"path": "name", "before": "Alpha", "after": "Beta"}]
+    assert older["changes"] == [{"path": "name", "before": "uatTargetGroup80", "after": "Alpha"}]
+
+
 def test_a_set_after_the_wait_records_what_it_replaced(
     on_stub: StubServer, clean_env: Path
 ) -> None:

@@ -178,15 +178,19 @@ async def _checked_put(
     sending: Callable[[], None] | None,
 ) -> Submitted:
     changes = session.changes()
+    trailed = audit is not None and bool(service.base_url)
+    report = None
     try:
-        if recheck:
+        # An overwrite checks too when it is audited: its "before" is what it replaces.
+        if recheck or trailed:
             report = await service.check_conflict(session)
-            if report is not None:
+            if report is not None and recheck:
                 return Submitted(changes, conflict=report)
     except Exception as error:  # the caller says what failed; nothing was sent
         return Submitted(changes, error=error)
     # No base URL, no trail: an editor opened on a file has nowhere it sent to.
-    put = service.sent_put(session, mode) if audit is not None and service.base_url else None
+    replacing = report.current_group if report is not None else None
+    put = service.sent_put(session, mode, replacing) if trailed else None
     trail = _Trail(audit, put)
     if sending is not None:
         sending()
