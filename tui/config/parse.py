@@ -66,6 +66,7 @@ BINDING_IDS = (
     "ask-yes",
     "ask-no",
     "ask-cancel",
+    "quit-write",
     "error-close",
     "help-close",
     "confirm-send",
