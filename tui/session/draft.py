@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -69,7 +68,7 @@ class DraftStore:
 
     def __init__(self, directory: Path | None = None, *, editor: str | None = None) -> None:
         self.directory = directory if directory is not None else default_state_dir() / "drafts"
-        self.editor = editor or secrets.token_hex(4)
+        self.editor = editor or os.urandom(4).hex()
         self._owner_fd: int | None = None  # the lock that says this editor runs
 
     def _prefix(self, base_url: str, group_id: int) -> str:

@@ -31,7 +31,7 @@ class DraftDialog(ModalScreen[DraftChoice]):
     BINDINGS = [
         Binding("r", "choose('restore')", "Restore", id="draft-restore"),
         Binding("d", "choose('discard')", "Discard", id="draft-discard"),
-        # escape applies nothing: the draft is set aside, neither applied nor deleted.
+        # escape applies nothing: the draft stays, neither applied nor deleted, offered next time.
         Binding("escape", "choose('later')", "Not now", id="draft-later"),
     ]
 
