@@ -237,3 +237,31 @@ def test_a_refusals_extra_keys_are_kept_in_the_audit_entry(
     (entry,) = entries(clean_env)
     assert entry["outcome"] == "refused"
     assert entry["errors"] == [{"code": 300004, "message": "bad name", "field": "name"}]
+
+
+async def test_the_editor_says_it_waits_for_a_cli_sending_to_the_group(
+    on_stub: StubServer, clean_env: Path
+) -> None:
+    """The editor's submit takes its turn after a ``set`` in flight, saying so on screen,
+    then finds that ``set``'s change (nothing of the editor was sent over it)."""
+    from app_support import loaded, make_app, wait_for_text
+    from fault_support import edit_field, submit
+
+    from tui.app.screens.submit import ConflictDialog
+
+    app = make_app(on_stub, clean_env, audit=AuditLog())  # the state folder of the CLI
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        await edit_field(pilot, "name", "From the editor")
+        on_stub.faults.gate.hold("PUT")
+        cli, cli_done, _ = in_thread(["set", str(GROUP), "description=From the CLI", "--yes"])
+        assert on_stub.faults.gate.wait_until_held(1)
+        await submit(pilot)
+        await wait_for_text(pilot, "Waiting for another tgedit process that is sending to group")
+        assert on_stub.faults.gate.arrived == 1  # the editor sent nothing meanwhile
+        on_stub.faults.gate.release()
+        cli.join(20)
+        await wait_for_text(pilot, "changed on the server")
+        assert isinstance(app.screen, ConflictDialog)
+    assert cli_done[0].code == 0
+    assert len(on_stub.requests("PUT")) == 1
