@@ -389,6 +389,16 @@ def test_two_editors_keep_two_drafts_and_a_submit_removes_only_its_own(tmp_path:
     assert fresh.read(left).changes == [("description", "From B")]
 
 
+def test_an_editor_that_ends_with_no_draft_leaves_no_file(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    store = DraftStore(folder)
+    session, _ = kept_session(store)
+    session.set("name", "Sent later")
+    store.discard(BASE, 2762)  # its submit went through
+    store.close()
+    assert list(folder.iterdir()) == []
+
+
 def test_every_leftover_is_offered_and_taking_one_moves_it_into_the_own_draft(
     tmp_path: Path,
 ) -> None:

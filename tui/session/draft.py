@@ -95,10 +95,15 @@ class DraftStore:
         self._owner_fd = fd
 
     def close(self) -> None:
-        """The editor ends: its drafts left on disk become leftovers, offered back."""
-        if self._owner_fd is not None:
-            os.close(self._owner_fd)
-            self._owner_fd = None
+        """The editor ends: its drafts left on disk become leftovers, offered back; with
+        none left, its lock file goes too."""
+        if self._owner_fd is None:
+            return
+        with contextlib.suppress(OSError):
+            if not any(self.directory.glob(f"*.{self.editor}.json")):
+                self._owner_lock(self.editor).unlink()
+        os.close(self._owner_fd)
+        self._owner_fd = None
 
     def _alive(self, editor: str | None) -> bool:
         """Whether the editor that wrote a draft still runs (holds its lock)."""
