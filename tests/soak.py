@@ -5,7 +5,7 @@ Two editor sessions (the session layer the editor uses: ``EditSession``, ``Draft
 ``main``) work on one group of the stand-in over real HTTP on 127.0.0.1. Each step is one
 of: an edit, undo, redo, a revert of a field, a submit (plain, or meeting a 500, a dropped
 connection, a reply that cannot be read after the PUT was applied, or a slow PUT held at
-the stand-in's gate while the CLI, or a full disk, comes in), a reload, a kill of an
+the stand-in's gate while the CLI, a full disk or a kill comes in), a reload, a kill of an
 editor (its drafts read back as a fresh process would, each leftover restored,
 discarded or left for later), a CLI ``set`` or ``revert``, and a full disk (ENOSPC on
 every write of the state folder) coming or going.
@@ -79,6 +79,7 @@ SUBMIT_FAULTS = (
     "slow",
     "slow+cli",
     "slow+full",
+    "slow+kill",
 )
 
 
@@ -296,11 +297,15 @@ class Soak:
 
         if fault == "500":
             faults.put_status = 500
-        if fault in ("drop", "unreadable", "slow", "slow+cli", "slow+full"):
+        if fault in ("drop", "unreadable", "slow", "slow+cli", "slow+full", "slow+kill"):
             submitted = self.held_put(go, fault)
         else:
             submitted = self.run(go())
         faults.clear()
+        if submitted is None:  # killed while its PUT was on the way
+            self.counts["killed while sending"] += 1
+            self.kill(slot)
+            return
         if submitted.conflict is not None:
             self.counts["conflict"] += 1
             if self.rng.random() < 0.3:
@@ -317,12 +322,23 @@ class Soak:
             self.counts[f"submit ({fault}) {type(submitted.error).__name__}"] += 1
             self.log.append(f"  failed: {submitted.error}")
 
-    def held_put(self, go: Callable[[], Coroutine[Any, Any, Submitted]], fault: str) -> Submitted:
-        """The PUT held at the stand-in's gate while something else happens."""
+    def held_put(
+        self, go: Callable[[], Coroutine[Any, Any, Submitted]], fault: str
+    ) -> Submitted | None:
+        """The PUT held at the stand-in's gate while something else happens; None when the
+        editor was killed meanwhile (its task cancelled: nothing after the PUT runs)."""
         gate = self.stub.faults.gate
         gate.hold("PUT")
-        done: list[Submitted] = []
-        thread = threading.Thread(target=lambda: done.append(self.run(go())), daemon=True)
+        done: list[Submitted | None] = []
+        task = self.loop.create_task(go())
+
+        def run() -> None:
+            try:
+                done.append(self.loop.run_until_complete(task))
+            except asyncio.CancelledError:
+                done.append(None)
+
+        thread = threading.Thread(target=run, daemon=True)
         thread.start()
         while gate.arrived < 1 and thread.is_alive():
             gate.wait_until_held(1, timeout=0.05)
@@ -336,6 +352,9 @@ class Soak:
                 self.set_full(True)
             elif fault == "slow+cli":
                 cli = self.cli_meanwhile()
+            elif fault == "slow+kill":
+                self.loop.call_soon_threadsafe(task.cancel)
+                thread.join(30)
         gate.release()
         thread.join(30)
         if cli is not None:
