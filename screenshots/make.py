@@ -44,7 +44,7 @@ async def shoot(name: str, size: tuple[int, int]) -> Path:
     state = Path(tempfile.gettempdir()) / "tgedit-screenshot-state"
     shutil.rmtree(state, ignore_errors=True)
     try:
-        app = make_app(server, state, group_id=group_id, stable_url=True)
+        app = make_app(server, state, group_id=group_id, stable_url=True, editor_id="5ee50000")
         async with app.run_test(size=size) as pilot:
             await run(pilot, server)
             await pilot.pause()

@@ -46,6 +46,7 @@ def make_app(
     *,
     group_id: int | None = 2762,
     stable_url: bool = False,
+    editor_id: str | None = None,
     **kwargs: Any,
 ) -> TgEditApp:
     base_url = SHOWN_BASE_URL if stable_url else stub.base_url
@@ -54,7 +55,10 @@ def make_app(
         Connection(base_url=base_url, auth=BasicAuth("demo", "demo")), transport=transport
     )
     return TgEditApp(
-        service=service, drafts=DraftStore(state_dir / "drafts"), group_id=group_id, **kwargs
+        service=service,
+        drafts=DraftStore(state_dir / "drafts", editor=editor_id),
+        group_id=group_id,
+        **kwargs,
     )
 
 

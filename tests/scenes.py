@@ -167,7 +167,9 @@ async def help_screen(pilot: Pilot[Any], stub: StubServer) -> None:
 
 
 def _draft(stub: StubServer, drafts: DraftStore) -> None:
-    drafts.save(
+    """A draft an editor that ended left (this editor's own is never offered to it)."""
+    ended = DraftStore(drafts.directory, editor="0e1d0000")
+    ended.save(
         Draft(
             base_url=SHOWN_BASE_URL,
             group_id=2762,
@@ -176,6 +178,7 @@ def _draft(stub: StubServer, drafts: DraftStore) -> None:
             saved_at="2026-01-01T09:00:00+0000",
         )
     )
+    ended.close()
 
 
 def _draft_then_someone_edits(stub: StubServer, drafts: DraftStore) -> None:
@@ -230,6 +233,20 @@ async def quit_question(pilot: Pilot[Any], stub: StubServer) -> None:
     await _two_changes(pilot)
     await pilot.press("q")
     await wait_for_text(pilot, "Quit without sending?")
+    await _still(pilot)
+
+
+def _no_drafts_folder(stub: StubServer, drafts: DraftStore) -> None:
+    """A file where the drafts folder should be: no draft can be written."""
+    drafts.directory.parent.mkdir(parents=True, exist_ok=True)
+    drafts.directory.write_text("not a folder")
+
+
+async def quit_unsaved(pilot: Pilot[Any], stub: StubServer) -> None:
+    await _two_changes(pilot)
+    await wait_for_text(pilot, "The draft could not be written")
+    await pilot.press("q")
+    await wait_for_text(pilot, "They are NOT saved")
     await _still(pilot)
 
 
@@ -306,6 +323,7 @@ SCENES: dict[str, tuple[Scene, int | None]] = {
     "load-failure": (load_failure, 2762),
     "not-loaded": (not_loaded, 2762),
     "quit": (quit_question, 2762),
+    "quit-unsaved": (quit_unsaved, 2762),
     "regenerate": (regenerate_question, 2762),
     "long-name": (long_name, 2762),
     "preview-full": (preview_full, 2762),
@@ -320,4 +338,5 @@ PREPARE: dict[str, Prepare] = {
     "load-failure": _not_found,
     "not-loaded": _not_found,
     "long-name": _long_name,
+    "quit-unsaved": _no_drafts_folder,
 }

@@ -19,12 +19,17 @@ from app_support import (
 )
 
 import tui.api.exchange
+from tui.app.app import TgEditApp
 from tui.app.screens.dialogs import Ask, ErrorDialog
 from tui.app.screens.draft import DraftDialog
 from tui.app.screens.preview import PreviewScreen
+from tui.app.screens.quit import QuitQuestion
 from tui.app.screens.submit import ConfirmSubmit, ConflictDialog
 from tui.app.screens.text_edit import TextEditScreen
+from tui.app.screens.write_file import WriteFilePrompt
 from tui.fields import ElementId
+from tui.session.draft import DraftKeeper, DraftStore
+from tui.session.edit import EditSession
 from tui.stub import StubServer, sample_groups
 
 NAME = ("name",)
@@ -354,28 +359,66 @@ async def test_a_draft_is_offered_back_and_restored(stub: StubServer, tmp_path: 
         assert session is not None and session.value(NAME) == "From the draft"
 
 
-async def test_escape_in_the_draft_offer_applies_nothing_and_sets_the_draft_aside(
+async def test_escape_in_the_draft_offer_applies_nothing_and_keeps_it_for_next_time(
     stub: StubServer, tmp_path: Path
 ) -> None:
     first = make_app(stub, tmp_path)
     async with first.run_test(size=(120, 40), notifications=True) as pilot:
         await loaded(pilot)
         await rename(pilot, "Not now")
+    left = first.drafts.path_for(stub.base_url, 2762)
     second = make_app(stub, tmp_path)
-    draft_file = second.drafts.path_for(stub.base_url, 2762)
     async with second.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_for(pilot, lambda: isinstance(second.screen, DraftDialog), "the draft offer")
         assert "escape  not now" in await wait_for_text(pilot, "A draft was found")
         await pilot.press("escape")
         shown = await wait_for_text(pilot, "Draft not applied")
         assert "no changes" in shown  # the top bar: the group as fetched
-        kept = list(draft_file.parent.glob(f"{draft_file.stem}.set-aside-*.json"))
-        assert len(kept) == 1 and "Not now" in kept[0].read_text()
-        assert not draft_file.exists()
-        # The next edit writes a new draft beside the one set aside, not over it.
+        assert "Not now" in left.read_text()
+        # The next edit writes this editor's own draft, beside the one left.
         await rename(pilot, "A new edit")
-        assert "A new edit" in draft_file.read_text()
-        assert "Not now" in kept[0].read_text()
+        assert "A new edit" in second.drafts.path_for(stub.base_url, 2762).read_text()
+        assert "Not now" in left.read_text()
+    third = make_app(stub, tmp_path)
+    async with third.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_for(pilot, lambda: isinstance(third.screen, DraftDialog), "the first offer")
+        first_offer = await wait_for_text(pilot, "A draft was found")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(third.screen, DraftDialog), "the second offer")
+        await pilot.pause()
+        second_offer = screen_text(third)
+    offered = first_offer + second_offer
+    assert "name = Not now" in offered and "name = A new edit" in offered
+
+
+async def test_two_editors_on_one_group_never_lose_each_others_draft(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    """Finding 3: B's edit replaced A's draft; A's submit deleted it; B killed: lost."""
+    other = DraftStore(tmp_path / "drafts")  # editor B, still running
+    session_b = EditSession(stub.group(2762))
+    session_b.subscribe(DraftKeeper(other, stub.base_url))
+    session_b.set(("description",), "B's unsent change")
+    app = make_app(stub, tmp_path)  # editor A
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.pause()
+        assert not isinstance(app.screen, DraftDialog)  # B runs: its draft is B's
+        await rename(pilot, "A sends this")
+        await confirm_submit(pilot)
+        await wait_for(pilot, lambda: stub.group(2762)["name"] == "A sends this", "A's PUT")
+        await wait_for_text(pilot, "Saved 1 change(s)")
+    assert "B's unsent change" in other.path_for(stub.base_url, 2762).read_text()
+    other.close()  # B is killed
+    reopened = make_app(stub, tmp_path)
+    async with reopened.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_for(pilot, lambda: isinstance(reopened.screen, DraftDialog), "the offer")
+        assert "description = B's unsent change" in await wait_for_text(pilot, "A draft was found")
+        await pilot.press("r")
+        await wait_for_text(pilot, "Restored 1 change(s) from the draft.")
+        own = reopened.drafts.path_for(stub.base_url, 2762)
+        assert "B's unsent change" in own.read_text()
+        assert not other.path_for(stub.base_url, 2762).exists()
 
 
 async def test_a_draft_made_before_the_server_moved_says_so(
@@ -492,20 +535,22 @@ async def test_the_picker_filters_by_id_or_name_and_opens_a_group(
         assert streaks is not None and "Streaks [2]" in streaks.label.plain
 
 
-async def test_a_saved_group_opens_offline_and_refuses_to_submit(tmp_path: Path) -> None:
-    from tui.app.app import TgEditApp
+def offline_app(saved: Path, tmp_path: Path) -> TgEditApp:
+    """The editor as ``tgedit edit --file SAVED`` opens it: no connection."""
     from tui.app.run import load_group_file
-    from tui.session.draft import DraftStore
-    from tui.session.edit import EditSession
     from tui.session.remote import GroupService
 
-    saved = Path(__file__).parent / "fixtures" / "edit-response-2762.json"
-    app = TgEditApp(
+    return TgEditApp(
         service=GroupService(None),
         drafts=DraftStore(tmp_path / "drafts"),
         session=EditSession(load_group_file(saved)),
         file=saved,
     )
+
+
+async def test_a_saved_group_opens_offline_and_refuses_to_submit(tmp_path: Path) -> None:
+    saved = Path(__file__).parent / "fixtures" / "edit-response-2762.json"
+    app = offline_app(saved, tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await rename(pilot, "Offline edit")
@@ -653,15 +698,65 @@ async def test_reload_keeps_the_tree_and_says_it_is_reloading(
         assert "name: uatTargetGroup80" in shown
 
 
-async def test_a_draft_that_cannot_be_written_is_said_on_screen(
+async def test_a_draft_that_cannot_be_written_is_said_and_never_promised(
     stub: StubServer, tmp_path: Path
 ) -> None:
+    """Issue 19, finding 4: the quit question promised a draft file that was not there."""
     (tmp_path / "drafts").write_text("a file where the drafts folder should be")
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await loaded(pilot)
-        await rename(pilot, "Unsaved")
+        await rename(pilot, "Kept nowhere")
         await wait_for_text(pilot, "The draft could not be written")
+        stub.faults.put_status = 500
+        await confirm_submit(pilot)
+        shown = " ".join((await wait_for_text(pilot, "Submit of group 2762 failed")).split())
+        assert "are kept on screen only: the draft could not be written" in shown
+        assert "saved in the draft file" not in shown
+        await pilot.press("escape")
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, QuitQuestion), "the quit question")
+        flat = " ".join((await wait_for_text(pilot, "Quit without sending?")).split())
+        assert "They are NOT saved: the draft could not be written" in flat
+        assert "quitting loses them" in flat
+        assert "draft file" not in flat  # no promise of a file that is not there
+        assert "w write to a file" in flat
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, WriteFilePrompt), "the path prompt")
+        target = tmp_path / "kept.json"
+        await pilot.press("ctrl+u", *str(target), "enter")
+        await wait_for_text(pilot, "Wrote group 2762")
+        assert app.is_running  # w keeps the editor open: nothing was lost yet
+    assert json.loads(target.read_text())["name"] == "Kept nowhere"
+
+
+async def test_offline_on_a_file_w_is_in_the_footer_and_the_quit_question_writes_it_back(
+    tmp_path: Path,
+) -> None:
+    """Issue 21, item 9: offline edit --file could only quit."""
+    saved = tmp_path / "2762.json"
+    saved.write_bytes((Path(__file__).parent / "fixtures" / "edit-response-2762.json").read_bytes())
+    app = offline_app(saved, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert " w Write " in f" {footer} ", footer
+        await rename(pilot, "Written back")
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, QuitQuestion), "the quit question")
+        flat = " ".join((await wait_for_text(pilot, "Quit without sending?")).split())
+        assert "w writes them back to" in flat
+        assert saved.name in flat  # the path (a long one wraps)
+        assert "w write to a file" in flat
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, WriteFilePrompt), "the path prompt")
+        prompt = app.screen
+        assert isinstance(prompt, WriteFilePrompt) and prompt.default_path == str(saved)
+        await pilot.press("enter")
+        await wait_for_text(pilot, "Replace the file?")
+        await pilot.press("y")
+        await wait_for_text(pilot, "Wrote group 2762")
+    assert json.loads(saved.read_text())["name"] == "Written back"
 
 
 async def test_escape_leaves_the_multi_line_editor_without_applying(

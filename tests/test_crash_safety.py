@@ -157,11 +157,15 @@ def reopened(base_url: str, state: Path) -> TgEditApp:
     )
 
 
+def draft_file_of(state: Path, base_url: str) -> Path:
+    """The one draft file of the group (the child editor's)."""
+    (path,) = DraftStore(state / "drafts").drafts_of(base_url, GROUP)
+    return path
+
+
 def the_draft(state: Path, base_url: str) -> dict[str, Any]:
     """The draft file, which must be whole JSON: a kill never leaves half a draft."""
-    data: dict[str, Any] = json.loads(
-        DraftStore(state / "drafts").path_for(base_url, GROUP).read_text()
-    )
+    data: dict[str, Any] = json.loads(draft_file_of(state, base_url).read_text())
     return data
 
 
@@ -189,7 +193,7 @@ async def test_killed_while_editing_the_draft_is_whole_and_offered_back(
     child = Child(tmp_path, stub.base_url, "edit")
     children.append(child)
     child.wait_until(child.ready.exists, "the edit")
-    draft_file = DraftStore(child.state / "drafts").path_for(stub.base_url, GROUP)
+    draft_file = draft_file_of(child.state, stub.base_url)
     first = draft_file.stat().st_mtime_ns
     # Let it write a few more drafts (the description, over and over), then kill it.
     child.wait_until(lambda: draft_file.stat().st_mtime_ns != first, "more drafts")

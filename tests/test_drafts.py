@@ -49,7 +49,8 @@ def on_disk(store: DraftStore, base_url: str = BASE, group_id: int = 2762) -> di
 
 
 def files(directory: Path) -> list[str]:
-    return sorted(p.name for p in directory.iterdir())
+    """The files of the drafts folder, but for the lock that says an editor runs."""
+    return sorted(p.name for p in directory.iterdir() if p.suffix != ".lock")
 
 
 # --- written at every change --------------------------------------------------------------------
@@ -352,11 +353,97 @@ def test_public_base_url_drops_credentials_query_and_fragment(url: str, public: 
     assert public_base_url(url) == public
 
 
-def test_may_have_says_no_only_when_there_is_no_draft_file(store: DraftStore) -> None:
+def test_may_have_says_no_only_when_there_is_no_other_draft_file(store: DraftStore) -> None:
     """The editor opens the draft dialog's code only when a draft may be there."""
     base_url = "https://eu.api.capillarytech.com"
+    other = DraftStore(store.directory)
     assert not store.may_have(base_url, 2762)
     store.save(Draft(base_url=base_url, group_id=2762, last_updated_on=None, changes=[]))
-    assert store.may_have(base_url, 2762)
+    assert not store.may_have(base_url, 2762)  # its own draft is no leftover
+    assert other.may_have(base_url, 2762)
     store.path_for(base_url, 2762).write_text("not json", encoding="utf-8")
-    assert store.may_have(base_url, 2762)  # unreadable: load() says what is wrong
+    assert other.may_have(base_url, 2762)  # unreadable: read() says what is wrong
+
+
+# --- one draft per editor (issue 19, finding 3) --------------------------------------------
+
+
+def test_two_editors_keep_two_drafts_and_a_submit_removes_only_its_own(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    a, b = DraftStore(folder), DraftStore(folder)
+    session_a, _ = kept_session(a)
+    session_b, _ = kept_session(b)
+    session_a.set("name", "From A")
+    session_b.set("description", "From B")
+    assert a.path_for(BASE, 2762) != b.path_for(BASE, 2762)
+    assert on_disk(a)["changes"] == [{"path": "name", "value": "From A"}]
+    assert on_disk(b)["changes"] == [{"path": "description", "value": "From B"}]
+    # Both run: neither is offered the other's draft.
+    assert a.leftovers(BASE, 2762) == [] and b.leftovers(BASE, 2762) == []
+    a.discard(BASE, 2762)  # A's submit went through
+    assert on_disk(b)["changes"] == [{"path": "description", "value": "From B"}]
+    b.close()  # B is killed: what it left is offered to the next editor
+    fresh = DraftStore(folder)
+    (left,) = fresh.leftovers(BASE, 2762)
+    assert left == b.path_for(BASE, 2762)
+    assert fresh.read(left).changes == [("description", "From B")]
+
+
+def test_an_editor_that_ends_with_no_draft_leaves_no_file(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    store = DraftStore(folder)
+    session, _ = kept_session(store)
+    session.set("name", "Sent later")
+    store.discard(BASE, 2762)  # its submit went through
+    store.close()
+    assert list(folder.iterdir()) == []
+
+
+def test_every_leftover_is_offered_and_taking_one_moves_it_into_the_own_draft(
+    tmp_path: Path,
+) -> None:
+    from tui.session.restore import take_leftover
+
+    folder = tmp_path / "drafts"
+    first, second = DraftStore(folder), DraftStore(folder)
+    kept_session(first)[0].set("name", "One")
+    kept_session(second)[0].set("description", "Two")
+    legacy = folder / first.path_for(BASE, 2762).name.replace(f".{first.editor}", "")
+    legacy.write_text(first.path_for(BASE, 2762).read_text())  # a draft of before editor ids
+    first.close()
+    second.close()
+    third = DraftStore(folder)
+    left = third.leftovers(BASE, 2762)
+    assert sorted(p.name for p in left) == sorted(
+        [legacy.name, first.path_for(BASE, 2762).name, second.path_for(BASE, 2762).name]
+    )
+    session = EditSession(group_2762())
+    report = take_leftover(third, BASE, session, left[0], third.read(left[0]))
+    assert report.applied and report.kept_at is None
+    assert not left[0].exists()
+    assert third.path_for(BASE, 2762).exists()
+    assert len(third.leftovers(BASE, 2762)) == 2
+
+
+def test_a_leftover_stays_when_the_own_draft_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.session.restore import take_leftover
+
+    folder = tmp_path / "drafts"
+    old = DraftStore(folder)
+    kept_session(old)[0].set("name", "Kept")
+    old.close()
+    new = DraftStore(folder)
+    (left,) = new.leftovers(BASE, 2762)
+    draft = new.read(left)
+
+    def disk_full(*args: Any, **kwargs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    session = EditSession(group_2762())
+    report = take_leftover(new, BASE, session, left, draft)
+    assert session.value("name") == "Kept"
+    assert report.kept_at == left and left.exists()
+    assert report.not_saved is not None

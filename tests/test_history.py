@@ -129,14 +129,15 @@ def test_server_text_in_the_history_is_shown_not_obeyed(
     assert "name = \\x9b31mred" in run.out
 
 
-def test_a_log_that_cannot_be_written_is_a_warning_not_a_failure(
-    on_stub: StubServer, clean_env: Path
-) -> None:
+def test_a_log_that_cannot_be_written_sends_nothing(on_stub: StubServer, clean_env: Path) -> None:
+    """Write-ahead: a PUT leaves only once its audit entry is on disk."""
     audit_path(clean_env).mkdir(parents=True)  # a folder where the file should be
-    run = run_with(["set", str(GROUP), "name=Still sent", "--yes"])
-    assert run.code == 0
-    assert "warning: the audit log could not be written (Is a directory)" in run.err
-    assert on_stub.group(GROUP)["name"] == "Still sent"
+    run = run_with(["set", str(GROUP), "name=Not sent", "--yes"])
+    assert run.code == 1
+    assert "tgedit: nothing was sent: the audit log" in run.err
+    assert "could not be written (Is a directory)" in run.err
+    assert on_stub.group(GROUP)["name"] != "Not sent"
+    assert on_stub.requests("PUT") == []
 
 
 # --- the editor -----------------------------------------------------------------------------
@@ -184,7 +185,7 @@ async def test_an_editor_without_an_audit_log_still_submits(
         assert screen.session is not None and not screen.session.has_changes
 
 
-async def test_the_editor_warns_when_the_log_cannot_be_written(
+async def test_the_editor_sends_nothing_when_the_log_cannot_be_written(
     stub: StubServer, tmp_path: Path
 ) -> None:
     folder = tmp_path / "audit.jsonl"
@@ -192,12 +193,12 @@ async def test_the_editor_warns_when_the_log_cannot_be_written(
     app = make_app(stub, tmp_path, audit=AuditLog(folder))
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
-        await edit_field(pilot, "name", "Sent anyway")
+        await edit_field(pilot, "name", "Not sent")
         await submit(pilot)
-        await wait_for(pilot, lambda: stub.group(GROUP)["name"] == "Sent anyway", "the PUT")
-        await settle(pilot)
-        notes = [str(n.message) for n in app._notifications]
-        assert any("could not be written" in n for n in notes), notes
+        await wait_for(pilot, lambda: isinstance(app.screen, ErrorDialog), "the error dialog")
+        assert "nothing was sent: the audit log" in app.screen.text
+        assert "could not be written (Is a directory)" in app.screen.text
+    assert stub.requests("PUT") == []
 
 
 @pytest.mark.parametrize(

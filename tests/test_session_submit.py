@@ -4,9 +4,13 @@ stand-in over real HTTP: the re-check, the PUT, its audit entry, the draft's rem
 from __future__ import annotations
 
 import asyncio
+import errno
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
+
+from pytest import MonkeyPatch
 
 from tui.api.auth import OAuthClientAuth
 from tui.api.connection import Connection
@@ -15,7 +19,7 @@ from tui.session.draft import DraftStore
 from tui.session.draft_file import draft_of
 from tui.session.edit import EditSession
 from tui.session.remote import GroupService
-from tui.session.submit import DraftPlace, Submitted, submit
+from tui.session.submit import DraftPlace, NotRecorded, Submitted, submit
 from tui.stub import StubServer
 
 
@@ -106,15 +110,44 @@ def test_a_failed_put_is_returned_after_its_audit_entry(
     assert (entry["status"], entry["outcome"]) == (500, "unknown")
 
 
-def test_an_audit_log_that_cannot_be_written_is_a_gap_not_a_failure(
+def test_no_put_leaves_when_its_audit_entry_cannot_be_written(
     stub: StubServer, stub_connection: Connection, tmp_path: Path
 ) -> None:
     (tmp_path / "audit.jsonl").mkdir()  # a folder where the file should be
     submitted = _submit(stub_connection, AuditLog(tmp_path / "audit.jsonl"))
+    assert submitted.result is None
+    assert isinstance(submitted.error, NotRecorded)
+    assert str(submitted.error).startswith("nothing was sent: the audit log ")
+    assert stub.requests("PUT") == []
+
+
+def test_an_entry_that_cannot_be_settled_is_a_gap_and_stays_unknown(
+    stub: StubServer, stub_connection: Connection, tmp_path: Path, monkeypatch: MonkeyPatch
+) -> None:
+    """The disk fills between the write-ahead entry and the answer: the PUT was taken,
+    the gap is returned, the log keeps the entry 'unknown' and no torn line."""
+    import tui.session.audit as audit_module
+
+    audit = AuditLog(tmp_path / "audit.jsonl")
+    writes: list[int] = []
+
+    def full_after_the_first(fd: int, data: bytes) -> int:
+        writes.append(len(data))
+        if len(writes) == 1:
+            return os.write(fd, data)
+        if len(writes) == 2:
+            return os.write(fd, data[:10])  # a short write, then the disk is full
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(audit_module, "_write", full_after_the_first)
+    submitted = _submit(stub_connection, audit)
     assert submitted.result is not None
     assert submitted.audit_gap is not None
-    assert submitted.audit_gap.path == tmp_path / "audit.jsonl"
+    assert "stays 'outcome unknown'" in submitted.audit_gap.text
     assert stub.group(2762)["name"] == "Renamed"
+    assert [e["outcome"] for e in audit.entries()] == ["unknown"]
+    assert audit.unreadable_lines == 0
+    assert audit.path.read_bytes().endswith(b"\n")
 
 
 def test_the_audit_entry_is_on_disk_before_the_put_is_answered(
@@ -145,10 +178,11 @@ def test_the_audit_entry_is_on_disk_before_the_put_is_answered(
     assert "message" not in settled
 
 
-def test_a_put_that_never_left_takes_its_entry_back(
+def test_an_overwrite_whose_token_call_fails_sends_and_writes_nothing(
     stub: StubServer, stub_connection: Connection, tmp_path: Path
 ) -> None:
-    """The token call before the PUT fails: the entry written ahead is taken back."""
+    """The token call fails: an overwrite, which fetches the group first (its audit entry
+    says what it replaces), stops there: no PUT, no entry."""
     audit = AuditLog(tmp_path / "audit.jsonl")
 
     async def run() -> Submitted:
@@ -169,4 +203,4 @@ def test_a_put_that_never_left_takes_its_entry_back(
     assert "Invalid key is passed" in str(submitted.error)
     assert stub.requests("PUT") == []
     assert audit.entries() == []
-    assert len(audit.path.read_text().splitlines()) == 2, "written ahead, then taken back"
+    assert not audit.path.exists()

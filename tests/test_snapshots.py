@@ -47,7 +47,8 @@ def test_screen(
     stub.store._clock = lambda: datetime(2026, 1, 1, 9, 30, tzinfo=UTC)
     # The error dialog names the draft file: keep its folder the same from run to run.
     shutil.rmtree(STATE, ignore_errors=True)
-    app = make_app(stub, STATE, group_id=group_id, stable_url=True)
+    # The draft's name holds its editor's id: the same from run to run too.
+    app = make_app(stub, STATE, group_id=group_id, stable_url=True, editor_id="5ee50000")
     PREPARE.get(scene, lambda _stub, _drafts: None)(stub, app.drafts)
 
     async def before(pilot: Any) -> None:

@@ -115,6 +115,7 @@ class TgEditApp(WritesChangedCellsOnly):
         collector.resume()
 
     async def on_unmount(self) -> None:
+        self.drafts.close()  # what this editor leaves is a leftover, offered back next time
         await self.service.aclose()
 
     # --- keys in a burst ---------------------------------------------------------------

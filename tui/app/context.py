@@ -109,22 +109,42 @@ class EditorContext:
 
     # --- unsent changes ---------------------------------------------------------------
 
-    def where_changes_are_kept(self, session: EditSession) -> str:
-        """A true sentence about what happens to unsent changes when the editor closes."""
+    def where_changes_are_kept(self, session: EditSession, unsaved: OSError | None = None) -> str:
+        """A true sentence about what happens to unsent changes when the editor closes.
+        ``unsaved``: why the draft could not be written (then they are kept nowhere)."""
+        if unsaved is not None:
+            return (
+                "They are NOT saved: the draft could not be written "
+                f"({unsaved.strerror or unsaved}), so quitting loses them. "
+                "w writes the group with them to a file."
+            )
         if not self.draft_key:
             return "They are not saved anywhere: they will be lost."
         if not self.drafts_last:
             return "This is the demo: its drafts are deleted when it ends, so they will be lost."
-        return (
+        kept = (
             f"They stay in the draft file {self.drafts.path_for(self.draft_key, session.group_id)} "
             "and are offered back when the group is opened again."
         )
+        if self.offline_file is not None:
+            kept += f" w writes them back to {self.offline_file}."
+        return kept
 
-    def kept_note(self, session: EditSession | None) -> str | None:
+    @property
+    def offline_file(self) -> Path | None:
+        """The group file the editor was opened on, offline: ``w`` writes it back."""
+        return self.file if self.file is not None and not self.service.online else None
+
+    def kept_note(self, session: EditSession | None, unsaved: OSError | None = None) -> str | None:
         """After a failure: the changes that stay, and where (None: there are none)."""
         if session is None or not session.has_changes:
             return None
         kept = f"Your {session.change_count} change(s) are kept"
+        if unsaved is not None:
+            return (
+                f"{kept} on screen only: the draft could not be written "
+                f"({unsaved.strerror or unsaved}); w writes the group with them to a file."
+            )
         if self.draft_key and self.drafts_last:
             kept += f", and saved in the draft file {self.drafts.path_for(self.draft_key, session.group_id)}"
         return kept + "."
@@ -132,7 +152,12 @@ class EditorContext:
     # --- submitting ------------------------------------------------------------------
 
     async def submit(
-        self, session: EditSession, *, recheck: bool, sending: Callable[[], None]
+        self,
+        session: EditSession,
+        *,
+        recheck: bool,
+        sending: Callable[[], None],
+        waiting: Callable[[str], None] | None = None,
     ) -> Submitted:
         """The session's one submit (``tui.session.submit``) with this editor's audit log,
         body mode and draft."""
@@ -147,6 +172,7 @@ class EditorContext:
             recheck=recheck,
             draft=DraftPlace(self.drafts, key) if key else None,
             sending=sending,
+            waiting=waiting,
         )
 
 
@@ -154,4 +180,5 @@ def audit_gap_text(gap: AuditGap | None) -> str | None:
     """What the editor says when the audit log could not be written (None: it was)."""
     if gap is None:
         return None
-    return f"The audit log {gap.path} could not be written: {gap.error.strerror}"
+    text = gap.text
+    return text[0].upper() + text[1:]

@@ -130,6 +130,13 @@ def run(args: argparse.Namespace, io: Io) -> int:
         raise CliError("--limit must be 1 or more")
     audit = AuditLog()
     entries = audit.entries(args.group_id)
+    if audit.unreadable_lines:  # a torn line (a kill, a full disk): skipped, and said
+        io.err(
+            say(
+                f"warning: {audit.unreadable_lines} line(s) of the audit log {audit.path} "
+                "could not be read (cut short by a full disk or a kill) and are left out"
+            )
+        )
     if args.limit is not None:
         entries = entries[: args.limit]
     if args.json:

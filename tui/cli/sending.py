@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from tui.cli.common import CHANGED_ON_SERVER, USAGE, CliError, Io, say
+from tui.cli.common import API_FAILURE, CHANGED_ON_SERVER, USAGE, CliError, Io, say
 from tui.fields import PathError
 from tui.fields.presentation import value_text
 from tui.fields.terminal_text import json_for_terminal
@@ -135,12 +135,16 @@ async def submit_and_warn(
     """``tui.session.submit`` for a command, to the audit log of this machine; a gap in
     the log is a warning on stderr, the rest is the caller's to tell."""
     from tui.session.audit import AuditLog
-    from tui.session.submit import submit
+    from tui.session.lock import GroupBusy
+    from tui.session.submit import NotRecorded, submit
 
-    submitted = await submit(service, session, mode, audit=AuditLog(), recheck=recheck)
+    submitted = await submit(
+        service, session, mode, audit=AuditLog(), recheck=recheck, waiting=io.err
+    )
     if submitted.audit_gap is not None:  # the PUT happened either way: say the trail has a gap
-        reason = submitted.audit_gap.error.strerror
-        io.err(say(f"warning: the audit log could not be written ({reason})"))
+        io.err(say(f"warning: {submitted.audit_gap.text}"))
+    if isinstance(submitted.error, GroupBusy | NotRecorded):  # nothing was sent
+        raise CliError(str(submitted.error), API_FAILURE)
     return submitted
 
 

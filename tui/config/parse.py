@@ -73,6 +73,7 @@ BINDING_IDS = (
     "ask-no",
     "ask-cancel",
     "ask-enter",
+    "quit-write",
     "error-close",
     "help-close",
     "confirm-send",

@@ -16,6 +16,8 @@ they still read, and get an id derived from the line itself.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -28,6 +30,11 @@ from typing import Any
 
 from tui.session.draft import default_state_dir, public_base_url
 from tui.user_dirs import private_dir
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: appends are not serialised there
+    fcntl = None  # type: ignore[assignment]
 
 # What came of a PUT: the server took it; the server said no (nothing changed); or
 # nobody knows (a 5xx, no answer, a reply that cannot be read): reload to see.
@@ -145,9 +152,50 @@ def from_the_put(error: BaseException) -> bool:
     return isinstance(url, str) and is_edit_url(url)
 
 
+# The one call that writes the log's bytes (a test makes it fail as a full disk does).
+_write = os.write
+
+
+def _append_line(path: Path, data: bytes) -> None:
+    """Append ``data`` (one line) whole, or not at all: an OSError says why not.
+
+    O_APPEND, under an exclusive ``flock`` so that tgedit processes append one at a
+    time. A line torn by a kill or a full disk earlier: this one starts on a line of its
+    own. A short write (a full disk) is taken back by truncating to the size before, so
+    the log never holds half a line of ours; the write is fsync'd, so a write-ahead
+    entry is on disk before its PUT leaves.
+    """
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        # (lseek and read, not pread, which Windows lacks; O_APPEND writes at the end.)
+        size = os.fstat(fd).st_size
+        if size > 0:
+            os.lseek(fd, size - 1, os.SEEK_SET)
+            if os.read(fd, 1) != b"\n":
+                data = b"\n" + data
+        try:
+            done = 0
+            while done < len(data):
+                written = _write(fd, data[done:])
+                if written <= 0:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+                done += written
+            os.fsync(fd)
+        except OSError:
+            with contextlib.suppress(OSError):  # a torn line at worst, which readers skip
+                os.ftruncate(fd, size)
+            raise
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 class AuditLog:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path if path is not None else default_state_dir() / "audit.jsonl"
+        # How many lines the last ``entries`` could not read (a torn line: a kill, a full disk).
+        self.unreadable_lines = 0
 
     def append(
         self,
@@ -186,19 +234,7 @@ class AuditLog:
         )
         private_dir(self.path.parent)
         line = json.dumps(entry.to_json(), ensure_ascii=False) + "\n"
-        # O_APPEND: concurrent tgedit processes each add whole lines.
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
-        try:
-            # A line torn by a kill or a full disk: this entry starts on a line of its own.
-            # (lseek and read, not pread, which Windows lacks; O_APPEND writes at the end.)
-            size = os.fstat(fd).st_size
-            torn = False
-            if size > 0:
-                os.lseek(fd, size - 1, os.SEEK_SET)
-                torn = os.read(fd, 1) != b"\n"
-            os.write(fd, (("\n" if torn else "") + line).encode("utf-8"))
-        finally:
-            os.close(fd)
+        _append_line(self.path, line.encode("utf-8"))
         return entry.id
 
     def record_sending(self, put: SentPut) -> str:
@@ -265,7 +301,8 @@ class AuditLog:
         )
 
     def entries(self, group_id: int | None = None) -> list[dict[str, Any]]:
-        """Newest first; a line that cannot be read is skipped, not fatal.
+        """Newest first; a line that cannot be read is skipped, not fatal, and counted
+        in ``unreadable_lines``.
 
         A later line with an entry's id settles it (the write-ahead entry of a PUT, then
         its outcome): the entry reads as its last line, in the place of its first."""
@@ -274,10 +311,12 @@ class AuditLog:
         except FileNotFoundError:
             return []
         found: dict[str | int, dict[str, Any]] = {}  # by id; a dict keeps the first place
+        self.unreadable_lines = 0
         for number, line in enumerate(lines):
             try:
                 entry = json.loads(line)
             except ValueError:
+                self.unreadable_lines += bool(line.strip())
                 continue
             if isinstance(entry, dict) and (group_id is None or entry.get("groupId") == group_id):
                 if isinstance(entry.get("id"), str) and entry["id"]:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from tui.api.fetched import FetchedGroup
     from tui.api.results import EditResult
     from tui.session.audit import SentPut
+    from tui.session.changes import FieldChange
     from tui.session.conflict import ConflictReport
     from tui.session.prefetch import Prefetch
 
@@ -52,21 +53,40 @@ class GroupService:
         return public_base_url(self.connection.base_url) if self.connection else None
 
     @property
+    def wait_seconds(self) -> float:
+        """How long a submit waits for another process sending to the group (``--timeout``)."""
+        return self.connection.timeouts.read if self.connection else 0.0
+
+    @property
     def user(self) -> str | None:
         """Who the PUTs are sent as, for the audit trail: never a secret."""
         from tui.session.audit import user_label
 
         return user_label(self.connection.auth) if self.connection else None
 
-    def sent_put(self, session: EditSession, mode: BodyMode) -> SentPut:
-        """The audit record of submitting ``session``: where, the body, who, what changed."""
+    def sent_put(
+        self, session: EditSession, mode: BodyMode, replacing: dict[str, Any] | None = None
+    ) -> SentPut:
+        """The audit record of submitting ``session``: where, the body, who, what changed.
+        ``replacing``: the group as the server holds it now, when that is not the one
+        fetched (an overwrite): each "before" is then what the PUT replaces there."""
         from tui.session.audit import SentPut
         from tui.session.changes import ABSENT
+
+        def before_of(change: FieldChange) -> Any:
+            if replacing is None:
+                return change.before
+            from tui.fields import PathError, resolve
+
+            try:
+                return resolve(replacing, change.path)
+            except PathError:
+                return None
 
         changes = tuple(
             (
                 c.path_text,
-                None if c.before is ABSENT else c.before,
+                None if (before := before_of(c)) is ABSENT else before,
                 None if c.after is ABSENT else c.after,
             )
             for c in session.changes()

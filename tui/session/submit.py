@@ -27,10 +27,31 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class AuditGap:
-    """The audit log could not be written: the PUT went out (or not) all the same."""
+    """The audit log could not be settled after the PUT: its entry stays ``unknown``."""
 
     path: Path
     error: OSError
+
+    @property
+    def text(self) -> str:
+        reason = self.error.strerror or str(self.error)
+        return (
+            f"the audit log {self.path} could not be written ({reason}): the PUT's entry "
+            "stays 'outcome unknown'"
+        )
+
+
+class NotRecorded(Exception):
+    """The write-ahead audit entry could not be written, so the PUT was not sent."""
+
+    def __init__(self, gap: AuditGap) -> None:
+        reason = gap.error.strerror or str(gap.error)
+        super().__init__(
+            f"nothing was sent: the audit log {gap.path} could not be written ({reason}), "
+            "and a PUT leaves only once its audit entry is on disk; free some space (or "
+            "make the state folder writable) and try again"
+        )
+        self.gap = gap
 
 
 @dataclass(slots=True)
@@ -110,6 +131,7 @@ async def submit(
     recheck: bool = True,
     draft: DraftPlace | None = None,
     sending: Callable[[], None] | None = None,
+    waiting: Callable[[str], None] | None = None,
 ) -> Submitted:
     """Re-check ``lastUpdatedOn`` (unless ``recheck`` is False: an overwrite), send the PUT
     in ``mode``, write its audit entry (to ``audit``, if given and the service has a base
@@ -118,6 +140,10 @@ async def submit(
     Never raises for a failure of the request: it is returned in ``error``, after its
     audit entry, so that each caller presents both. ``sending`` is called just before the
     PUT (the editor's "Sending…").
+
+    From the re-check until the audit entry is settled, the group's lock in the state
+    folder (the audit log's) is held (``tui.session.lock``): a second process sending to
+    the group waits its turn (``waiting`` is told so), then does its own re-check.
     """
     from tui.session.expression_sync import unsendable_targets
 
@@ -125,19 +151,52 @@ async def submit(
     if problems:  # every caller says so first; this is the guarantee (design.md, Safety)
         raise EditRefused("targets", "; ".join(problems))
     changes = session.changes()
+    if audit is None or not service.base_url:
+        return await _checked_put(service, session, mode, audit, recheck, draft, sending)
+    from tui.session.lock import GroupBusy, group_lock
+
     try:
-        if recheck:
+        async with group_lock(
+            audit.path.parent,
+            service.base_url,
+            session.group_id,
+            wait=service.wait_seconds,
+            waiting=waiting,
+        ):
+            return await _checked_put(service, session, mode, audit, recheck, draft, sending)
+    except GroupBusy as error:  # nothing was sent
+        return Submitted(changes, error=error)
+
+
+async def _checked_put(
+    service: GroupService,
+    session: EditSession,
+    mode: BodyMode,
+    audit: AuditLog | None,
+    recheck: bool,
+    draft: DraftPlace | None,
+    sending: Callable[[], None] | None,
+) -> Submitted:
+    changes = session.changes()
+    trailed = audit is not None and bool(service.base_url)
+    report = None
+    try:
+        # An overwrite checks too when it is audited: its "before" is what it replaces.
+        if recheck or trailed:
             report = await service.check_conflict(session)
-            if report is not None:
+            if report is not None and recheck:
                 return Submitted(changes, conflict=report)
     except Exception as error:  # the caller says what failed; nothing was sent
         return Submitted(changes, error=error)
     # No base URL, no trail: an editor opened on a file has nowhere it sent to.
-    put = service.sent_put(session, mode) if audit is not None and service.base_url else None
+    replacing = report.current_group if report is not None else None
+    put = service.sent_put(session, mode, replacing) if trailed else None
     trail = _Trail(audit, put)
     if sending is not None:
         sending()
     trail.before_put()
+    if trail.gap is not None:  # write-ahead: no entry on disk, no PUT
+        return Submitted(changes, error=NotRecorded(trail.gap))
     try:
         result = await service.submit(session, mode)
     except Exception as error:  # the caller says what failed; the edits stay in the session

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Literal
 
 from rich.console import Group
@@ -20,7 +21,7 @@ from tui.fields.terminal_text import visible
 from tui.session.draft import DraftError, DraftStore
 from tui.session.draft_file import Draft
 from tui.session.edit import EditSession
-from tui.session.restore import restore_draft
+from tui.session.restore import take_leftover
 
 DraftChoice = Literal["restore", "discard", "later"]
 
@@ -30,7 +31,7 @@ class DraftDialog(ModalScreen[DraftChoice]):
     BINDINGS = [
         Binding("r", "choose('restore')", "Restore", id="draft-restore"),
         Binding("d", "choose('discard')", "Discard", id="draft-discard"),
-        # escape applies nothing: the draft is set aside, neither applied nor deleted.
+        # escape applies nothing: the draft stays, neither applied nor deleted, offered next time.
         Binding("escape", "choose('later')", "Not now", id="draft-later"),
     ]
 
@@ -71,7 +72,7 @@ class DraftDialog(ModalScreen[DraftChoice]):
             )
             yield Static(
                 Text(
-                    "Discarding deletes the draft file; not now keeps it aside, unapplied.",
+                    "Discarding deletes the draft file; not now keeps it, unapplied, for the next time.",
                     style=MUTED,
                 ),
                 classes="dialog-keys",
@@ -88,38 +89,66 @@ def offer_kept_draft(
     session: EditSession,
     show_status: Callable[[str], None],
 ) -> None:
-    """Offer back the draft kept for this group, if any; what became of it is a toast."""
+    """Offer back each draft left for this group by an editor that ended, one after the
+    other; what became of each is a toast. A running editor's draft is not offered."""
     try:
-        draft = drafts.load(key, session.group_id)
-    except DraftError as error:
-        app.notify(visible(str(error)), severity="warning", markup=False, timeout=15)
-        return
+        left = drafts.leftovers(key, session.group_id)
     except OSError as error:  # an unreadable drafts folder must not stop the editor
         show_status(f"The drafts folder could not be read: {error.strerror or error}")
         return
-    if draft is None or not draft.changes:
+    _offer_next(app, drafts, key, session, show_status, left)
+
+
+def _offer_next(
+    app: App[Any],
+    drafts: DraftStore,
+    key: str,
+    session: EditSession,
+    show_status: Callable[[str], None],
+    left: list[Path],
+) -> None:
+    if not left:
+        return
+    path, rest = left[0], left[1:]
+    try:
+        draft = drafts.read(path)
+    except DraftError as error:
+        app.notify(visible(str(error)), severity="warning", markup=False, timeout=15)
+        _offer_next(app, drafts, key, session, show_status, rest)
+        return
+    except OSError as error:
+        if not isinstance(error, FileNotFoundError):  # gone: another editor took it
+            show_status(f"A draft could not be read: {error.strerror or error}")
+        _offer_next(app, drafts, key, session, show_status, rest)
+        return
+    if not draft.changes:
+        _offer_next(app, drafts, key, session, show_status, rest)
         return
 
     def chosen(choice: str | None) -> None:
         if choice == "discard":
-            drafts.discard(key, session.group_id)
-            app.notify("Draft discarded.")
-            return
-        if choice != "restore":  # escape: nothing applied, and the next edit must not replace it
             try:
-                kept = drafts.set_aside(key, session.group_id)
+                drafts.remove(path)
+                app.notify("Draft discarded.")
             except OSError as error:
-                show_status(f"The draft could not be set aside: {error.strerror or error}")
-                return
-            app.notify(visible(f"Draft not applied; kept as {kept}."), markup=False, timeout=10)
-            return
-        report = restore_draft(session, draft)
-        lines = [f"Restored {len(report.applied)} change(s) from the draft."]
-        lines += [f"Not restored: {path}: {why}" for path, why in report.refused]
-        app.notify(
-            visible("\n".join(lines)),
-            severity="warning" if report.refused else "information",
-            markup=False,
-        )
+                show_status(f"The draft could not be deleted: {error.strerror or error}")
+        elif choice == "restore":
+            report = take_leftover(drafts, key, session, path, draft)
+            lines = [f"Restored {len(report.applied)} change(s) from the draft."]
+            lines += [f"Not restored: {where}: {why}" for where, why in report.refused]
+            if report.kept_at is not None:
+                lines.append(f"The draft stays as {report.kept_at}.")
+            app.notify(
+                visible("\n".join(lines)),
+                severity="warning" if report.refused or report.kept_at else "information",
+                markup=False,
+            )
+        else:  # escape: nothing applied, nothing deleted; offered again next time
+            app.notify(
+                visible(f"Draft not applied; it stays in {path} for the next time."),
+                markup=False,
+                timeout=10,
+            )
+        _offer_next(app, drafts, key, session, show_status, rest)
 
     app.push_screen(DraftDialog(draft, session.last_updated_on), chosen)

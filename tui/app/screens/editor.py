@@ -35,8 +35,6 @@ if TYPE_CHECKING:
 # Dialogs, the submit flow, help, the preview and the expression checks are imported
 # when first used (docs/performance.md, "Why each start-up measure exists").
 
-QUIT_QUESTION = "Quit without sending?"
-
 # Work that follows a group's opening (its check, the find index) waits this long (s),
 # so that its thread does not compete with drawing the group.
 AFTER_FIRST_FRAME = 0.3
@@ -116,6 +114,8 @@ class EditorScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        if self.context.offline_file is not None:
+            self._show_write_in_footer()
         self.update_top_bar()
         if self._initial_session is not None:
             self.open_session(self._initial_session, offer_draft=True)
@@ -127,6 +127,16 @@ class EditorScreen(Screen[None]):
             else:
                 self.load_group(self.group_id)
         self.group_tree.focus()
+
+    def _show_write_in_footer(self) -> None:
+        """Offline on a group file, ``w`` (writing it back) is the way changes leave: the
+        footer shows it (its binding, remapped or not, is otherwise left out)."""
+        from dataclasses import replace
+
+        for key, bound in self._bindings.key_to_bindings.items():
+            self._bindings.key_to_bindings[key] = [
+                replace(b, show=True) if b.id == "write-file" else b for b in bound
+            ]
 
     def on_resize(self, event: events.Resize) -> None:
         # An open inline editor stays as wide as the tree (once the tree has its new size).
@@ -150,7 +160,13 @@ class EditorScreen(Screen[None]):
     def show_error(self, title: str, error: BaseException, session: EditSession | None) -> None:
         from tui.app.screens.dialogs import error_dialog
 
-        self.app.push_screen(error_dialog(title, error, self.context.kept_note(session)))
+        kept = self.context.kept_note(session, self.draft_problem)
+        self.app.push_screen(error_dialog(title, error, kept))
+
+    @property
+    def draft_problem(self) -> OSError | None:
+        """Why the session's draft is not on disk, if its last write failed."""
+        return self._keeper.last_error if self._keeper is not None else None
 
     def warn_audit_gap(self, problem: str | None) -> None:
         if problem is not None:  # the PUT happened either way: say the trail has a gap
@@ -364,7 +380,8 @@ class EditorScreen(Screen[None]):
         from tui.app.screens.write_file import ask_and_write
 
         if self.session is not None:
-            ask_and_write(self.app, self.session)
+            offline = self.context.offline_file
+            ask_and_write(self.app, self.session, str(offline) if offline else None)
 
     def action_submit(self) -> None:
         self.submit_flow.start()
@@ -452,16 +469,14 @@ class EditorScreen(Screen[None]):
             self.app.exit()
             return
         from tui.app.labels import diff_text
-        from tui.app.screens.dialogs import Ask
+        from tui.app.screens.quit import QuitQuestion
 
-        if any(isinstance(s, Ask) and s.title_text == QUIT_QUESTION for s in self.app.screen_stack):
+        if any(isinstance(s, QuitQuestion) for s in self.app.screen_stack):
             return  # already asking (ctrl+q pressed twice)
         changes = session.changes()
+        where = self.context.where_changes_are_kept(session, self.draft_problem)
         body = Group(
-            Text(
-                f"{len(changes)} change(s) were not sent. "
-                + visible(self.context.where_changes_are_kept(session))
-            ),
+            Text(f"{len(changes)} change(s) were not sent. " + visible(where)),
             Text(""),
             diff_text(changes),
         )
@@ -470,4 +485,4 @@ class EditorScreen(Screen[None]):
             if yes:
                 self.app.exit()
 
-        self.app.push_screen(Ask(QUIT_QUESTION, body, yes="quit", no="stay"), answered)
+        self.app.push_screen(QuitQuestion(body, self.action_write_file), answered)

@@ -73,7 +73,10 @@ class SubmitFlow:
         if not overwrite:
             screen.show_status("Checking the server for changes since you loaded the group…")
         submitted = await screen.context.submit(
-            session, recheck=not overwrite, sending=lambda: screen.show_status("Sending…")
+            session,
+            recheck=not overwrite,
+            sending=lambda: screen.show_status("Sending…"),
+            waiting=screen.show_status,
         )
         self._finish()
         screen.warn_audit_gap(audit_gap_text(submitted.audit_gap))

@@ -49,8 +49,8 @@ class WriteFilePrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def ask_and_write(app: App[Any], session: EditSession) -> None:
-    """Ask for a path (default ``./<id>.json``), then write the group with its pending
+def ask_and_write(app: App[Any], session: EditSession, default: str | None = None) -> None:
+    """Ask for a path (``default``, else ``./<id>.json``), then write the group with its pending
     changes there in the export format; say where it went, or why it could not."""
 
     def answered(path: str | None) -> None:
@@ -79,7 +79,7 @@ def ask_and_write(app: App[Any], session: EditSession) -> None:
             replace,
         )
 
-    default = f"./{session.group_id}.json"
+    default = default or f"./{session.group_id}.json"
     app.push_screen(WriteFilePrompt(session.group_id, default, session.change_count), answered)
 
 
