@@ -365,7 +365,8 @@ class EditorScreen(Screen[None]):
         from tui.app.screens.write_file import ask_and_write
 
         if self.session is not None:
-            ask_and_write(self.app, self.session)
+            offline = None if self.context.service.online else self.context.file
+            ask_and_write(self.app, self.session, offline)
 
     def action_submit(self) -> None:
         self.submit_flow.start()
