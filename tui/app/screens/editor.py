@@ -14,7 +14,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 
 from tui.app import expression_view
-from tui.app.actions import NEEDS_A_GROUP, bindings
+from tui.app.actions import NEEDS_A_GROUP, NEEDS_A_SERVER, bindings
 from tui.app.context import EditorContext
 from tui.app.screens.edit_flow import EditFlow
 from tui.app.widgets.detail import DetailPanel, describe_field
@@ -140,7 +140,10 @@ class EditorScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer shows only the keys that act now (design.md, "Keys inside an open
-        editor"): nothing to edit, find or send before a group is on screen."""
+        editor"): nothing to edit, find or send before a group is on screen, nothing to
+        send or reload from offline."""
+        if action in NEEDS_A_SERVER and not self.context.service.online:
+            return False
         if action in NEEDS_A_GROUP:
             return self.session is not None
         if action == "back_to_list":
