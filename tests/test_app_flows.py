@@ -305,9 +305,28 @@ async def test_expression_json_opens_the_multi_line_editor_with_parse_errors(
         assert json.loads(screen.session.value(EXPRESSION_JSON))["value"] == "false"
 
 
-async def test_a_read_only_branch_cannot_be_edited_and_find_cycles_text_matches(
-    stub: StubServer, tmp_path: Path
-) -> None:
+async def test_a_read_only_branch_cannot_be_edited(stub: StubServer, tmp_path: Path) -> None:
+    """e and enter on the read-only Attribution branch and on a field in it: each says
+    why, no editor opens, and the keys typed after change nothing."""
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        await go_to(pilot, "attribution")
+        await pilot.press("e")
+        await wait_for_text(pilot, "Pick a field inside this branch to edit it.")
+        await go_to(pilot, "attribution.createdOn")
+        for key in ("e", "enter"):
+            app.clear_notifications()
+            await pilot.press(key)
+            await wait_for_text(pilot, "attribution.createdOn is read-only: the server computes")
+            await pilot.press(*"1999", "enter")
+            await settle(pilot)
+            shown = screen_text(app)
+            assert "Editing" not in shown and "1999" not in shown, shown
+            assert "no changes" in rows(app)[0]
+
+
+async def test_find_cycles_text_matches(stub: StubServer, tmp_path: Path) -> None:
     app = make_app(stub, tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
