@@ -25,6 +25,7 @@ from tui.app.screens.preview import PreviewScreen
 from tui.app.screens.submit import ConfirmSubmit, ConflictDialog
 from tui.app.screens.text_edit import TextEditScreen
 from tui.fields import ElementId
+from tui.fields.terminal_text import visible
 from tui.stub import StubServer, sample_groups
 
 NAME = ("name",)
@@ -123,8 +124,8 @@ async def test_a_read_only_field_refuses_with_the_reason(stub: StubServer, tmp_p
         await pilot.press("enter")
         await pilot.pause()
         assert not screen.field_editor.is_open
-        notes = [str(n.message) for n in app._notifications]
-        assert any("orgId is read-only" in n and "response-only" in n for n in notes), notes
+        shown = await wait_for_text(pilot, "orgId is read-only: the server computes it")
+        assert "(response-only)" in shown, shown
         assert screen.session is not None and not screen.session.has_changes
 
 
@@ -452,10 +453,10 @@ async def test_hostile_text_is_shown_literally(tmp_path: Path, hostile: str) -> 
         async with app.run_test(size=(80, 24), notifications=True) as pilot:
             screen = await loaded(pilot)
             assert app.is_running, "markup in data must not run an action"
-            label = screen.group_tree.root.label.plain
-            first_line = hostile.split("\n")[0].replace("\x1b", "␛").replace("\x07", "␇")
-            assert first_line[:40] in label or first_line[:40].replace("\r", "␍") in label
-            assert "\x1b" not in label and "\x07" not in label
+            # the tree's first row: Target group 2762 · <the name's first line, made visible>
+            first_line = visible(hostile.split("\n")[0], keep_newlines=False)[:15]
+            assert f"Target group 2762 · {first_line}" in rows(app)[1], rows(app)[1]
+            assert "\x1b" not in screen_text(app) and "\x07" not in screen_text(app)
             await pilot.press("slash", *"description", "enter")
             await pilot.pause()
             detail = screen.detail.text
@@ -512,8 +513,7 @@ async def test_the_picker_filters_by_id_or_name_and_opens_a_group(
         await pilot.press("enter")
         screen = await loaded(pilot)
         assert screen.session is not None and screen.session.group_id == 18044
-        streaks = screen.group_tree.node_for(("streaks",))
-        assert streaks is not None and "Streaks [2]" in streaks.label.plain
+        await wait_for_text(pilot, "Streaks [2]")
 
 
 async def test_a_saved_group_opens_offline_and_is_drafted(tmp_path: Path) -> None:
@@ -691,7 +691,7 @@ async def test_escape_leaves_the_multi_line_editor_without_applying(
 ) -> None:
     app = make_app(stub, tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        screen = await loaded(pilot)
+        await loaded(pilot)
         await go_to(pilot, "targets[3006].expressionJson")
         await pilot.press("enter")
         await wait_for_text(pilot, "Editing targets[3006].expressionJson")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_support import loaded, make_app, settle, wait_for
+from app_support import loaded, make_app, settle, wait_for, wait_for_toast
 from cli_support import (  # noqa: F401 (the fixtures clean_env and on_stub)
     assert_one_clear_line,
     clean_env_fixture,
@@ -190,14 +190,13 @@ async def test_the_editor_warns_when_the_log_cannot_be_written(
     folder = tmp_path / "audit.jsonl"
     folder.mkdir()
     app = make_app(stub, tmp_path, audit=AuditLog(folder))
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await loaded(pilot)
         await edit_field(pilot, "name", "Sent anyway")
         await submit(pilot)
         await wait_for(pilot, lambda: stub.group(GROUP)["name"] == "Sent anyway", "the PUT")
         await settle(pilot)
-        notes = [str(n.message) for n in app._notifications]
-        assert any("could not be written" in n for n in notes), notes
+        await wait_for_toast(pilot, "could not be written")
 
 
 @pytest.mark.parametrize(

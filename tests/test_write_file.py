@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from app_support import loaded, make_app, wait_for
+from app_support import loaded, make_app, wait_for, wait_for_toast
 from cli_support import run_with
 from fault_support import edit_field, quicker_pilot
 from textual.widgets import Input
@@ -105,17 +105,13 @@ async def test_a_path_that_cannot_be_written_is_said_and_nothing_breaks(
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await loaded(pilot)
         await pilot.press("w")
         await wait_for(pilot, lambda: isinstance(app.screen, WriteFilePrompt), "the path prompt")
         app.screen.query_one("#write-path", Input).value = str(blocker / "x.json")
         await pilot.press("enter")
-        await wait_for(
-            pilot,
-            lambda: any("Could not write" in str(n.message) for n in app._notifications),
-            "the error",
-        )
+        await wait_for_toast(pilot, "Could not write")
 
 
 async def w_onto_a_file_by_hand(pilot, existing: Path) -> str:  # type: ignore[no-untyped-def]
