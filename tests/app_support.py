@@ -58,6 +58,19 @@ def make_app(
     )
 
 
+def offline_app(file: Path, state_dir: Path) -> TgEditApp:
+    """The editor as ``tgedit edit --file FILE`` opens it: no server, drafts in state_dir."""
+    from tui.app.run import load_group_file
+    from tui.session.edit import EditSession
+
+    return TgEditApp(
+        service=GroupService(None),
+        drafts=DraftStore(state_dir / "drafts"),
+        session=EditSession(load_group_file(file)),
+        file=file,
+    )
+
+
 async def wait_for(
     pilot: Pilot[Any], condition: Callable[[], Any], what: str, timeout: float = 10.0
 ) -> None:

@@ -12,6 +12,7 @@ from app_support import (
     go_to,
     loaded,
     make_app,
+    offline_app,
     screen_text,
     settle,
     wait_for,
@@ -517,19 +518,9 @@ async def test_the_picker_filters_by_id_or_name_and_opens_a_group(
 
 
 async def test_a_saved_group_opens_offline_and_is_drafted(tmp_path: Path) -> None:
-    from tui.app.app import TgEditApp
-    from tui.app.run import load_group_file
-    from tui.session.draft import DraftStore
-    from tui.session.edit import EditSession
-    from tui.session.remote import GroupService
 
     saved = Path(__file__).parent / "fixtures" / "edit-response-2762.json"
-    app = TgEditApp(
-        service=GroupService(None),
-        drafts=DraftStore(tmp_path / "drafts"),
-        session=EditSession(load_group_file(saved)),
-        file=saved,
-    )
+    app = offline_app(saved, tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await loaded(pilot)
         await rename(pilot, "Offline edit")

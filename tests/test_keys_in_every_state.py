@@ -6,7 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app_support import editor, go_to, loaded, make_app, screen_text, wait_for, wait_for_text
+from app_support import (
+    editor,
+    go_to,
+    loaded,
+    make_app,
+    offline_app,
+    screen_text,
+    wait_for,
+    wait_for_text,
+)
 from textual.pilot import Pilot
 
 from tui.app.app import TgEditApp
@@ -162,18 +171,9 @@ async def test_while_the_group_is_fetched_the_footer_offers_no_editing_keys(
 async def test_offline_the_footer_offers_no_submit_or_reload(tmp_path: Path) -> None:
     """``tgedit edit --file``: no server to send to or reload from, so neither key is
     offered, in the editor or in the preview; pressing them asks nothing."""
-    from tui.app.run import load_group_file
-    from tui.session.draft import DraftStore
-    from tui.session.edit import EditSession
-    from tui.session.remote import GroupService
 
     saved = Path(__file__).parent / "fixtures" / "edit-response-2762.json"
-    app = TgEditApp(
-        service=GroupService(None),
-        drafts=DraftStore(tmp_path / "drafts"),
-        session=EditSession(load_group_file(saved)),
-        file=saved,
-    )
+    app = offline_app(saved, tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await loaded(pilot)
         await rename(pilot)

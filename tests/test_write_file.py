@@ -9,18 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from app_support import loaded, make_app, wait_for, wait_for_toast
+from app_support import loaded, make_app, offline_app, wait_for, wait_for_toast
 from cli_support import run_with
 from fault_support import edit_field, quicker_pilot
 from textual.widgets import Input
 
-from tui.app.app import TgEditApp
-from tui.app.run import load_group_file
 from tui.app.screens.write_file import WriteFilePrompt
-from tui.session.draft import DraftStore
-from tui.session.edit import EditSession
 from tui.session.export import export_text
-from tui.session.remote import GroupService
 from tui.stub import StubServer
 
 
@@ -63,12 +58,7 @@ async def test_w_writes_the_pending_changes_and_round_trips(
 
     # edit --file on it, then w again: the same bytes.
     again = tmp_path / "again.json"
-    offline = TgEditApp(
-        service=GroupService(None),
-        drafts=DraftStore(tmp_path / "drafts"),
-        session=EditSession(load_group_file(written)),
-        file=written,
-    )
+    offline = offline_app(written, tmp_path)
     async with offline.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await write_with_w(pilot, again)
@@ -196,12 +186,7 @@ async def test_w_offline_offers_the_file_opened(stub: StubServer, tmp_path: Path
 
     opened = tmp_path / "hand-kept.json"
     opened.write_text(export_text(stub.group(2762)), encoding="utf-8")
-    offline = TgEditApp(
-        service=GroupService(None),
-        drafts=DraftStore(tmp_path / "drafts"),
-        session=EditSession(load_group_file(opened)),
-        file=opened,
-    )
+    offline = offline_app(opened, tmp_path)
     async with offline.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await pilot.press("w")
