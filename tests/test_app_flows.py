@@ -731,26 +731,20 @@ async def test_escape_in_the_preview_and_the_confirmation_sends_nothing(
         assert "● 1 change" in rows(app)[0]
 
 
-def path_chars(text: str) -> str:
-    """Only the characters a file path is made of here: a path wrapped inside a dialog
-    is found whole after its line breaks and borders are dropped."""
-    return "".join(ch for ch in text if ch.isalnum() or ch in "/._-")
-
-
 @pytest.mark.parametrize("keys", [["ctrl+q"], ["ctrl+c"], ["ctrl+p", *"quit", "enter"]])
 async def test_every_way_out_asks_when_there_are_unsent_changes(
-    stub: StubServer, tmp_path: Path, keys: list[str]
+    stub: StubServer, tmp_path: Path, keys: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = make_app(stub, tmp_path)
+    monkeypatch.chdir(tmp_path)  # drafts/…: a path short enough to read on one line
+    app = make_app(stub, Path("."))
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await loaded(pilot)
         await rename(pilot, "Unsent")
         await pilot.press(*keys)
         shown = await wait_for_text(pilot, "Quit without sending?")
         draft = str(app.drafts.path_for(stub.base_url, 2762))
-        assert "1 change(s) were not sent. They stay in the draft file" in shown
-        # the draft's whole path, read across the dialog's wrapped lines and borders
-        assert path_chars(draft) in path_chars(shown), shown
+        assert draft.startswith("drafts/")
+        assert f"1 change(s) were not sent. They stay in the draft file {draft}" in shown, shown
         await pilot.press("ctrl+q")  # a second ctrl+q does not stack a second question
         await pilot.press("escape")
         await wait_for(
