@@ -62,6 +62,19 @@ def make_app(
     )
 
 
+def offline_app(file: Path, state_dir: Path) -> TgEditApp:
+    """The editor as ``tgedit edit --file FILE`` opens it: no server, drafts in state_dir."""
+    from tui.app.run import load_group_file
+    from tui.session.edit import EditSession
+
+    return TgEditApp(
+        service=GroupService(None),
+        drafts=DraftStore(state_dir / "drafts"),
+        session=EditSession(load_group_file(file)),
+        file=file,
+    )
+
+
 async def wait_for(
     pilot: Pilot[Any], condition: Callable[[], Any], what: str, timeout: float = 10.0
 ) -> None:
@@ -87,6 +100,32 @@ async def wait_for_text(pilot: Pilot[Any], text: str, timeout: float = 10.0) -> 
             raise AssertionError(f"{text!r} never reached the screen:\n{shown}")
         await pilot.pause(0.02)
     return shown
+
+
+def rows_inside(app: Any, widget: Any) -> list[str]:
+    """The screen's rows as drawn, cut to the inside of ``widget``'s border: what the
+    screen shows there, whoever drew it (no wide characters left of it, as in the tests)."""
+    lines = [strip.text for strip in app.screen._compositor.render_strips()]
+    box = widget.content_region
+    return [lines[y][box.x : box.right] for y in range(box.y, box.bottom)]
+
+
+def toasts_shown(app: Any) -> list[str]:
+    """The text of each toast on screen, its wrapped lines joined by one space (a long
+    sentence or path wraps in a toast)."""
+    from textual.widgets._toast import Toast
+
+    return [" ".join(" ".join(rows_inside(app, t)).split()) for t in app.screen.query(Toast)]
+
+
+async def wait_for_toast(pilot: Pilot[Any], text: str, timeout: float = 10.0) -> str:
+    """Wait until a toast on screen says ``text`` (spaces as wrapped); return that toast."""
+    deadline = time.monotonic() + timeout
+    while not (found := [t for t in toasts_shown(pilot.app) if text in t]):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no toast said {text!r}; shown: {toasts_shown(pilot.app)}")
+        await pilot.pause(0.02)
+    return found[0]
 
 
 def editor(app: TgEditApp) -> EditorScreen:

@@ -121,9 +121,11 @@ def test_a_terminal_is_asked_and_yes_sends(on_stub: StubServer) -> None:
 
 @pytest.mark.parametrize("answer", ["\n", "n\n", "nope\n", ""])
 def test_anything_but_yes_sends_nothing(on_stub: StubServer, answer: str) -> None:
+    # A refusal is the person's choice, not a usage error (2): exit 5, said plainly.
     run = run_with(["set", "2762", "name=Asked"], stdin=answer, tty_in=True)
-    assert run.code == 2
-    assert "nothing was sent" in run.err
+    assert run.code == 5
+    assert run.err.endswith("[y/N] Nothing sent.\n")
+    assert "tgedit:" not in run.err
     assert puts(on_stub) == []
 
 

@@ -132,7 +132,10 @@ def test_an_unsent_draft_is_shown_marked(on_stub: StubServer) -> None:
         )
     )
     run = run_with(["show", "2762"])
-    assert "An unsent draft" in run.out and "changes 2 fields, marked ●" in run.out
+    # the title is the server's name; the draft is said on its own line under it
+    title, note = run.out.splitlines()[:2]
+    assert title == "Target group 2762 · uatTargetGroup80"
+    assert note.startswith("An unsent draft") and "changes 2 fields, marked ●" in note
     assert re.search(rf"  {CHANGED_MARK}name: +Drafted   \(server: uatTargetGroup80\)", run.out)
     assert re.search(rf"{CHANGED_MARK}description: +later   \(server: \"\"\)", run.out)
     assert "tgedit edit 2762" in run.out

@@ -397,6 +397,10 @@ def test_revert_restores_the_exported_group_except_attribution(
     assert shown.out.startswith(entry["id"] + "  ")
     assert "  name = Changed  (was uatTargetGroup80)" in shown.out
 
+    on_stub.clear_received()
+    declined = run_with(["revert", entry["id"][:5]], stdin="n\n", tty_in=True)
+    assert declined.code == 5 and declined.err.endswith("[y/N] Nothing sent.\n")
+    assert puts(on_stub) == []
     run = run_with(["revert", entry["id"][:5], "--yes"])
     assert run.code == 0, run.err
     now = json.loads(json.dumps(on_stub.group(2762)))
@@ -489,6 +493,9 @@ def test_the_files_need_no_terminal_for_no_changes(on_stub: StubServer, clean_en
     edit_file(folder / "2762.json", lambda g: g.update(name="x"))
     refused = run_with(["apply", str(folder / "2762.json")])
     assert refused.code == 2 and "pass --yes" in refused.err
+    declined = run_with(["apply", str(folder / "2762.json")], stdin="n\n", tty_in=True)
+    assert declined.code == 5 and declined.err.endswith("[y/N] Nothing sent.\n")
+    assert puts(on_stub) == []
     confirmed = run_with(["apply", str(folder / "2762.json")], stdin="y\n", tty_in=True)
     assert confirmed.code == 0, confirmed.err
     assert puts(on_stub) == [{"id": 2762, "name": "x"}]

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app_support import loaded, make_app, wait_for
-from rich.console import Group
-from rich.text import Text
+from app_support import loaded, make_app, rows_inside, wait_for
 
 from tui.app.screens.editor import EditorScreen
 from tui.fields import format_path
@@ -14,10 +12,8 @@ from tui.stub import StubServer
 
 
 def heading(screen: EditorScreen) -> str:
-    """The first line of the detail panel: the path of the field it describes."""
-    content = screen.detail.content
-    first = content.renderables[0] if isinstance(content, Group) else content
-    return first.plain if isinstance(first, Text) else str(first)
+    """The detail panel's first row on screen: the path of the field it describes."""
+    return rows_inside(screen.app, screen.detail)[0].strip()
 
 
 async def test_after_a_burst_of_keys_the_detail_shows_the_field_under_the_cursor(

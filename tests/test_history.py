@@ -191,7 +191,7 @@ async def test_the_editor_sends_nothing_when_the_log_cannot_be_written(
     folder = tmp_path / "audit.jsonl"
     folder.mkdir()
     app = make_app(stub, tmp_path, audit=AuditLog(folder))
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await loaded(pilot)
         await edit_field(pilot, "name", "Not sent")
         await submit(pilot)

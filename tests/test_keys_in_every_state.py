@@ -6,7 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app_support import editor, go_to, loaded, make_app, screen_text, wait_for, wait_for_text
+from app_support import (
+    editor,
+    go_to,
+    loaded,
+    make_app,
+    offline_app,
+    screen_text,
+    wait_for,
+    wait_for_text,
+)
 from textual.pilot import Pilot
 
 from tui.app.app import TgEditApp
@@ -157,6 +166,26 @@ async def test_while_the_group_is_fetched_the_footer_offers_no_editing_keys(
         await loaded(pilot)
         await wait_for(pilot, lambda: "e Edit" in footer_row(app), "the editing keys")
         assert "^s Submit" in footer_row(app)
+
+
+async def test_offline_the_footer_offers_no_submit_or_reload(tmp_path: Path) -> None:
+    """``tgedit edit --file``: no server to send to or reload from, so neither key is
+    offered, in the editor or in the preview; pressing them asks nothing."""
+
+    saved = Path(__file__).parent / "fixtures" / "edit-response-2762.json"
+    app = offline_app(saved, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        await rename(pilot)
+        row = footer_row(app)
+        assert "e Edit" in row and "p Preview" in row and "q Quit" in row, row
+        assert "Submit" not in row and "Reload" not in row, row
+        await pilot.press("ctrl+s", "s", "r")
+        await pilot.pause()
+        assert not isinstance(app.screen, (ConfirmSubmit, Ask)), screen_text(app)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: "m Body mode" in footer_row(app), "the preview's keys")
+        assert "Submit" not in footer_row(app), footer_row(app)
 
 
 async def test_the_preview_and_the_json_editor_show_their_own_keys_and_they_act(

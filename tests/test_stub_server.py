@@ -331,3 +331,17 @@ def test_serve_forever_cli_refuses_a_bad_data_file(
 ) -> None:
     assert serve_forever_cli(0, str(tmp_path / "missing.json")) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_a_port_in_use_is_said_with_the_way_out(stub: StubServer) -> None:
+    port = int(stub.base_url.rsplit(":", 1)[1])  # the running stand-in holds it
+    result = subprocess.run(
+        [sys.executable, "-m", "tui.cli.main", "stub", "--port", str(port)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"tgedit stub: port {port} of 127.0.0.1 is in use; --port 0 picks a free one\n"
+    )

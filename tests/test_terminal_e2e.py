@@ -231,13 +231,14 @@ def test_real_terminal_keys_in_one_burst_after_enter_reach_the_inline_editor(
 def test_real_terminal_keys_in_one_burst_into_an_open_editor_stay_in_order(
     tgedit: Opener,
 ) -> None:
-    # The editor is open; then one packet: ctrl+u, a new value, a left arrow, one more
-    # letter, backspace, enter. Each editing key must act where it was typed.
+    # The editor is open; then one packet: ctrl+u, a new value, a left arrow, two more
+    # letters, backspace, enter. Each editing key must act where it was typed: the
+    # letters land before the last t only if the left arrow acted (else "BurstY").
     terminal = opened(tgedit)
     terminal.press("enter")
     terminal.wait_for(INLINE_HINT)
-    terminal.write(b"\x15Burstx\x1b[DY\x7f\r")
-    terminal.wait_for("● name: Burstx", "● 1 change")
+    terminal.write(b"\x15Burst\x1b[DYZ\x7f\r")
+    terminal.wait_for("● name: BursYt", "● 1 change")
 
 
 def test_real_terminal_preview_shows_the_body(tgedit: Opener) -> None:
@@ -284,12 +285,12 @@ def test_real_terminal_escape_leaves_the_multi_line_editor(tgedit: Opener) -> No
     terminal.wait_cursor_on("expressionJson")
     terminal.press("enter")
     terminal.wait_for("Editing targets[3006].expressionJson")
-    terminal.press("end")
-    terminal.type(",oops")
-    terminal.wait_for(",oops")
+    terminal.press("ctrl+f")  # formats: valid text, different from the field's
+    terminal.wait_for('"arity": "literal"')
     terminal.press("escape")
-    terminal.wait_gone("Editing targets[3006].expressionJson", ",oops")
+    terminal.wait_gone("Editing targets[3006].expressionJson")
     assert "no changes" in terminal.lines()[0]
+    assert any('expressionJson: {"arity":"literal"' in line for line in terminal.lines())
 
 
 def test_real_terminal_escape_leaves_the_preview(tgedit: Opener) -> None:

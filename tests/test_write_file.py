@@ -9,18 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from app_support import loaded, make_app, wait_for
+from app_support import loaded, make_app, offline_app, wait_for, wait_for_toast
 from cli_support import run_with
 from fault_support import edit_field, quicker_pilot
 from textual.widgets import Input
 
-from tui.app.app import TgEditApp
-from tui.app.run import load_group_file
 from tui.app.screens.write_file import WriteFilePrompt
-from tui.session.draft import DraftStore
-from tui.session.edit import EditSession
 from tui.session.export import export_text
-from tui.session.remote import GroupService
 from tui.stub import StubServer
 
 
@@ -51,7 +46,6 @@ async def test_w_writes_the_pending_changes_and_round_trips(
         await edit_field(pilot, "name", "Written, not sent")
         await pilot.press("w")
         await wait_for(pilot, lambda: isinstance(app.screen, WriteFilePrompt), "the path prompt")
-        assert app.screen.query_one("#write-path", Input).value == "./2762.json"
         await pilot.press("escape")  # escape writes nothing
         await wait_for(pilot, lambda: not isinstance(app.screen, WriteFilePrompt), "no prompt")
         await write_with_w(pilot, written)
@@ -64,12 +58,7 @@ async def test_w_writes_the_pending_changes_and_round_trips(
 
     # edit --file on it, then w again: the same bytes.
     again = tmp_path / "again.json"
-    offline = TgEditApp(
-        service=GroupService(None),
-        drafts=DraftStore(tmp_path / "drafts"),
-        session=EditSession(load_group_file(written)),
-        file=written,
-    )
+    offline = offline_app(written, tmp_path)
     async with offline.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         await write_with_w(pilot, again)
@@ -106,21 +95,18 @@ async def test_a_path_that_cannot_be_written_is_said_and_nothing_breaks(
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     app = make_app(stub, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await loaded(pilot)
         await pilot.press("w")
         await wait_for(pilot, lambda: isinstance(app.screen, WriteFilePrompt), "the path prompt")
         app.screen.query_one("#write-path", Input).value = str(blocker / "x.json")
         await pilot.press("enter")
-        await wait_for(
-            pilot,
-            lambda: any("Could not write" in str(n.message) for n in app._notifications),
-            "the error",
-        )
+        await wait_for_toast(pilot, "Could not write")
 
 
 async def w_onto_a_file_by_hand(pilot, existing: Path) -> str:  # type: ignore[no-untyped-def]
-    """w with a pending change, onto ``existing``: the question's screen text."""
+    """w with a pending change, onto ``existing`` (in the current folder): the question's
+    screen text."""
     from app_support import wait_for_text
 
     from tui.app.screens.dialogs import Ask
@@ -130,7 +116,8 @@ async def w_onto_a_file_by_hand(pilot, existing: Path) -> str:  # type: ignore[n
     await edit_field(pilot, "name", "Written over")
     await pilot.press("w")
     await wait_for(pilot, lambda: isinstance(app.screen, WriteFilePrompt), "the path prompt")
-    app.screen.query_one("#write-path", Input).value = str(existing)
+    # relative to the test's folder: a long temporary path would wrap the question
+    app.screen.query_one("#write-path", Input).value = existing.name
     await pilot.press("enter")
     await wait_for(pilot, lambda: isinstance(app.screen, Ask), "the question")
     return await wait_for_text(pilot, "writing replaces what it holds")
@@ -140,8 +127,9 @@ BY_HAND = '{"edited": "by hand"}\n'
 
 
 async def test_w_asks_before_replacing_a_file_and_y_replaces_it(
-    stub: StubServer, tmp_path: Path
+    stub: StubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)
     existing = tmp_path / "hand.json"
     existing.write_text(BY_HAND, encoding="utf-8")
     app = make_app(stub, tmp_path)
@@ -155,8 +143,9 @@ async def test_w_asks_before_replacing_a_file_and_y_replaces_it(
 
 @pytest.mark.parametrize("answer", ["n", "escape"])
 async def test_w_onto_a_file_keeps_it_unless_told(
-    stub: StubServer, tmp_path: Path, answer: str
+    stub: StubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: str
 ) -> None:
+    monkeypatch.chdir(tmp_path)
     from app_support import screen_text
 
     existing = tmp_path / "hand.json"
@@ -167,3 +156,40 @@ async def test_w_onto_a_file_keeps_it_unless_told(
         await pilot.press(answer)
         await wait_for(pilot, lambda: "Nothing written" in screen_text(app), "the notice")
     assert existing.read_text(encoding="utf-8") == BY_HAND
+
+
+async def test_w_offers_the_file_diff_id_reads(
+    stub: StubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``enter`` on the path offered writes where ``export`` writes and ``diff ID`` reads."""
+    from app_support import screen_text, wait_for_text
+    from cli_support import stub_env
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app(stub, tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        await edit_field(pilot, "name", "Written for diff")
+        await pilot.press("w")
+        await wait_for_text(pilot, "target-groups/2762.json")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "Wrote group 2762" in screen_text(app), "the notice")
+    for name, value in {**stub_env(stub), "XDG_STATE_HOME": str(tmp_path / "state")}.items():
+        monkeypatch.setenv(name, value)
+    run = await asyncio.to_thread(run_with, ["diff", "2762"])
+    assert run.code == 4, run.err
+    assert "name: uatTargetGroup80 → Written for diff" in run.out
+
+
+async def test_w_offline_offers_the_file_opened(stub: StubServer, tmp_path: Path) -> None:
+    from app_support import wait_for_text
+
+    opened = tmp_path / "hand-kept.json"
+    opened.write_text(export_text(stub.group(2762)), encoding="utf-8")
+    offline = offline_app(opened, tmp_path)
+    async with offline.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("w")
+        await wait_for_text(pilot, "hand-kept.json")
+        await pilot.press("enter")
+        await wait_for_text(pilot, "Replace the file?")

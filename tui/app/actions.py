@@ -122,6 +122,10 @@ NEEDS_A_GROUP = frozenset(
     }
 )
 
+# What acts only with a server: hidden from the footer (and the palette) when the group
+# was opened from a file offline (``tgedit edit --file``).
+NEEDS_A_SERVER = frozenset({"submit", "reload"})
+
 TREE_KEYS: tuple[tuple[str, str], ...] = (
     ("↑ ↓  j k", "move"),
     ("← →  h l", "collapse / expand (or go to parent / first child)"),

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.cli import flags
-from tui.cli.common import API_FAILURE, CHANGED_ON_SERVER, CliError, Io, connect, say
+from tui.cli.common import API_FAILURE, CHANGED_ON_SERVER, DECLINED, CliError, Io, connect, say
 from tui.cli.group_files import read_files
 from tui.cli.render import short_change_lines
 from tui.cli.sending import (
@@ -143,7 +143,7 @@ async def _run(
             refuse_without_confirmation(args, io, "the bodies")
             which = ", ".join(str(p.group_id) for p in changed)
             if not confirm(io, which, service.base_url or "?"):
-                raise CliError("nothing was sent: the changes were not confirmed")
+                return DECLINED
         await _send_all(args, io, service, changed, mode)
     finally:
         await service.aclose()

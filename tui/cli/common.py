@@ -26,6 +26,7 @@ API_FAILURE = 1
 USAGE = 2
 CHANGED_ON_SERVER = 3
 DIFFERENT = 4  # tgedit diff only: a difference found (a file from live, or two sides)
+DECLINED = 5  # the person answered no at the question before a PUT (nothing sent)
 INTERRUPTED = 130
 
 

@@ -2,7 +2,7 @@
 
 Exit codes (design.md): 0 success, 1 API or network failure, 2 usage or validation
 error, 3 the group changed on the server since it was loaded, 4 (diff only) a
-difference found, 130 interrupted.
+difference found, 5 the question before sending was answered no, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ username and password (password_command in a profile runs a command for it).
 
 exit codes: 0 success, 1 API or network failure, 2 usage or validation error,
 3 the group changed on the server since it was loaded, 4 (diff only) a
-difference found.
+difference found, 5 you answered no when asked to send (nothing sent).
 
 try it without a server: tgedit demo"""
 

@@ -104,10 +104,11 @@ class TreeWriter:
     # --- the group --------------------------------------------------------------------
 
     def write_group(self) -> list[str]:
-        group = self.group
-        title = f"Target group {part_text(group.get('id'))} · {part_text(group.get('name'))}"
+        # The title is what the server holds; a draft's name shows on its ● line below.
+        held = self.session.original
+        title = f"Target group {part_text(held.get('id'))} · {part_text(held.get('name'))}"
         self.lines.append(self.paint.bold(title))
-        self.write_object(group, (), 1, sections=SECTIONS)
+        self.write_object(self.group, (), 1, sections=SECTIONS)
         return self.lines
 
     def write_object(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from tui.cli.common import API_FAILURE, CHANGED_ON_SERVER, USAGE, CliError, Io, say
+from tui.cli.common import API_FAILURE, CHANGED_ON_SERVER, DECLINED, USAGE, CliError, Io, say
 from tui.fields import PathError
 from tui.fields.presentation import value_text
 from tui.fields.terminal_text import json_for_terminal
@@ -54,10 +54,14 @@ def _shown(value: Any) -> str:
 
 
 def confirm(io: Io, group_id: int | str, url: str) -> bool:
+    """Ask before a PUT; anything but yes says "Nothing sent." (the caller exits DECLINED)."""
     io.stderr.write(say(f"Send these changes to target group {group_id} at {url}? [y/N] "))
     io.stderr.flush()
     answer = io.stdin.readline()
-    return answer.strip().lower() in ("y", "yes")
+    if answer.strip().lower() in ("y", "yes"):
+        return True
+    io.err("Nothing sent.")
+    return False
 
 
 def conflict_error(report: ConflictReport, group_id: int) -> CliError:
@@ -118,7 +122,7 @@ async def send_session(
         io.err(f"Changes to target group {group_id} ({mode} body):")
         io.err("\n".join(change_lines(session.changes())))
         if not confirm(io, group_id, service.base_url or "?"):
-            raise CliError("nothing was sent: the change was not confirmed")
+            return DECLINED
     submitted = await submit_and_warn(io, service, session, mode, recheck=True)
     if submitted.conflict is not None:
         raise conflict_error(submitted.conflict, group_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import signal
 import sys
 import threading
@@ -67,7 +68,11 @@ def serve_forever_cli(
     try:
         server.start()
     except OSError as error:
-        print(f"tgedit stub: cannot listen on 127.0.0.1:{port}: {error.strerror}", file=sys.stderr)
+        if error.errno == errno.EADDRINUSE:
+            said = f"port {port} of 127.0.0.1 is in use; --port 0 picks a free one"
+        else:
+            said = f"cannot listen on 127.0.0.1:{port}: {error.strerror}"
+        print(f"tgedit stub: {said}", file=sys.stderr)
         return 2
     ids = ", ".join(str(i) for i in server.store.ids())
     print(

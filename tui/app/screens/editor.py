@@ -14,7 +14,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 
 from tui.app import expression_view
-from tui.app.actions import NEEDS_A_GROUP, bindings
+from tui.app.actions import NEEDS_A_GROUP, NEEDS_A_SERVER, bindings
 from tui.app.context import EditorContext
 from tui.app.screens.edit_flow import EditFlow
 from tui.app.widgets.detail import DetailPanel, describe_field
@@ -150,7 +150,10 @@ class EditorScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer shows only the keys that act now (design.md, "Keys inside an open
-        editor"): nothing to edit, find or send before a group is on screen."""
+        editor"): nothing to edit, find or send before a group is on screen, nothing to
+        send or reload from offline."""
+        if action in NEEDS_A_SERVER and not self.context.service.online:
+            return False
         if action in NEEDS_A_GROUP:
             return self.session is not None
         if action == "back_to_list":
@@ -380,8 +383,7 @@ class EditorScreen(Screen[None]):
         from tui.app.screens.write_file import ask_and_write
 
         if self.session is not None:
-            offline = self.context.offline_file
-            ask_and_write(self.app, self.session, str(offline) if offline else None)
+            ask_and_write(self.app, self.session, self.context.offline_file)
 
     def action_submit(self) -> None:
         self.submit_flow.start()

@@ -188,6 +188,10 @@ class PreviewScreen(ModalScreen[bool]):
     def action_submit(self) -> None:
         self.dismiss(True)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offline (a group file) there is nothing to submit to: the key is not offered."""
+        return action != "submit" or self.context.service.online
+
     def action_help(self) -> None:
         from tui.app.help_text import preview_rows, screen_help
         from tui.app.screens.dialogs import HelpScreen

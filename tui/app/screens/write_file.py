@@ -49,9 +49,11 @@ class WriteFilePrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def ask_and_write(app: App[Any], session: EditSession, default: str | None = None) -> None:
-    """Ask for a path (``default``, else ``./<id>.json``), then write the group with its pending
-    changes there in the export format; say where it went, or why it could not."""
+def ask_and_write(app: App[Any], session: EditSession, opened: Path | None = None) -> None:
+    """Ask for a path, then write the group with its pending changes there in the export
+    format; say where it went, or why it could not. The path offered is the file opened
+    offline, else where ``tgedit export`` writes and ``tgedit diff ID`` reads:
+    ``target-groups/<id>.json``."""
 
     def answered(path: str | None) -> None:
         if not path:
@@ -79,7 +81,9 @@ def ask_and_write(app: App[Any], session: EditSession, default: str | None = Non
             replace,
         )
 
-    default = default or f"./{session.group_id}.json"
+    from tui.session.export import DEFAULT_DIR, file_name
+
+    default = str(opened if opened is not None else DEFAULT_DIR / file_name(session.group_id))
     app.push_screen(WriteFilePrompt(session.group_id, default, session.change_count), answered)
 
 
