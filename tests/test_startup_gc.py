@@ -75,3 +75,32 @@ def test_reading_a_group_file_leaves_the_collector_as_it_was(
     group = load_group_file(FIXTURE)
     assert group["id"] == 2762
     assert gc.isenabled() is collecting_before
+
+
+@pytest.mark.parametrize("command", [["show", "2762"], ["list"], ["--version"], ["shwo"]])
+def test_the_console_script_pauses_the_collector_only_for_the_editor(
+    collecting: None,
+    stub: StubServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+) -> None:
+    """``tgedit`` pauses the collector before its imports; a command that is not the
+    editor's (``stub`` serves for hours) runs with it on."""
+    from tui.cli.entry import main
+
+    seen: list[bool] = []
+    import tui.cli.main
+
+    real = tui.cli.main._run
+
+    def run(argv: list[str] | None, io: Any) -> int:
+        seen.append(gc.isenabled())
+        return real(argv, io)
+
+    monkeypatch.setattr(tui.cli.main, "_run", run)
+    login = ["--base-url", stub.base_url, "--username", "demo", "--password", "demo"]
+    monkeypatch.setattr("sys.argv", ["tgedit", *command, *(login if len(command) > 1 else [])])
+    main()
+    assert seen == [False], "paused from the start"
+    assert gc.isenabled(), "and on again for a command that is not the editor's"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import logging
 import os
 import sys
@@ -57,6 +58,8 @@ COMMANDS = (
     "revert",
     "stub",
 )
+# The commands that run the editor, which turns the collector on at its first frame.
+EDITOR_COMMANDS = ("demo", "edit")
 # Options that end a run before a command is read: every command's help must be there.
 _WHOLE_PARSER = frozenset({"-h", "--help", "--version"})
 
@@ -118,7 +121,10 @@ def _run(argv: list[str] | None, io: Io) -> int:
     try:
         args = parse_args(argv)
     except SystemExit as done:  # --help, --version, or a usage error argparse printed
+        gc.enable()
         return done.code if isinstance(done.code, int) else USAGE
+    if args.command not in EDITOR_COMMANDS:
+        gc.enable()  # paused by tui.cli.entry for the editor's start only
     if getattr(args, "debug", False):
         start_debug_log(io)
     log.debug("command %s", args.command)
