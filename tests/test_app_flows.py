@@ -28,10 +28,10 @@ from tui.app.screens.submit import ConfirmSubmit, ConflictDialog
 from tui.app.screens.text_edit import TextEditScreen
 from tui.app.screens.write_file import WriteFilePrompt
 from tui.fields import ElementId
-from tui.fields.terminal_text import visible
 from tui.session.draft import DraftKeeper, DraftStore
 from tui.session.edit import EditSession
 from tui.stub import StubServer, sample_groups
+from tui.terminal_text import visible
 
 NAME = ("name",)
 EXPRESSION = ("targets", ElementId(3006), "expression")

@@ -11,7 +11,7 @@ import pytest
 
 from tui.api.auth import basic_authorization
 from tui.expressions.convert import consistent
-from tui.model import check_group
+from tui.model.check import check_group
 from tui.stub import StubServer
 from tui.stub.generate import make_group, parse_size
 

@@ -38,12 +38,13 @@ from tui.cli import style
 from tui.cli.render import render_group, safe_json
 from tui.cli.style import Painter
 from tui.fields import CATALOG
-from tui.fields.terminal_text import visible
-from tui.model import ModelError, check_group
+from tui.model.check import check_group
+from tui.model.errors import ModelError
 from tui.session.draft import DraftStore
 from tui.session.edit import EditSession
 from tui.session.remote import GroupService
 from tui.stub import StubServer, sample_groups
+from tui.terminal_text import visible
 
 # A raw control character: C0 but newline, DEL, C1 (U+009B is a one-byte CSI on some
 # terminals), and the bidirectional overrides that reorder what follows them on screen.

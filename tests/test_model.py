@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from tui.model import ModelError, check_group, unwrap_group
+from tui.model.check import check_group
+from tui.model.errors import ModelError, unwrap_group
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

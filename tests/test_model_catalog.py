@@ -19,7 +19,8 @@ from test_fields import all_paths
 from tui.fields import CATALOG, FieldPath, child_segment, format_path, is_map, spec_for
 from tui.fields.catalog import canonical_pattern
 from tui.fields.paths import MapKey, Segment, pattern_of
-from tui.model import ModelError, check_group
+from tui.model.check import check_group
+from tui.model.errors import ModelError
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = {

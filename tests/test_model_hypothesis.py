@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui.fields import format_path, parse_path
-from tui.model import ModelError, check_group, unwrap_group
+from tui.model.check import check_group
+from tui.model.errors import ModelError, unwrap_group
 
 SETTINGS = settings(
     max_examples=120,

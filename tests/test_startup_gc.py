@@ -14,7 +14,7 @@ from app_support import loaded, make_app
 
 from tui.app.app import TgEditApp
 from tui.app.run import load_group_file, run_editor
-from tui.model import ModelError
+from tui.model.errors import ModelError
 from tui.stub import StubServer
 
 FIXTURE = Path(__file__).parent / "fixtures" / "edit-response-2762.json"
@@ -87,7 +87,7 @@ def test_the_console_script_pauses_the_collector_only_for_the_editor(
 ) -> None:
     """``tgedit`` pauses the collector before its imports; a command that is not the
     editor's (``stub`` serves for hours) runs with it on."""
-    from tui.cli.entry import main
+    from tui.cli.entry import console_script
 
     seen: list[bool] = []
     import tui.cli.main
@@ -101,6 +101,6 @@ def test_the_console_script_pauses_the_collector_only_for_the_editor(
     monkeypatch.setattr(tui.cli.main, "_run", run)
     login = ["--base-url", stub.base_url, "--username", "demo", "--password", "demo"]
     monkeypatch.setattr("sys.argv", ["tgedit", *command, *(login if len(command) > 1 else [])])
-    main()
+    console_script()
     assert seen == [False], "paused from the start"
     assert gc.isenabled(), "and on again for a command that is not the editor's"

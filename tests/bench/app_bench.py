@@ -271,7 +271,7 @@ def measure(path: str) -> dict[str, Any]:
     row: dict[str, Any] = {"load_ms": 1000 * (time.perf_counter() - started)}
     row.update(asyncio.run(time_editor(group)))
     row["editor_peak_rss_mb"] = _peak_rss_mb()
-    from tui.model import check_group
+    from tui.model.check import check_group
 
     started = time.perf_counter()
     check_group(group, source="the bench")

@@ -116,10 +116,9 @@ def quit_app(app: Any) -> None:
 def run(argv: list[str]) -> int:
     """``tgedit ARGV`` with the first frame marked, as the environment asks."""
     install(quit_app if os.environ.get(EXIT_AFTER_FIRST_FRAME_ENV) == "1" else None)
-    from tui.cli.entry import main
+    from tui.cli.entry import console_script
 
-    sys.argv[1:] = argv
-    code = main()
+    code = console_script(argv)
     if os.environ.get(TIMINGS_ENV) == "1":
         print(Mark.text(), file=sys.stderr)  # only now: while the app ran, it owned the terminal
     return code

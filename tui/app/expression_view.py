@@ -14,7 +14,6 @@ from rich.text import Text
 
 from tui.app.labels import MUTED
 from tui.fields import FieldPath
-from tui.fields.terminal_text import visible
 from tui.session.edit import EditSession
 from tui.session.expression_sync import (
     expression_path,
@@ -23,6 +22,7 @@ from tui.session.expression_sync import (
     json_path,
     syntax_problem,
 )
+from tui.terminal_text import visible
 
 
 def _draw(node: Any, prefix: str, last: bool, out: Text, top: bool) -> None:

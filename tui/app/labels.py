@@ -18,8 +18,8 @@ from rich.text import Text
 
 from tui.fields import FieldSpec
 from tui.fields.presentation import MARKS, field_state, short_value_text
-from tui.fields.terminal_text import visible
 from tui.session.changes import FieldChange
+from tui.terminal_text import visible
 
 READ_ONLY = Style(dim=True)
 EDITABLE = Style()

@@ -20,7 +20,8 @@ DEMO_PASSWORD = "demo"
 def load_group_file(path: Path) -> dict[str, Any]:
     """A saved group: the whole reply envelope or the bare group. Raises ModelError/OSError."""
     from tui.app.collector import paused
-    from tui.model import ModelError, check_group, unwrap_group
+    from tui.model.check import check_group
+    from tui.model.errors import ModelError, unwrap_group
 
     with paused():  # docs/performance.md, "Why each start-up measure exists"
         raw = path.read_bytes()

@@ -29,7 +29,7 @@ from tui.cli.sending import (
     refuse_without_confirmation,
     submit_and_warn,
 )
-from tui.fields.terminal_text import json_for_terminal
+from tui.terminal_text import json_for_terminal
 
 if TYPE_CHECKING:
     from tui.session.body import BodyMode

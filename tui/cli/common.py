@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, TextIO
 
 from tui.config import Settings, connection_for, resolve_settings
-from tui.fields.terminal_text import visible
+from tui.terminal_text import visible
 
 if TYPE_CHECKING:
     from tui.api.connection import Connection

@@ -23,7 +23,7 @@ from tui.cli import flags
 from tui.cli.common import DIFFERENT, OK, USAGE, CliError, Io, connect, say
 from tui.cli.render import change_value_text, safe_json, short_change_lines
 from tui.fields import format_path
-from tui.fields.terminal_text import json_for_terminal
+from tui.terminal_text import json_for_terminal
 
 if TYPE_CHECKING:
     from tui.cli.progress import Progress

@@ -73,7 +73,7 @@ def run(args: argparse.Namespace, io: Io) -> int:
 def _check_file(path: Path) -> None:
     """Load the file once here so that a bad file is a one-line error, not a crash in the UI."""
     from tui.app.run import load_group_file
-    from tui.model import ModelError
+    from tui.model.errors import ModelError
 
     try:
         load_group_file(path)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import gc
 
 
-def main() -> int:
+def console_script(argv: list[str] | None = None) -> int:
     gc.disable()
     from tui.cli.main import main as run
 
-    return run()
+    return run(argv)

@@ -18,7 +18,7 @@ from tui.cli.common import CliError, Io, say
 from tui.cli.render import safe_json
 from tui.cli.style import Painter, wants_colour
 from tui.fields.presentation import value_text
-from tui.fields.terminal_text import first_line
+from tui.terminal_text import first_line
 
 VALUE_LIMIT = 70
 

@@ -16,7 +16,7 @@ from tui.cli.render import safe_json
 from tui.cli.style import Painter, wants_colour
 from tui.fields import format_path
 from tui.fields.presentation import value_text
-from tui.fields.terminal_text import first_line
+from tui.terminal_text import first_line
 
 if TYPE_CHECKING:
     from tui.fields.where import Condition

@@ -27,7 +27,7 @@ from tui.cli.common import (
     say,
 )
 from tui.config import ConfigError
-from tui.model import ModelError
+from tui.model.errors import ModelError
 
 log = logging.getLogger("tui.cli")
 

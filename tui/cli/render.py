@@ -27,9 +27,9 @@ from tui.fields.presentation import (
     periods_by_id,
     value_text,
 )
-from tui.fields.terminal_text import json_for_terminal, visible
 from tui.session.changes import ABSENT, FieldChange
 from tui.session.edit import EditSession
+from tui.terminal_text import json_for_terminal, visible
 
 INDENT = "  "
 # These lists get a section of their own, after the group's plain fields.

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from tui.cli.common import API_FAILURE, CHANGED_ON_SERVER, DECLINED, USAGE, CliError, Io, say
 from tui.fields import PathError
 from tui.fields.presentation import value_text
-from tui.fields.terminal_text import json_for_terminal
 from tui.session.changes import ABSENT, FieldChange
+from tui.terminal_text import json_for_terminal
 
 if TYPE_CHECKING:
     from tui.api.results import EditResult

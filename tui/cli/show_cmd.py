@@ -10,10 +10,10 @@ from tui.cli import flags
 from tui.cli.common import Io, connect, say
 from tui.cli.render import legend, render_group, safe_json
 from tui.cli.style import Painter, wants_colour
-from tui.fields.terminal_text import json_for_terminal, visible
 from tui.session.draft import DraftError, DraftStore
 from tui.session.edit import EditSession
 from tui.session.restore import restore_draft
+from tui.terminal_text import json_for_terminal, visible
 
 
 def add_parser(subparsers: Any) -> None:

@@ -8,7 +8,7 @@ never its standard output: that is where the secret would be.
 from __future__ import annotations
 
 from tui.config.file import ConfigError
-from tui.fields.terminal_text import visible
+from tui.terminal_text import visible
 
 COMMAND_TIMEOUT_SECONDS = 30.0  # long enough to type a passphrase into a pinentry
 

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from tui.fields.catalog import FieldSpec, holds_editable, spec_for
 from tui.fields.marks import CHANGED_BELOW_MARK, CHANGED_MARK, EDITABLE_MARK, READ_ONLY_MARK
 from tui.fields.paths import FieldPath
-from tui.fields.terminal_text import first_line, visible
+from tui.terminal_text import first_line, visible
 
 # --- values -------------------------------------------------------------------------------
 

@@ -15,8 +15,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from tui.fields.terminal_text import visible
 from tui.session.atomic_write import write_atomically
+from tui.terminal_text import visible
 
 # A 1000-period × 100-target group exports to 22 MB (measured); a file over twice that is
 # not a target group someone edited, and reading it whole would cost memory for nothing.
@@ -70,7 +70,8 @@ def read_group_file(path: Path) -> dict[str, Any]:
     """A target group from a file in the export format (a saved reply envelope is taken
     too). GroupFileError, naming the file, for anything else: too big, not UTF-8, not
     JSON, not an object, no numeric id, or a group of the wrong shape."""
-    from tui.model import ModelError, check_group, unwrap_group
+    from tui.model.check import check_group
+    from tui.model.errors import ModelError, unwrap_group
 
     name = shown_name(path)
     try:

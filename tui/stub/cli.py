@@ -8,9 +8,9 @@ import sys
 import threading
 from typing import TextIO
 
-from tui.fields.terminal_text import visible
 from tui.stub.samples import load_groups, sample_groups
 from tui.stub.server import StubServer
+from tui.terminal_text import visible
 
 DEMO_CREDENTIALS = {
     "username": "demo",

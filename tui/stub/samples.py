@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from tui.model import ModelError
+from tui.model.errors import ModelError
 
 SAMPLE_FILES = ("group-2762.json", "group-18044.json", "group-2310.json", "group-2306.json")
 
@@ -37,7 +37,7 @@ def groups_from_document(document: Any, *, source: str) -> list[dict[str, Any]]:
     if isinstance(document, dict) and "data" in document and "id" not in document:
         document = document["data"]
     groups = document if isinstance(document, list) else [document]
-    from tui.model import check_group
+    from tui.model.check import check_group
 
     seen: set[int] = set()
     for position, group in enumerate(groups):

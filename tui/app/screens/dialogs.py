@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.fields.terminal_text import visible
+from tui.terminal_text import visible
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}

@@ -17,11 +17,11 @@ from textual.widgets import Static
 from tui.app.labels import CHANGED, MUTED
 from tui.app.screens.dialogs import DIALOG_CSS
 from tui.fields.presentation import short_value_text
-from tui.fields.terminal_text import visible
 from tui.session.draft import DraftError, DraftStore
 from tui.session.draft_file import Draft
 from tui.session.edit import EditSession
 from tui.session.restore import take_leftover
+from tui.terminal_text import visible
 
 DraftChoice = Literal["restore", "discard", "later"]
 

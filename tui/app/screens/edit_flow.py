@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tui.fields import FieldPath, format_path, spec_for
-from tui.fields.terminal_text import visible
 from tui.session.changes import EditRefused
 from tui.session.expression_sync import (
     expression_path,
@@ -16,6 +15,7 @@ from tui.session.expression_sync import (
     is_expression_json,
     json_path,
 )
+from tui.terminal_text import visible
 
 if TYPE_CHECKING:
     from tui.app.screens.editor import EditorScreen

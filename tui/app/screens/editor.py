@@ -24,9 +24,9 @@ from tui.app.widgets.group_tree import GroupTree
 from tui.app.widgets.key_footer import KeyFooter
 from tui.app.widgets.top_bar import TopBar
 from tui.fields import FieldPath
-from tui.fields.terminal_text import visible
 from tui.session.draft import DraftKeeper
 from tui.session.edit import EditSession
+from tui.terminal_text import visible
 
 if TYPE_CHECKING:
     from tui.api.fetched import FetchedGroup

@@ -15,7 +15,7 @@ from tui.app.context import EditorContext
 from tui.app.screens.dialogs import error_dialog
 from tui.app.screens.editor import EditorScreen
 from tui.app.widgets.top_bar import TopBar
-from tui.fields.terminal_text import first_line
+from tui.terminal_text import first_line
 
 COLUMNS = ("id", "name", "active", "dates", "tracking type")
 

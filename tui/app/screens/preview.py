@@ -15,9 +15,9 @@ from tui.app.clipboard import osc52
 from tui.app.context import EditorContext
 from tui.app.labels import diff_text
 from tui.app.textual_private import write_to_terminal
-from tui.fields.terminal_text import json_for_terminal
 from tui.session.body import BodyMode
 from tui.session.edit import EditSession
+from tui.terminal_text import json_for_terminal
 
 # What m changes, said where it is chosen (it holds for every later submit of this run).
 MODE_MEANING = {

@@ -15,10 +15,10 @@ from textual.widgets import Static
 from tui.app.labels import MUTED, diff_text
 from tui.app.screens.dialogs import DIALOG_CSS
 from tui.fields.presentation import short_value_text
-from tui.fields.terminal_text import visible
 from tui.session.body import BodyMode
 from tui.session.conflict import ConflictReport
 from tui.session.edit import EditSession
+from tui.terminal_text import visible
 
 
 class ConfirmSubmit(ModalScreen[bool]):

@@ -10,10 +10,10 @@ from rich.text import Text
 
 from tui.app.screens.dialogs import ErrorDialog
 from tui.app.screens.submit import ConfirmSubmit, ConflictChoice, ConflictDialog
-from tui.fields.terminal_text import visible
 from tui.session.conflict import ConflictReport
 from tui.session.edit import EditSession
 from tui.session.expression_sync import unsendable_targets
+from tui.terminal_text import visible
 
 if TYPE_CHECKING:
     from tui.app.screens.editor import EditorScreen

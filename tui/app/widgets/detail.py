@@ -17,9 +17,9 @@ from tui.app.labels import CHANGED, KEY, MUTED, READ_ONLY, Hanging, full_value_t
 from tui.fields import FieldPath, format_path, spec_for
 from tui.fields.catalog import holds_editable
 from tui.fields.marks import CHANGED_MARK, READ_ONLY_MARK
-from tui.fields.terminal_text import visible
 from tui.session.changes import ABSENT
 from tui.session.edit import EditSession
+from tui.terminal_text import visible
 
 HEADING = Style(bold=True, underline=True)
 

@@ -18,9 +18,9 @@ from textual.widgets import Input
 
 from tui.app.widgets.in_order_input import LazyInput
 from tui.fields import FieldPath, format_path, spec_for, value_from_text
-from tui.fields.terminal_text import from_editable, to_editable, visible
 from tui.session.edit import EditSession
 from tui.session.expression_sync import field_warning
+from tui.terminal_text import from_editable, to_editable, visible
 
 
 class FieldEditor(Widget):

@@ -19,8 +19,8 @@ from textual.widgets import Input, Static
 from tui.app.widgets.group_tree import GroupTree
 from tui.app.widgets.in_order_input import LazyInput
 from tui.fields import FieldPath, PathError
-from tui.fields.terminal_text import visible
 from tui.session.edit import EditSession
+from tui.terminal_text import visible
 
 FIND_PLACEHOLDER = "find: a field path such as targets[3006].expression, or text"
 

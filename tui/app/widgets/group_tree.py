@@ -165,7 +165,7 @@ class GroupTree(Tree[NodeData]):
         group = self.session.original
         name = self.session.value(("name",))
         title = f"Target group {group.get('id')} · {name if isinstance(name, str) else '—'}"
-        from tui.fields.terminal_text import first_line
+        from tui.terminal_text import first_line
 
         return container_label(
             first_line(title, 100), changed_below=self.session.has_changes, read_only=False

@@ -7,7 +7,7 @@ from textual.events import Resize
 from textual.widgets import Static
 
 from tui.app.labels import CHANGED, MUTED
-from tui.fields.terminal_text import first_line
+from tui.terminal_text import first_line
 
 SEPARATOR = " │ "
 
