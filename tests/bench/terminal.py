@@ -45,6 +45,35 @@ class TerminalRun:
     peak_rss_mb: float | None  # the process's own high-water mark (ru_maxrss)
 
 
+def spawn_in_terminal(
+    command: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    size: tuple[int, int] = (120, 40),
+    cwd: str | None = None,
+) -> tuple[subprocess.Popen[bytes], int]:
+    """``command`` started in a session of its own on a new pseudo-terminal of ``size``
+    (columns, rows); its process and the terminal's master side."""
+    try:
+        master, slave = os.openpty()
+    except OSError as error:
+        raise NoTerminal(f"no pseudo-terminal here: {error}") from None
+    columns, rows = size
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    process = subprocess.Popen(
+        command,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=cwd,
+        start_new_session=True,
+        close_fds=True,
+    )
+    os.close(slave)
+    return process, master
+
+
 def run_in_terminal(
     command: list[str],
     marker: str,
@@ -60,24 +89,8 @@ def run_in_terminal(
     A process still running when it is no longer needed is ended with SIGTERM, then
     SIGKILL, through its own process group (it was started in a new session).
     """
-    try:
-        master, slave = os.openpty()
-    except OSError as error:
-        raise NoTerminal(f"no pseudo-terminal here: {error}") from None
-    columns, rows = size
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     started = time.perf_counter()
-    process = subprocess.Popen(
-        command,
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        cwd=cwd,
-        start_new_session=True,
-        close_fds=True,
-    )
-    os.close(slave)
+    process, master = spawn_in_terminal(command, env=env, size=size, cwd=cwd)
     raw = bytearray()
     shown_after: float | None = None
     exited_after: float | None = None

@@ -33,7 +33,6 @@ import os
 import select
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,7 +44,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from run import CREDENTIALS, SAMPLE_FILE, SAMPLE_ID, StandIn, child_env, tgedit_command  # noqa: E402
-from terminal import plain  # noqa: E402
+from terminal import plain, spawn_in_terminal  # noqa: E402
 
 COLUMNS, ROWS = 120, 40
 DOWN = b"\x1b[B"
@@ -62,22 +61,7 @@ class Pty:
     """A command on a pseudo-terminal; every chunk it writes is kept with its time."""
 
     def __init__(self, command: list[str], env: dict[str, str]) -> None:
-        import fcntl
-        import struct
-        import termios
-
-        self.master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
-        self.process = subprocess.Popen(
-            command,
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            start_new_session=True,
-            close_fds=True,
-        )
-        os.close(slave)
+        self.process, self.master = spawn_in_terminal(command, env=env, size=(COLUMNS, ROWS))
         self.chunks: list[tuple[float, int]] = []
         self.raw = bytearray()
         self.closed = False

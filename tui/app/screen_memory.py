@@ -107,13 +107,15 @@ class ScreenMemory:
         width = self.width
         known = self._rows.get(y)
         if known is None:
-            whole = [(x, strip) for x, strip in pieces if x == 0 and strip.cell_length >= width]
-            if not whole:
-                return [(y, x, strip) for x, strip in pieces]  # not known: written as it is
-            row = whole[-1][1].crop(0, width)
-            rest = pieces[pieces.index(whole[-1]) + 1 :]
-            self._rows[y] = (_overlay(row, rest, width), None)
-            return [(y, x, strip) for x, strip in pieces]
+            # Known from the last piece that covers the whole row, with what follows it.
+            last_whole = max(
+                (n for n, (x, strip) in enumerate(pieces) if x == 0 and strip.cell_length >= width),
+                default=None,
+            )
+            if last_whole is not None:
+                row = pieces[last_whole][1].crop(0, width)
+                self._rows[y] = (_overlay(row, pieces[last_whole + 1 :], width), None)
+            return [(y, x, strip) for x, strip in pieces]  # not known before: written as it is
         old_row, old_cells = known
         row = _overlay(old_row, pieces, width)
         if row == old_row:

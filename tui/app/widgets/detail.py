@@ -149,13 +149,9 @@ class DetailPanel(ScrollView, can_focus=True):
         )
 
     def show(self, renderable: RenderableType) -> None:
-        """Show what ``renderable`` says (at once: only the lines that change are written,
-        so key repeat keeps up over SSH without waiting for the keys to pause)."""
-        self._update(renderable)
-
-    def _update(self, renderable: RenderableType) -> None:
-        """Repaint only the lines that differ from what is drawn: over SSH every byte
-        written is latency, and neighbouring fields share most of their lines."""
+        """Show what ``renderable`` says, at once (key repeat too), repainting only the
+        lines that differ from what is drawn: over SSH every byte written is latency, and
+        neighbouring fields share most of their lines."""
         before, width = self._lines, self.virtual_size.width
         self.content = renderable
         self._draw()
