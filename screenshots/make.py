@@ -21,7 +21,8 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 from app_support import make_app  # noqa: E402
 from scenes import SCENES  # noqa: E402
 
-from tui.stub import StubServer, sample_groups  # noqa: E402
+from tui.stub.samples import sample_groups  # noqa: E402
+from tui.stub.server import StubServer  # noqa: E402
 
 SHOTS = {
     "main": (120, 40),

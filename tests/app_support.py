@@ -154,7 +154,7 @@ async def settle(pilot: Pilot[Any]) -> None:
 
 async def go_to(pilot: Pilot[Any], path_text: str) -> None:
     """As a person would: ``/``, the field path, enter; then wait for the cursor on it."""
-    from tui.fields import format_path, parse_path
+    from tui.fields.paths import format_path, parse_path
 
     target = parse_path(path_text)
     await pilot.press("slash", *path_text, "enter")

@@ -18,7 +18,7 @@ import pytest
 
 from tui.cli.common import Io
 from tui.cli.main import main
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 ENV_NAMES = (
     "CAP_API_BASE_URL",

@@ -17,7 +17,8 @@ from fault_support import quicker_pilot
 
 from tui.api.auth import BasicAuth
 from tui.api.connection import Connection, Timeouts
-from tui.stub import StubServer, sample_groups
+from tui.stub.samples import sample_groups
+from tui.stub.server import StubServer
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,7 @@ from typing import Any
 
 import trustme
 
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 # How long a hung request waits at most before the front lets it go by itself.
 HANG_LIMIT_SECONDS = 20.0
@@ -325,7 +325,7 @@ async def edit_field(pilot: Any, path_text: str, value: str) -> None:
     from app_support import editor, wait_for
     from textual.widgets import Input
 
-    from tui.fields import format_path
+    from tui.fields.paths import format_path
 
     screen = editor(pilot.app)
 

@@ -15,7 +15,7 @@ from tui.app.screens.preview import PreviewScreen
 from tui.app.screens.submit import ConfirmSubmit, ConflictDialog
 from tui.session.draft import DraftStore
 from tui.session.draft_file import Draft
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 Scene = Callable[[Pilot[Any], StubServer], Awaitable[None]]
 # What a scene needs before the editor starts (a draft on disk, a held reply, a fault).
@@ -67,7 +67,7 @@ async def _two_changes(pilot: Pilot[Any]) -> None:
     screen = editor(pilot.app)
     assert screen.session is not None
     from tui.expressions import expression_json_for
-    from tui.fields import ElementId
+    from tui.fields.paths import ElementId
 
     target = ("targets", ElementId(3006))
     rule = "currentTxn.value>500"

@@ -59,7 +59,8 @@ from tui.session.edit import EditSession
 from tui.session.remote import GroupService
 from tui.session.restore import take_leftover
 from tui.session.submit import DraftPlace, Submitted, submit
-from tui.stub import StubServer, sample_groups
+from tui.stub.samples import sample_groups
+from tui.stub.server import StubServer
 
 GROUP = 2762
 USER = "soak.user"

@@ -12,7 +12,7 @@ from tui.api.auth import BasicAuth, OAuthClientAuth, TokenAuth, basic_authorizat
 from tui.api.client import TargetGroupClient
 from tui.api.connection import Connection
 from tui.api.errors import ApiError, AuthenticationError
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 TOKEN_PATH = "/v3/oauth/token/generate"
 GROUP_PATH = "/v3/targetGroups/2762"

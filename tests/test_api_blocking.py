@@ -13,7 +13,7 @@ from tui.api.connection import Connection, Timeouts
 from tui.api.endpoints import TOKEN_PATH
 from tui.api.errors import AuthenticationError, NetworkError, ServerError
 from tui.api.results import SentRequest
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 
 def closed_port() -> int:

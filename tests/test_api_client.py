@@ -12,7 +12,7 @@ from tui.api.connection import Connection
 from tui.api.curl import curl_for_edit
 from tui.api.replies import WarningItem
 from tui.api.results import Conflict, SentRequest, same_instant
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 
 async def test_fetch_returns_the_data_object_as_received(

@@ -24,7 +24,7 @@ from tui.api.endpoints import (
     is_edit_url,
     match,
 )
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 BASIC = {"Authorization": basic_authorization("demo", "demo")}
 # A body each endpoint accepts; the rest need none.

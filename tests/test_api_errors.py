@@ -29,7 +29,8 @@ from tui.api.errors import (
     ServerError,
 )
 from tui.api.replies import clean_excerpt, warning_items
-from tui.stub import StubServer, sample_groups
+from tui.stub.samples import sample_groups
+from tui.stub.server import StubServer
 
 BASE = "https://eu.api.capillarytech.com"
 

@@ -17,7 +17,7 @@ from tui.api.connection import Connection, Timeouts
 from tui.api.errors import NetworkError, RateLimited, ServerError
 from tui.api.results import SentRequest
 from tui.api.retry import backoff_delay, parse_retry_after
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 BODY = json.dumps({"id": 2762, "description": "retry?"})
 

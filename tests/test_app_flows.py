@@ -27,10 +27,11 @@ from tui.app.screens.quit import QuitQuestion
 from tui.app.screens.submit import ConfirmSubmit, ConflictDialog
 from tui.app.screens.text_edit import TextEditScreen
 from tui.app.screens.write_file import WriteFilePrompt
-from tui.fields import ElementId
+from tui.fields.paths import ElementId
 from tui.session.draft import DraftKeeper, DraftStore
 from tui.session.edit import EditSession
-from tui.stub import StubServer, sample_groups
+from tui.stub.samples import sample_groups
+from tui.stub.server import StubServer
 from tui.terminal_text import visible
 
 NAME = ("name",)

@@ -14,7 +14,7 @@ from cli_support import (  # noqa: F401 (the fixtures clean_env and on_stub)
     the_error,
 )
 
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 
 def test_a_file_with_a_wrong_type_is_said_to_have_it_not_to_have_sent_it(

@@ -19,7 +19,7 @@ from cli_support import (  # noqa: F401 (the fixtures clean_env and on_stub)
 
 import tui.app.run
 from tui.api.auth import BasicAuth
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 FIXTURE = Path(__file__).parent / "fixtures" / "edit-response-2762.json"
 

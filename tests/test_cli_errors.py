@@ -18,7 +18,7 @@ from cli_support import (  # noqa: F401 (the fixtures clean_env and on_stub)
     the_error,
 )
 
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 # Each failure of the API, of a gateway or of the network, met by show and set (and by
 # the editor): tests/test_fault_matrix.py.

@@ -14,7 +14,7 @@ from cli_support import (  # noqa: F401 (the fixture clean_env)
 import tui.api.client
 from tui.api.errors import ApiError
 from tui.cli.main import build_parser
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 GROUP = 2762
 COMMANDS = {

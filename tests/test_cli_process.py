@@ -12,7 +12,7 @@ import pytest
 from cli_support import ENV_NAMES, stub_env
 
 from tui.api.auth import basic_authorization
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 TGEDIT = Path(sys.executable).parent / "tgedit"
 

@@ -19,7 +19,8 @@ from cli_support import (  # noqa: F401 (the fixtures clean_env and on_stub)
 )
 
 from tui.api.auth import basic_authorization
-from tui.stub import StubServer, sample_groups
+from tui.stub.samples import sample_groups
+from tui.stub.server import StubServer
 
 PUT_2762 = "/v3/targetGroups/editTargetGroup/2762"
 

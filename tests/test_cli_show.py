@@ -21,7 +21,8 @@ from cli_support import (  # noqa: F401 (the fixtures clean_env and on_stub)
 from tui.fields.marks import CHANGED_MARK, EDITABLE_MARK, READ_ONLY_MARK
 from tui.session.draft import DraftStore
 from tui.session.draft_file import Draft
-from tui.stub import StubServer, sample_groups
+from tui.stub.samples import sample_groups
+from tui.stub.server import StubServer
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 

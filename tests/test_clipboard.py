@@ -26,8 +26,9 @@ from tui.app.clipboard import (
     outcome,
     plan,
 )
-from tui.config import ConfigError, load_config, resolve_settings
-from tui.stub import StubServer
+from tui.config.file import ConfigError, load_config
+from tui.config.settings import resolve_settings
+from tui.stub.server import StubServer
 
 __all__ = ["clean_env_fixture", "on_stub_fixture"]
 

@@ -25,7 +25,8 @@ from cli_support import ENV_NAMES
 from tui.api.auth import BasicAuth, basic_authorization
 from tui.api.connection import Connection
 from tui.api.curl import curl_for_edit
-from tui.stub import StubServer, sample_groups
+from tui.stub.samples import sample_groups
+from tui.stub.server import StubServer
 
 TGEDIT = Path(sys.executable).parent / "tgedit"
 GROUP = 2762

@@ -14,15 +14,9 @@ from cli_support import (  # noqa: F401 (the fixture clean_env)
 )
 
 from tui.api.auth import BasicAuth, OAuthClientAuth, TokenAuth
-from tui.config import (
-    ConfigError,
-    Settings,
-    connection_for,
-    default_config_path,
-    load_config,
-    missing_message,
-    resolve_settings,
-)
+from tui.config.connection import connection_for, missing_message
+from tui.config.file import ConfigError, default_config_path, load_config
+from tui.config.settings import Settings, resolve_settings
 from tui.user_dirs import user_dir
 
 NO_FLAGS: dict[str, str | None] = {}
@@ -237,7 +231,7 @@ def test_a_command_that_prints_nothing(tmp_path: Path) -> None:
 
 
 def test_a_command_that_hangs_is_stopped(tmp_path: Path) -> None:
-    from tui.config import run_secret_command
+    from tui.config.secrets import run_secret_command
 
     with pytest.raises(ConfigError, match=r"did not finish within 0\.5 seconds"):
         run_secret_command(

@@ -25,7 +25,7 @@ from tui.cli.common import Io
 from tui.cli.main import main
 from tui.expressions import expression_json_for
 from tui.session.audit import AuditLog
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 THREE = ("2762", "18044", "2310")
 

@@ -37,7 +37,7 @@ from tui.app.screens.draft import DraftDialog
 from tui.session.audit import AuditLog
 from tui.session.draft import DraftStore
 from tui.session.remote import GroupService
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 GROUP = 2762
 TESTS = Path(__file__).parent

@@ -7,8 +7,8 @@ from pathlib import Path
 from app_support import loaded, make_app, rows_inside, wait_for
 
 from tui.app.screens.editor import EditorScreen
-from tui.fields import format_path
-from tui.stub import StubServer
+from tui.fields.paths import format_path
+from tui.stub.server import StubServer
 
 
 def heading(screen: EditorScreen) -> str:

@@ -23,7 +23,7 @@ from cli_support import (  # noqa: F401 (the fixtures clean_env and on_stub)
 
 import tui.session.audit as audit_module
 from tui.session.audit import AuditLog
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 GROUP = 2762
 

@@ -59,8 +59,8 @@ from tui.app.screens.submit import ConflictDialog
 from tui.session.audit import AuditLog
 from tui.session.draft import DraftStore
 from tui.session.remote import GroupService
-from tui.stub import StubServer
 from tui.stub.handler import HTML_PAGE
+from tui.stub.server import StubServer
 
 GROUP = 2762
 SHORT_READ_TIMEOUT = 0.5

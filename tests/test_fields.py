@@ -11,9 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.fields import (
-    CATALOG,
-    EDITABLE_PATTERNS,
+from tui.fields.catalog import CATALOG, EDITABLE_PATTERNS, is_editable, is_map, spec_for, validate
+from tui.fields.paths import (
     ElementId,
     FieldPath,
     Index,
@@ -23,15 +22,11 @@ from tui.fields import (
     child_segment,
     exists,
     format_path,
-    is_editable,
-    is_map,
     parse_path,
     pattern_of,
     resolve,
-    spec_for,
-    validate,
-    value_from_text,
 )
+from tui.fields.rules import value_from_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SETTINGS = settings(max_examples=150, deadline=None)

@@ -12,8 +12,8 @@ import pytest
 from tui.api.auth import basic_authorization
 from tui.expressions.convert import consistent
 from tui.model.check import check_group
-from tui.stub import StubServer
 from tui.stub.generate import make_group, parse_size
+from tui.stub.server import StubServer
 
 SAMPLE = Path(__file__).parent / "fixtures" / "edit-response-2762.json"
 

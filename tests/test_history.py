@@ -22,7 +22,7 @@ from fault_support import edit_field, quicker_pilot, submit
 
 from tui.app.screens.dialogs import ErrorDialog
 from tui.session.audit import AuditLog
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 GROUP = 2762
 RAW_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")

@@ -37,13 +37,14 @@ from tui.app.screens.preview import PreviewScreen
 from tui.cli import style
 from tui.cli.render import render_group, safe_json
 from tui.cli.style import Painter
-from tui.fields import CATALOG
+from tui.fields.catalog import CATALOG
 from tui.model.check import check_group
 from tui.model.errors import ModelError
 from tui.session.draft import DraftStore
 from tui.session.edit import EditSession
 from tui.session.remote import GroupService
-from tui.stub import StubServer, sample_groups
+from tui.stub.samples import sample_groups
+from tui.stub.server import StubServer
 from tui.terminal_text import visible
 
 # A raw control character: C0 but newline, DEL, C1 (U+009B is a one-byte CSI on some

@@ -18,7 +18,7 @@ import pytest
 from cli_support import ENV_NAMES, assert_one_clear_line
 from fault_support import Flood, Front, Reply, Trickle, make_certificates
 
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 TGEDIT = Path(sys.executable).parent / "tgedit"
 GROUP = 2762

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from app_support import go_to, loaded, make_app, screen_text, wait_for, wait_for_text
 
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 
 async def test_a_value_longer_than_the_box_scrolls_to_what_is_typed(

@@ -9,7 +9,7 @@ from app_support import loaded, make_app, screen_text, wait_for, wait_for_text
 
 from tui.app.screens.dialogs import HelpScreen
 from tui.app.widgets.key_footer import KeyFooter
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 
 def footer_row(app: object) -> str:

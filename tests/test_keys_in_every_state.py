@@ -23,7 +23,7 @@ from tui.app.screens.dialogs import Ask, HelpScreen
 from tui.app.screens.preview import PreviewScreen
 from tui.app.screens.submit import ConfirmSubmit
 from tui.app.screens.text_edit import TextEditScreen
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 
 def editor_rows(app: TgEditApp) -> list[str]:

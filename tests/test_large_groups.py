@@ -20,8 +20,8 @@ from textual.widgets.tree import TreeNode
 from tui.app.app import TgEditApp
 from tui.app.screens.editor import EditorScreen
 from tui.app.widgets.group_tree import GroupTree, NodeData
-from tui.fields import ElementId, FieldPath, MapKey, format_path
 from tui.fields.marks import CHANGED_BELOW_MARK, CHANGED_MARK
+from tui.fields.paths import ElementId, FieldPath, MapKey, format_path
 from tui.session.draft import DraftStore
 from tui.session.edit import EditSession
 from tui.session.remote import GroupService

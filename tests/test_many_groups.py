@@ -30,8 +30,9 @@ from tui.api.endpoints import GROUP_PATH
 from tui.cli.common import Io
 from tui.cli.main import main
 from tui.session.many import each_in_order
-from tui.stub import StubServer, sample_copies
 from tui.stub.load import Load
+from tui.stub.samples import sample_copies
+from tui.stub.server import StubServer
 
 FIRST_ID = 50000
 

@@ -16,9 +16,8 @@ from typing import Any
 import pytest
 from test_fields import all_paths
 
-from tui.fields import CATALOG, FieldPath, child_segment, format_path, is_map, spec_for
-from tui.fields.catalog import canonical_pattern
-from tui.fields.paths import MapKey, Segment, pattern_of
+from tui.fields.catalog import CATALOG, canonical_pattern, is_map, spec_for
+from tui.fields.paths import FieldPath, MapKey, Segment, child_segment, format_path, pattern_of
 from tui.model.check import check_group
 from tui.model.errors import ModelError
 

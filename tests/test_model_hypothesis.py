@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.fields import format_path, parse_path
+from tui.fields.paths import format_path, parse_path
 from tui.model.check import check_group
 from tui.model.errors import ModelError, unwrap_group
 

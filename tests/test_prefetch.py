@@ -25,7 +25,8 @@ from tui.session.draft import DraftStore
 from tui.session.edit import EditSession
 from tui.session.prefetch import Prefetch
 from tui.session.remote import GroupService
-from tui.stub import StubServer, sample_groups
+from tui.stub.samples import sample_groups
+from tui.stub.server import StubServer
 
 WRONG_SHAPE = 2762  # its name is made a number below
 
@@ -149,7 +150,7 @@ async def test_the_first_get_the_conflict_check_and_the_put_leave_through_one_se
     sent: list[str] = []
     stepped: list[str] = []
 
-    @dataclasses.dataclass(frozen=True, slots=True)
+    @dataclasses.dataclass(slots=True)
     class RecordedExchange(Exchange):
         def __post_init__(self) -> None:
             path = self.attempt.url.removeprefix(stub.base_url).split("?")[0]

@@ -13,9 +13,9 @@ from cli_support import (  # noqa: F401 (the fixtures clean_env and on_stub)
     run_with,
 )
 
-from tui.fields import ElementId, FieldPath, Index, MapKey, format_path
 from tui.fields.marks import READ_ONLY_MARK
-from tui.stub import StubServer
+from tui.fields.paths import ElementId, FieldPath, Index, MapKey, format_path
+from tui.stub.server import StubServer
 
 GROUP = 18044  # periods, streaks, a target with default values
 TARGET = ElementId(33502)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tui.app.search import QUICK_HITS, find_text, index_for, matches, quick_find, walk
-from tui.fields import ElementId, format_path
+from tui.fields.paths import ElementId, format_path
 from tui.session.edit import EditSession
 from tui.stub.generate import make_group
 

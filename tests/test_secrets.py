@@ -53,11 +53,14 @@ from tui.app.app import TgEditApp
 from tui.app.screens.dialogs import ErrorDialog
 from tui.app.screens.preview import PreviewScreen
 from tui.cli.common import Io
-from tui.config import ConfigError, connection_for, load_config, resolve_settings
+from tui.config.connection import connection_for
+from tui.config.file import ConfigError, load_config
+from tui.config.settings import resolve_settings
 from tui.session.audit import AuditLog
 from tui.session.draft import DraftStore
 from tui.session.remote import GroupService
-from tui.stub import StubServer, sample_groups
+from tui.stub.samples import sample_groups
+from tui.stub.server import StubServer
 
 USERNAME = "ops.alice"
 PASSWORD = "Pa55w0rd-sekrit-7Q"

@@ -10,15 +10,8 @@ from typing import Any
 import pytest
 from session_support import can_redo, can_undo, revert, revert_all
 
-from tui.fields import (
-    FieldPath,
-    child_segment,
-    format_path,
-    is_map,
-    parse_path,
-    pattern_of,
-    resolve,
-)
+from tui.fields.catalog import is_map
+from tui.fields.paths import FieldPath, child_segment, format_path, parse_path, pattern_of, resolve
 from tui.session.body import BodyMode
 from tui.session.changes import ABSENT, EditRefused, FieldChange, NothingToSend
 from tui.session.edit import EditSession

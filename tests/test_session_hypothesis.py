@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from session_support import can_redo, can_undo, revert, revert_all
 
-from tui.fields import format_path, is_editable, parse_path, resolve
+from tui.fields.catalog import is_editable
+from tui.fields.paths import format_path, parse_path, resolve
 from tui.session.changes import EditRefused, NothingToSend
 from tui.session.edit import EditSession
 

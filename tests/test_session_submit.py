@@ -20,7 +20,7 @@ from tui.session.draft_file import draft_of
 from tui.session.edit import EditSession
 from tui.session.remote import GroupService
 from tui.session.submit import DraftPlace, NotRecorded, Submitted, submit
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 
 def _submit(

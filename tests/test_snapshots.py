@@ -18,7 +18,7 @@ import pytest
 from app_support import make_app
 from scenes import PREPARE, SCENES
 
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 # One fixed state folder for every scene (the error dialog shows the draft's path): these
 # run on one xdist worker, one at a time; with Textual's own idle waits (conftest).

@@ -15,7 +15,7 @@ from app_support import loaded, make_app
 from tui.app.app import TgEditApp
 from tui.app.run import load_group_file, run_editor
 from tui.model.errors import ModelError
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 FIXTURE = Path(__file__).parent / "fixtures" / "edit-response-2762.json"
 

@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 ROOT = Path(__file__).parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "edit-response-2762.json"

@@ -12,9 +12,10 @@ import httpx
 import pytest
 
 from tui.api.auth import basic_authorization
-from tui.fields import EDITABLE_PATTERNS, spec_for
-from tui.stub import StubServer, sample_groups
+from tui.fields.catalog import EDITABLE_PATTERNS, spec_for
 from tui.stub.edits import format_timestamp, next_timestamp
+from tui.stub.samples import sample_groups
+from tui.stub.server import StubServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # One client for the module: creating one per call costs more than the call.

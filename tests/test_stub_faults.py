@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from tui.api.auth import basic_authorization
-from tui.stub import Faults, StubServer
+from tui.stub.faults import Faults
+from tui.stub.server import StubServer
 
 # One client for the module: creating one per call costs more than the call.
 HTTP = httpx.Client()

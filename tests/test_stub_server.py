@@ -16,7 +16,9 @@ import httpx
 import pytest
 
 from tui.api.auth import basic_authorization
-from tui.stub import StubServer, load_groups, sample_groups, serve_forever_cli
+from tui.stub.cli import serve_forever_cli
+from tui.stub.samples import load_groups, sample_groups
+from tui.stub.server import StubServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # One client for the module: creating one per call costs more than the call.

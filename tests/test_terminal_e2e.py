@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 from terminal_support import Terminal, private_env
 
-from tui.stub import DEMO_CREDENTIALS, StubServer, sample_groups
+from tui.stub.cli import DEMO_CREDENTIALS
+from tui.stub.samples import sample_groups
+from tui.stub.server import StubServer
 from tui.stub.store import GroupStore
 
 GROUP = 2762

@@ -17,7 +17,7 @@ from typing import Any
 import pyte
 import pytest
 
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
 import wire

@@ -16,7 +16,7 @@ from textual.widgets import Input
 
 from tui.app.screens.write_file import WriteFilePrompt
 from tui.session.export import export_text
-from tui.stub import StubServer
+from tui.stub.server import StubServer
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -53,7 +53,7 @@ def _median_ms(samples: list[float]) -> float:
 
 def time_body_and_diff(group: dict[str, Any], repeats: int = 7) -> dict[str, float]:
     """Ten edits on editable fields, then the PUT body text and the diff."""
-    from tui.fields import ElementId
+    from tui.fields.paths import ElementId
     from tui.session.edit import EditSession
 
     session = EditSession(group)

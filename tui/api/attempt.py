@@ -20,7 +20,7 @@ from tui.api.urls import public_url
 Failure = Literal["connect_timeout", "read_timeout", "connect", "scheme", "corrupt", "dropped"]
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Attempt:
     """What a request was for, so that its failure can be told in the user's words."""
 

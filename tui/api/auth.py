@@ -43,7 +43,7 @@ def basic_authorization(username: str, password: str) -> str:
 # its secrets with ``tui.api.redaction`` as soon as it exists (a token when issued).
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class BasicAuth:
     username: str
     password: str = field(repr=False)
@@ -60,7 +60,7 @@ class BasicAuth:
         return "check the username and password"
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class TokenAuth:
     """A ready OAuth token (e.g. from ``CAP_API_TOKEN``); it cannot be renewed."""
 

@@ -85,7 +85,7 @@ def httpx_failure(error: BaseException) -> Failure:
     return "dropped"
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Exchange:
     """A step of the send loop: send this request; the loop receives its ``Reply``, or
     has the failure to send or read it thrown in."""
@@ -95,14 +95,14 @@ class Exchange:
     body_text: str | None
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Wait:
     """A step of the send loop: wait this many seconds before the next try."""
 
     seconds: float
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Renew:
     """A step of the send loop: make sure ``auth`` holds a token (one generation at a time:
     the driver runs ``steps`` only when none came in meanwhile); receives None."""

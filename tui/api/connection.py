@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 MAX_REPLY_BYTES = 64 * 1024 * 1024
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Timeouts:
     """Seconds to wait for a connection, and for the whole reply once the request is sent
     (``--timeout``): a server that trickles bytes is cut off at ``read`` too."""

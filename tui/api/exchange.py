@@ -39,7 +39,7 @@ class Headers(Protocol):
     def get(self, name: str, /) -> str | None: ...
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Reply:
     """One HTTP reply as the reading functions need it; ``body`` the bytes (decompressed)."""
 

@@ -27,7 +27,7 @@ class EditResult:
         return last_updated_on(self.group)
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Conflict:
     """The group changed on the server since it was fetched: its change marker moved."""
 
@@ -36,7 +36,7 @@ class Conflict:
     current_group: dict[str, Any] = field(repr=False)  # as FetchedGroup's
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class SentRequest:
     """One request as it went out. ``repr()`` hides credential headers; ``curl()`` too,
     unless asked to reveal them. A token call's body is stored redacted."""

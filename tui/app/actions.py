@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from textual.binding import Binding, BindingType
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class EditorAction:
     """One action: its keys and what the footer, help and palette say of it."""
 

@@ -26,7 +26,7 @@ from tui.app.textual_private import WritesChangedCellsOnly
 from tui.app.widgets.group_tree import passed_up_by
 
 if TYPE_CHECKING:
-    from tui.config import ClipboardMode
+    from tui.config.file import ClipboardMode
     from tui.session.audit import AuditLog
     from tui.session.body import BodyMode
     from tui.session.draft import DraftStore

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from tui.config import ClipboardMode
+from tui.config.file import ClipboardMode
 
 # Many terminals drop OSC 52 payloads past ~100 KB; tmux's own limit is lower still.
 MAX_COPY_BYTES = 75_000

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tui.app.clipboard import Clipboard
-    from tui.config import ClipboardMode
+    from tui.config.file import ClipboardMode
     from tui.session.audit import AuditLog
     from tui.session.body import BodyMode
     from tui.session.draft import DraftStore

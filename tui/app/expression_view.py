@@ -13,7 +13,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from tui.app.labels import MUTED
-from tui.fields import FieldPath
+from tui.fields.paths import FieldPath
 from tui.session.edit import EditSession
 from tui.session.expression_sync import (
     expression_path,

@@ -16,7 +16,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from tui.fields import FieldSpec
+from tui.fields.catalog import FieldSpec
 from tui.fields.presentation import MARKS, field_state, short_value_text
 from tui.session.changes import FieldChange
 from tui.terminal_text import visible

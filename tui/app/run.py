@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tui.api.connection import Connection
-    from tui.config import ClipboardMode
+    from tui.config.file import ClipboardMode
     from tui.session.body import BodyMode
     from tui.session.prefetch import Prefetch
 
@@ -90,7 +90,8 @@ def run_demo(*, group_id: int = DEMO_GROUP, state_dir: Path | None = None) -> in
 
     from tui.api.auth import BasicAuth
     from tui.api.connection import Connection
-    from tui.stub import StubServer, sample_groups
+    from tui.stub.samples import sample_groups
+    from tui.stub.server import StubServer
 
     server = StubServer(groups=sample_groups(), port=0, username=DEMO_USER, password=DEMO_PASSWORD)
     server.start()

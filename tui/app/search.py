@@ -10,9 +10,17 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
-from tui.fields import FieldPath, PathError, child_segment, exists, format_path, parse_path
 from tui.fields.catalog import MAP_PATTERNS, is_map
-from tui.fields.paths import is_plain_key, resolve
+from tui.fields.paths import (
+    FieldPath,
+    PathError,
+    child_segment,
+    exists,
+    format_path,
+    is_plain_key,
+    parse_path,
+    resolve,
+)
 from tui.session.edit import EditSession
 
 

@@ -13,7 +13,8 @@ import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, TextIO
 
-from tui.config import Settings, connection_for, resolve_settings
+from tui.config.connection import connection_for
+from tui.config.settings import Settings, resolve_settings
 from tui.terminal_text import visible
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class Io:
 
 
 def settings_from(args: argparse.Namespace, io: Io) -> Settings:
-    from tui.config import SETTINGS
+    from tui.config.settings import SETTINGS
 
     flags = {name: getattr(args, name, None) for name in (*SETTINGS, "profile")}
     return resolve_settings(

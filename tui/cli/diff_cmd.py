@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any
 from tui.cli import flags
 from tui.cli.common import DIFFERENT, OK, USAGE, CliError, Io, connect, say
 from tui.cli.render import change_value_text, safe_json, short_change_lines
-from tui.fields import format_path
+from tui.fields.paths import format_path
 from tui.terminal_text import json_for_terminal
 
 if TYPE_CHECKING:
     from tui.cli.progress import Progress
-    from tui.config import Settings
+    from tui.config.settings import Settings
     from tui.session.file_plan import FilePlan
     from tui.session.remote import GroupService
 

@@ -12,7 +12,8 @@ from typing import Any
 
 from tui.cli import flags
 from tui.cli.common import CliError, Io, settings_from
-from tui.config import ConfigError, connection_for, missing_message
+from tui.config.connection import connection_for, missing_message
+from tui.config.file import ConfigError
 
 
 def add_parser(subparsers: Any) -> None:

@@ -14,7 +14,7 @@ from tui.cli import flags
 from tui.cli.common import CliError, Io, connect, say
 from tui.cli.render import safe_json
 from tui.cli.style import Painter, wants_colour
-from tui.fields import format_path
+from tui.fields.paths import format_path
 from tui.fields.presentation import value_text
 from tui.terminal_text import first_line
 

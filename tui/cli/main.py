@@ -26,7 +26,7 @@ from tui.cli.common import (
     Io,
     say,
 )
-from tui.config import ConfigError
+from tui.config.file import ConfigError
 from tui.model.errors import ModelError
 
 log = logging.getLogger("tui.cli")

@@ -13,9 +13,9 @@ from typing import Any
 
 from tui.cli.common import say
 from tui.cli.style import Painter
-from tui.fields import FieldPath, format_path, spec_for
+from tui.fields.catalog import spec_for
 from tui.fields.marks import CHANGED_MARK, READ_ONLY_MARK
-from tui.fields.paths import MapKey, child_segment
+from tui.fields.paths import FieldPath, MapKey, child_segment, format_path
 from tui.fields.presentation import (
     MARKS,
     TITLED_PATTERNS,

@@ -16,7 +16,7 @@ from tui.cli import flags
 from tui.cli.common import CHANGED_ON_SERVER, CliError, Io, connect, say
 from tui.cli.render import change_value_text, value_text
 from tui.cli.sending import add_send_flags, refuse_without_confirmation, send_session
-from tui.fields import FieldPath, PathError, parse_path
+from tui.fields.paths import FieldPath, PathError, parse_path
 
 if TYPE_CHECKING:
     from tui.session.body import BodyMode
@@ -101,7 +101,7 @@ async def _run(
     changes: list[tuple[FieldPath, Any, Any]],
     mode: BodyMode,
 ) -> int:
-    from tui.fields import format_path
+    from tui.fields.paths import format_path
     from tui.session.changes import EditRefused
     from tui.session.compare import same
     from tui.session.edit import EditSession

@@ -10,7 +10,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from tui.cli.common import API_FAILURE, CHANGED_ON_SERVER, DECLINED, USAGE, CliError, Io, say
-from tui.fields import PathError
+from tui.fields.paths import PathError
 from tui.fields.presentation import value_text
 from tui.session.changes import ABSENT, FieldChange
 from tui.terminal_text import json_for_terminal
@@ -155,7 +155,7 @@ async def submit_and_warn(
 def report_result(result: EditResult, session: EditSession, io: Io) -> None:
     """What ``set`` and ``revert`` say after the PUT: each change, and what the server
     made of it when that differs from what was sent."""
-    from tui.fields import resolve
+    from tui.fields.paths import resolve
 
     io.out(f"Updated target group {session.group_id}:")
     io.out("\n".join(change_lines(session.changes())))

@@ -15,7 +15,9 @@ from typing import Any
 from tui.cli import flags
 from tui.cli.common import CliError, Io, connect
 from tui.cli.sending import add_send_flags, refuse_without_confirmation, send_session, unsent
-from tui.fields import FieldPath, PathError, format_path, parse_path, spec_for, value_from_text
+from tui.fields.catalog import spec_for
+from tui.fields.paths import FieldPath, PathError, format_path, parse_path
+from tui.fields.rules import value_from_text
 from tui.session.changes import EditRefused
 from tui.session.edit import EditSession
 

@@ -50,7 +50,7 @@ def _delay(text: str) -> int:
 
 
 def run(args: argparse.Namespace, io: Io) -> int:
-    from tui.stub import serve_forever_cli
+    from tui.stub.cli import serve_forever_cli
 
     data = str(args.data) if args.data is not None else None
     return serve_forever_cli(

@@ -30,7 +30,7 @@ class ConfigError(ValueError):
     """A config or setting that cannot be used; the message says what to change."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Tuning:
     """What a profile, or the file's top level, sets besides the connection; None: not set."""
 
@@ -44,7 +44,7 @@ class Tuning:
     jobs: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ConfigFile:
     path: Path | None
     default_profile: str | None = None

@@ -50,7 +50,7 @@ IDS_FIXED = "ids are never editable: they name the element"
 UNDOCUMENTED = "not a documented field: shown as received and sent back unchanged"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FieldSpec:
     pattern: str
     label: str

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from tui.fields import ElementId, FieldPath, spec_for
-from tui.fields.paths import is_plain_key
+from tui.fields.catalog import spec_for
+from tui.fields.paths import ElementId, FieldPath, is_plain_key
 
 BodyMode = Literal["minimal", "full"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tui.fields import FieldPath, format_path
+from tui.fields.paths import FieldPath, format_path
 
 
 class _Absent:
@@ -28,7 +28,7 @@ class _Absent:
 ABSENT: Any = _Absent()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FieldChange:
     """One changed field: its value as fetched and as it will be sent."""
 
@@ -41,7 +41,7 @@ class FieldChange:
         return format_path(self.path)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Move:
     """One field's change-set entry before and after a step (ABSENT: no entry)."""
 

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.fields import format_path
+from tui.fields.paths import format_path
 
 FORMAT_VERSION = 1
 

@@ -10,16 +10,9 @@ import copy
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from tui.fields import (
-    ElementId,
-    FieldPath,
-    PathError,
-    format_path,
-    parse_path,
-    resolve,
-    spec_for,
-)
-from tui.fields import validate as validate_field
+from tui.fields.catalog import spec_for
+from tui.fields.catalog import validate as validate_field
+from tui.fields.paths import ElementId, FieldPath, PathError, format_path, parse_path, resolve
 from tui.session.body import BodyMode, body_text, full_body, minimal_body
 from tui.session.changes import ABSENT, EditRefused, FieldChange, Move, NothingToSend, Step
 

@@ -21,7 +21,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tui.fields import ElementId, FieldPath, format_path, spec_for
+from tui.fields.catalog import spec_for
+from tui.fields.paths import ElementId, FieldPath, format_path
 from tui.session.changes import EditRefused
 
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ def settle_file_target(
 # --- the editor ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Companion:
     """What an edited expression implies for its target's expressionJson."""
 

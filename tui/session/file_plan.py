@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tui.fields import ElementId, FieldPath, format_path, spec_for
+from tui.fields.catalog import spec_for
+from tui.fields.paths import ElementId, FieldPath, format_path
 from tui.session.changes import ABSENT, EditRefused
 from tui.session.compare import leaf_differences
 from tui.session.edit import EditSession, copy_json

@@ -76,7 +76,7 @@ class GroupService:
         def before_of(change: FieldChange) -> Any:
             if replacing is None:
                 return change.before
-            from tui.fields import PathError, resolve
+            from tui.fields.paths import PathError, resolve
 
             try:
                 return resolve(replacing, change.path)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tui.fields import is_editable, validate
+from tui.fields.catalog import is_editable, validate
 
 INVALID_INPUT = 300004
 NAME_TOO_LONG = 310008

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from tui.fields import FieldPath, format_path, spec_for
+from tui.fields.catalog import spec_for
+from tui.fields.paths import FieldPath, format_path
 from tui.session.changes import EditRefused
 from tui.session.expression_sync import (
     expression_path,

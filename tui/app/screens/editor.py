@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Group
-from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -23,13 +21,14 @@ from tui.app.widgets.find_bar import FindBar
 from tui.app.widgets.group_tree import GroupTree
 from tui.app.widgets.key_footer import KeyFooter
 from tui.app.widgets.top_bar import TopBar
-from tui.fields import FieldPath
+from tui.fields.paths import FieldPath
 from tui.session.draft import DraftKeeper
 from tui.session.edit import EditSession
 from tui.terminal_text import visible
 
 if TYPE_CHECKING:
     from tui.api.fetched import FetchedGroup
+    from tui.app.screens.leave_flow import LeaveFlow
     from tui.app.screens.submit_flow import SubmitFlow
 
 # Dialogs, the submit flow, help, the preview and the expression checks are imported
@@ -70,6 +69,7 @@ class EditorScreen(Screen[None]):
         self.source = context.source_label
         self.submitting = False
         self._submit_flow: SubmitFlow | None = None
+        self._leave_flow: LeaveFlow | None = None
         self.edit_flow = EditFlow(self)
         self._keeper: DraftKeeper | None = None
 
@@ -388,40 +388,18 @@ class EditorScreen(Screen[None]):
     def action_submit(self) -> None:
         self.submit_flow.start()
 
-    # --- reload, help, quit -----------------------------------------------------------
+    # --- reload, help, quit: tui/app/screens/leave_flow.py ----------------------------
+
+    @property
+    def leave_flow(self) -> LeaveFlow:
+        if self._leave_flow is None:
+            from tui.app.screens.leave_flow import LeaveFlow
+
+            self._leave_flow = LeaveFlow(self)
+        return self._leave_flow
 
     def action_reload(self) -> None:
-        if self.group_id is None:
-            return
-        if not self.context.service.online:
-            self.notify(
-                "Offline (opened from a file): there is no server to reload from.",
-                severity="warning",
-            )
-            return
-        group_id = self.group_id
-        if self.session is not None and self.session.has_changes:
-            from tui.app.screens.dialogs import Ask
-
-            count = self.session.change_count
-
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self.load_group(group_id, reapply=True)
-
-            self.app.push_screen(
-                Ask(
-                    "Reload from the server?",
-                    Text(
-                        f"Your {count} change(s) will be reapplied over the fresh copy; fields the server changed too are named."
-                    ),
-                    yes="reload",
-                    no="stay",
-                ),
-                answered,
-            )
-            return
-        self.load_group(group_id)
+        self.leave_flow.reload()
 
     def action_help(self) -> None:
         from tui.app.help_text import help_text
@@ -438,53 +416,7 @@ class EditorScreen(Screen[None]):
         self.app.push_screen(HelpScreen(screen_help("In the inline editor", rows)))
 
     def action_back_to_list(self) -> None:
-        """escape in an editor opened from the list: back to the list, asking first when
-        there are unsent changes (they stay in the draft, offered when the group opens)."""
-        session = self.session
-        if session is None or not session.has_changes:
-            self.app.pop_screen()
-            return
-        from tui.app.labels import diff_text
-        from tui.app.screens.dialogs import Ask
-
-        changes = session.changes()
-        body = Group(
-            Text(
-                f"{len(changes)} change(s) were not sent. "
-                + visible(self.context.where_changes_are_kept(session))
-            ),
-            Text(""),
-            diff_text(changes),
-        )
-
-        def answered(yes: bool | None) -> None:
-            if yes and self in self.app.screen_stack:
-                self.app.pop_screen()
-
-        self.app.push_screen(
-            Ask("Back to the list without sending?", body, yes="back", no="stay"), answered
-        )
+        self.leave_flow.back_to_list()
 
     def action_quit_editor(self) -> None:
-        session = self.session
-        if session is None or not session.has_changes:
-            self.app.exit()
-            return
-        from tui.app.labels import diff_text
-        from tui.app.screens.quit import QuitQuestion
-
-        if any(isinstance(s, QuitQuestion) for s in self.app.screen_stack):
-            return  # already asking (ctrl+q pressed twice)
-        changes = session.changes()
-        where = self.context.where_changes_are_kept(session, self.draft_problem)
-        body = Group(
-            Text(f"{len(changes)} change(s) were not sent. " + visible(where)),
-            Text(""),
-            diff_text(changes),
-        )
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.app.exit()
-
-        self.app.push_screen(QuitQuestion(body, self.action_write_file), answered)
+        self.leave_flow.quit()

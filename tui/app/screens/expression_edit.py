@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import App
 
 from tui.app.screens.dialogs import Ask
-from tui.fields import FieldPath, format_path
+from tui.fields.paths import FieldPath, format_path
 from tui.session.changes import EditRefused
 from tui.session.edit import EditSession
 from tui.session.expression_sync import companion_for, disagreeing_targets

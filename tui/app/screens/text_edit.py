@@ -18,7 +18,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from tui.fields import FieldPath, format_path, spec_for
+from tui.fields.catalog import spec_for
+from tui.fields.paths import FieldPath, format_path
 from tui.session.edit import EditSession
 from tui.session.expression_sync import is_expression_json, json_meaning
 from tui.terminal_text import from_editable, to_editable, visible

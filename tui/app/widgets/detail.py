@@ -14,9 +14,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.app.labels import CHANGED, KEY, MUTED, READ_ONLY, Hanging, full_value_text
-from tui.fields import FieldPath, format_path, spec_for
-from tui.fields.catalog import holds_editable
+from tui.fields.catalog import holds_editable, spec_for
 from tui.fields.marks import CHANGED_MARK, READ_ONLY_MARK
+from tui.fields.paths import FieldPath, format_path
 from tui.session.changes import ABSENT
 from tui.session.edit import EditSession
 from tui.terminal_text import visible

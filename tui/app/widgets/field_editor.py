@@ -17,7 +17,9 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from tui.app.widgets.in_order_input import LazyInput
-from tui.fields import FieldPath, format_path, spec_for, value_from_text
+from tui.fields.catalog import spec_for
+from tui.fields.paths import FieldPath, format_path
+from tui.fields.rules import value_from_text
 from tui.session.edit import EditSession
 from tui.session.expression_sync import field_warning
 from tui.terminal_text import from_editable, to_editable, visible

@@ -18,7 +18,7 @@ from textual.widgets import Input, Static
 
 from tui.app.widgets.group_tree import GroupTree
 from tui.app.widgets.in_order_input import LazyInput
-from tui.fields import FieldPath, PathError
+from tui.fields.paths import FieldPath, PathError
 from tui.session.edit import EditSession
 from tui.terminal_text import visible
 

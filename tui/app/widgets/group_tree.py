@@ -26,8 +26,8 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tui.app.labels import container_label, field_label
-from tui.fields import FieldPath, Segment, child_segment, format_path, spec_for
-from tui.fields.catalog import holds_editable, is_map
+from tui.fields.catalog import holds_editable, is_map, spec_for
+from tui.fields.paths import FieldPath, Segment, child_segment, format_path
 from tui.fields.presentation import element_title
 from tui.session.edit import EditSession
 

@@ -29,7 +29,7 @@ from tui.app.actions import NARROW_WIDTH, WIDE_ONLY_ACTIONS
 _CHARACTERS = {"slash": "/"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FooterEntry:
     """One key as the footer shows it. Compared whole: a focus change that keeps the keys
     draws nothing."""
