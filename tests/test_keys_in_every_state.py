@@ -166,6 +166,7 @@ async def test_while_the_group_is_fetched_the_footer_offers_no_editing_keys(
         await loaded(pilot)
         await wait_for(pilot, lambda: "e Edit" in footer_row(app), "the editing keys")
         assert "^s Submit" in footer_row(app)
+        assert "Write" not in footer_row(app)  # online, w acts but is not offered
 
 
 async def test_offline_the_footer_offers_no_submit_or_reload(tmp_path: Path) -> None:
@@ -180,6 +181,7 @@ async def test_offline_the_footer_offers_no_submit_or_reload(tmp_path: Path) -> 
         row = footer_row(app)
         assert "e Edit" in row and "p Preview" in row and "q Quit" in row, row
         assert "Submit" not in row and "Reload" not in row, row
+        assert "w Write" in row, row  # offline, writing the file back is how changes leave
         await pilot.press("ctrl+s", "s", "r")
         await pilot.pause()
         assert not isinstance(app.screen, (ConfirmSubmit, Ask)), screen_text(app)

@@ -70,6 +70,8 @@ class EditorScreen(Screen[None]):
         self.submitting = False
         self._submit_flow: SubmitFlow | None = None
         self._leave_flow: LeaveFlow | None = None
+        # Actions whose bindings the footer shows though they are bound with show=False.
+        self.footer_also_shows: frozenset[str] = frozenset()
         self.edit_flow = EditFlow(self)
         self._keeper: DraftKeeper | None = None
 
@@ -115,7 +117,9 @@ class EditorScreen(Screen[None]):
 
     def on_mount(self) -> None:
         if self.context.offline_file is not None:
-            self._show_write_in_footer()
+            # Offline on a group file, ``w`` (writing it back) is the way changes leave:
+            # the footer shows it (its binding, remapped or not, is otherwise left out).
+            self.footer_also_shows = frozenset({"write_file"})
         self.update_top_bar()
         if self._initial_session is not None:
             self.open_session(self._initial_session, offer_draft=True)
@@ -127,16 +131,6 @@ class EditorScreen(Screen[None]):
             else:
                 self.load_group(self.group_id)
         self.group_tree.focus()
-
-    def _show_write_in_footer(self) -> None:
-        """Offline on a group file, ``w`` (writing it back) is the way changes leave: the
-        footer shows it (its binding, remapped or not, is otherwise left out)."""
-        from dataclasses import replace
-
-        for key, bound in self._bindings.key_to_bindings.items():
-            self._bindings.key_to_bindings[key] = [
-                replace(b, show=True) if b.id == "write-file" else b for b in bound
-            ]
 
     def on_resize(self, event: events.Resize) -> None:
         # An open inline editor stays as wide as the tree (once the tree has its new size).

@@ -135,10 +135,11 @@ class KeyFooter(Widget, can_focus=False):
         screen = self._shown or self.screen
         active = screen.active_bindings
         focused = screen.focused
+        also_shown: frozenset[str] = getattr(screen, "footer_also_shows", frozenset())
         seen: set[str] = set()
         entries: list[FooterEntry] = []
         for key, (_node, binding, enabled, tooltip) in active.items():
-            if not binding.show or binding.action in seen:
+            if not (binding.show or binding.action in also_shown) or binding.action in seen:
                 continue
             character = key_to_character(key) or _CHARACTERS.get(key)
             if focused is not None and character and focused.check_consume_key(key, character):
