@@ -138,13 +138,13 @@ COMMAND_INTERFACE = {"add_parser", "run"}
 
 
 def public_functions_defined_twice(root: Path) -> dict[str, list[str]]:
-    """Each public module-level function name defined in more than one module under
-    ``root``, with those modules (the command modules' interface left out)."""
+    """Each public module-level function or class name defined in more than one module
+    under ``root``, with those modules (the command modules' interface left out)."""
     where: dict[str, list[str]] = {}
     for path in sorted(root.rglob("*.py")):
         module = str(path.relative_to(root.parent))
         for node in ast.parse(path.read_text()).body:
-            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 continue
             if node.name.startswith("_"):
                 continue
@@ -159,9 +159,14 @@ def test_the_duplicate_scan_finds_a_function_defined_twice(tmp_path: Path) -> No
     (package / "cli").mkdir(parents=True)
     (package / "a.py").write_text("def shared():\n    pass\n\ndef _own():\n    pass\n")
     (package / "b.py").write_text("async def shared():\n    pass\n\ndef _own():\n    pass\n")
+    (package / "c.py").write_text("class Shared:\n    pass\n")
+    (package / "d.py").write_text("class Shared:\n    pass\n")
     (package / "cli" / "x_cmd.py").write_text("def run():\n    pass\n")
     (package / "cli" / "y_cmd.py").write_text("def run():\n    pass\n")
-    assert public_functions_defined_twice(package) == {"shared": ["pkg/a.py", "pkg/b.py"]}
+    assert public_functions_defined_twice(package) == {
+        "Shared": ["pkg/c.py", "pkg/d.py"],
+        "shared": ["pkg/a.py", "pkg/b.py"],
+    }
 
 
 def test_no_public_function_name_is_defined_in_two_modules() -> None:

@@ -33,7 +33,7 @@ log = logging.getLogger("tgedit.api")
 USER_AGENT = f"tgedit/{__version__}"
 
 
-class Headers(Protocol):
+class ReplyHeaders(Protocol):
     """Reply headers; ``get`` ignores the case of the name (httpx's do)."""
 
     def get(self, name: str, /) -> str | None: ...
@@ -44,7 +44,7 @@ class Reply:
     """One HTTP reply as the reading functions need it; ``body`` the bytes (decompressed)."""
 
     status: int
-    headers: Headers = field(repr=False)
+    headers: ReplyHeaders = field(repr=False)
     text: str = field(repr=False)
     body: bytes = field(default=b"", repr=False)
 

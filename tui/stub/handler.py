@@ -23,7 +23,7 @@ from tui.api.endpoints import (
 from tui.stub.edits import INVALID_INPUT
 from tui.stub.faults import fault_errors
 from tui.stub.load import RETRY_AFTER_SECONDS
-from tui.stub.messages import Headers, ReceivedRequest, envelope
+from tui.stub.messages import ReceivedRequest, RequestHeaders, envelope
 
 if TYPE_CHECKING:
     from tui.stub.server import StubServer
@@ -112,7 +112,7 @@ class Handler(BaseHTTPRequestHandler):
             self.command,
             path,
             dict(parse_qsl(parts.query, keep_blank_values=True)),
-            Headers(self.headers.items()),
+            RequestHeaders(self.headers.items()),
             body,
         )
         stub.record(request)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 
-class Headers(dict[str, str]):
+class RequestHeaders(dict[str, str]):
     """Request headers; looked up ignoring case, as HTTP header names are."""
 
     def __init__(self, items: Iterable[tuple[str, str]]) -> None:
@@ -31,7 +31,7 @@ class ReceivedRequest:
     method: str
     path: str
     query: dict[str, str]
-    headers: Headers
+    headers: RequestHeaders
     body: bytes
 
     def json(self) -> Any:

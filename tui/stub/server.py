@@ -24,7 +24,7 @@ from typing import Any
 from tui.stub.faults import Faults
 from tui.stub.handler import Handler, HttpServer
 from tui.stub.load import Load
-from tui.stub.messages import Headers, ReceivedRequest
+from tui.stub.messages import ReceivedRequest, RequestHeaders
 from tui.stub.samples import sample_groups
 from tui.stub.store import GroupStore
 
@@ -174,7 +174,7 @@ class StubServer:
             self._tokens[token] = time.monotonic() + self.token_ttl
         return token
 
-    def refusal(self, headers: Headers) -> str | None:
+    def refusal(self, headers: RequestHeaders) -> str | None:
         """Why the credentials are refused, or None when they are good."""
         token = headers.get("X-CAP-API-OAUTH-TOKEN")
         if token is not None:
