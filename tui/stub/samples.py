@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
+import pkgutil
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +14,15 @@ SAMPLE_FILES = ("group-2762.json", "group-18044.json", "group-2310.json", "group
 
 def sample_groups() -> list[dict[str, Any]]:
     """Fresh copies of the sample groups (2762, 18044, 2310, 2306), taken from the API's pages."""
-    folder = resources.files("tui.stub") / "data"
-    return [json.loads((folder / name).read_text(encoding="utf-8")) for name in SAMPLE_FILES]
+    # pkgutil.get_data reads through the package's loader, as importlib.resources does, but
+    # without importing zipfile and resources' readers (~4 ms of `tgedit demo`'s start).
+    groups = []
+    for name in SAMPLE_FILES:
+        data = pkgutil.get_data("tui.stub", f"data/{name}")
+        if data is None:  # a loader that cannot read package data
+            raise ModelError(f"the sample group {name} cannot be read from the package")
+        groups.append(json.loads(data))
+    return groups
 
 
 def sample_copies(count: int, first_id: int = 50000) -> list[dict[str, Any]]:
