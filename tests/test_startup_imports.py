@@ -31,6 +31,8 @@ NOT_BEFORE_THE_FIRST_FRAME = {
     "tui.session.audit": "the audit log, at the first PUT",
     "tui.app.clipboard": "copying, from the preview",
     "tui.config.parse": "reading a config file (these runs have none)",
+    "tui.app.screens.submit_flow": "submitting, at ctrl+s",
+    "tui.app.screens.leave_flow": "the questions before reload, back to the list and quit",
 }
 
 REPORT = """
