@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from tui.app.screens.leave_flow import LeaveFlow
     from tui.app.screens.submit_flow import SubmitFlow
 
-# Dialogs, the submit flow, help, the preview and the expression checks are imported
-# when first used (docs/performance.md, "Why each start-up measure exists").
+# Dialogs, the submit flow, the questions before leaving, help, the preview and the
+# expression checks are imported when first used (docs/performance.md, "Why each start-up measure exists").
 
 # Work that follows a group's opening (its check, the find index) waits this long (s),
 # so that its thread does not compete with drawing the group.
